@@ -1,0 +1,95 @@
+// swift-tools-version: 6.1
+//
+// The linkage workbench. Layout at a glance:
+//
+//   CGraphviz          system-library target over the installed libgraphviz (pkg-config libgvc)
+//   LinkageKit         graph model, dataset loading and validation, queries, the analysis contract
+//   LinkageRendering   views -> DOT -> Graphviz (in process); knows nothing of datasets or the CLI
+//   LinkageHost        runs analyses, writes reports (Markdown, CSV, JSON) and diagrams atomically
+//   LinkageRegistry    the one list of registered analysis plugins
+//   LinkageCLI / linkage   the thin command line (swift-argument-parser)
+//   Plugins/<Name>/    one folder per analysis: Sources/ (a target depending only on LinkageKit)
+//                      and Tests/, registered by one line in `analysisPlugins` below.
+
+import PackageDescription
+
+/// The analysis plugins: one line per folder under Plugins/ (a test fails when a folder is missing
+/// here). Each folder holds `Sources/` (a target named like the folder, depending only on
+/// LinkageKit, declaring `public let analysis: any AnalysisPlugin`) and `Tests/` (its tests).
+/// The registry the host uses is generated from this list at build time (GenerateRegistry).
+/// The list lives in the manifest, not a Swift file, so that SwiftPM's manifest cache notices it.
+let analysisPlugins: [String] = [
+    "Neighbourhood",
+]
+
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let collections = Target.Dependency.product(name: "OrderedCollections", package: "swift-collections")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let csv = Target.Dependency.product(name: "CSV", package: "CSV.swift")
+let plot = Target.Dependency.product(name: "Plot", package: "Plot")
+let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
+
+let pluginTargets: [Target] = analysisPlugins.flatMap { name -> [Target] in
+    [
+        .target(name: name, dependencies: ["LinkageKit"], path: "Plugins/\(name)/Sources"),
+        .testTarget(
+            name: "\(name)Tests",
+            dependencies: [.target(name: name), "LinkageKit", "LinkageTestSupport"],
+            path: "Plugins/\(name)/Tests"),
+    ]
+}
+
+let package = Package(
+    name: "linkage",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "linkage", targets: ["linkage"]),
+        .library(name: "LinkageKit", targets: ["LinkageKit"]),
+        .library(name: "LinkageRendering", targets: ["LinkageRendering"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"])]),
+        .target(name: "LinkageKit", dependencies: [yams, collections]),
+        .target(name: "LinkageRendering", dependencies: ["CGraphviz", "LinkageKit"]),
+        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", csv, plot]),
+        .target(
+            name: "LinkageRegistry",
+            dependencies: ["LinkageKit"] + analysisPlugins.map { Target.Dependency.target(name: $0) },
+            plugins: ["GenerateRegistry"]),
+        .executableTarget(name: "GenerateRegistryTool", path: "Sources/BuildTools/GenerateRegistryTool"),
+        .plugin(
+            name: "GenerateRegistry",
+            capability: .buildTool(),
+            dependencies: ["GenerateRegistryTool"],
+            path: "Sources/BuildTools/GenerateRegistry"),
+        .target(name: "LinkageCLI", dependencies: [
+            "LinkageKit", "LinkageRendering", "LinkageHost", "LinkageRegistry", argumentParser,
+        ]),
+        .executableTarget(name: "linkage", dependencies: ["LinkageCLI"]),
+
+        // Shared helpers for tests: repository paths, fixture graphs.
+        .target(name: "LinkageTestSupport", dependencies: ["LinkageKit"], path: "Tests/LinkageTestSupport"),
+        .testTarget(
+            name: "LinkageKitTests",
+            dependencies: ["LinkageKit", "LinkageTestSupport", propertyBased]),
+        .testTarget(
+            name: "LinkageRenderingTests",
+            dependencies: ["LinkageRendering", "LinkageKit", "LinkageTestSupport", "CGraphviz", propertyBased]),
+        .testTarget(
+            name: "LinkageCLITests",
+            dependencies: [
+                "linkage", "LinkageCLI", "LinkageHost", "LinkageRegistry", "LinkageKit", "LinkageTestSupport",
+            ]),
+    ] + pluginTargets
+)

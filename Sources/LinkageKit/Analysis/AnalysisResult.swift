@@ -1,0 +1,121 @@
+/// Everything an analysis produced. Every number in it is computed from the graph.
+public struct AnalysisResult: Sendable {
+    /// The few numbers a reader looks at first.
+    public var headline: [HeadlineFigure]
+    public var findings: [Finding]
+    public var tables: [ResultTable]
+    public var views: [ViewSpec]
+    /// How the figures were computed and what to be careful about when reading them.
+    public var methodNotes: [String]
+
+    public init(headline: [HeadlineFigure] = [], findings: [Finding] = [], tables: [ResultTable] = [],
+                views: [ViewSpec] = [], methodNotes: [String] = []) {
+        self.headline = headline
+        self.findings = findings
+        self.tables = tables
+        self.views = views
+        self.methodNotes = methodNotes
+    }
+}
+
+public struct HeadlineFigure: Sendable, Hashable, Codable {
+    public var label: String
+    public var value: String
+    public var note: String?
+
+    public init(_ label: String, _ value: String, note: String? = nil) {
+        self.label = label
+        self.value = value
+        self.note = note
+    }
+
+    public init(_ label: String, _ value: Int, note: String? = nil) {
+        self.init(label, String(value), note: note)
+    }
+}
+
+public struct Finding: Sendable, Hashable, Codable {
+    public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+        case error, warning, info
+        public static func < (a: Severity, b: Severity) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+
+    public var severity: Severity
+    /// A short stable name of the kind of finding (`no-sdg-link`, `unassessed-risk`).
+    public var code: String
+    public var message: String
+    public var ids: [NodeID]
+
+    public init(_ severity: Severity, code: String, _ message: String, ids: [NodeID] = []) {
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.ids = ids
+    }
+}
+
+/// A cell of a result table. Numbers stay numbers so that CSV and JSON keep their type.
+public enum TableValue: Sendable, Hashable, Codable, CustomStringConvertible {
+    case text(String)
+    case integer(Int)
+    case decimal(Double, places: Int)
+    case id(NodeID)
+    case empty
+
+    public var description: String {
+        switch self {
+        case .text(let s): s
+        case .integer(let i): String(i)
+        case .decimal(let d, let places): formatDecimal(d, places: places)
+        case .id(let id): id.rawValue
+        case .empty: ""
+        }
+    }
+}
+
+/// Fixed-point formatting without locale or Foundation, so outputs are byte-stable.
+public func formatDecimal(_ value: Double, places: Int) -> String {
+    guard value.isFinite else { return String(value) }
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded()
+    let negative = value < 0 && scaled != 0
+    var digits = String(Int(scaled))
+    if places > 0 {
+        while digits.count <= places { digits = "0" + digits }
+        digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
+    }
+    return (negative ? "-" : "") + digits
+}
+
+public struct TableColumn: Sendable, Hashable, Codable {
+    /// Machine name: the CSV header and JSON key (`label_en`).
+    public var id: String
+    /// Human heading for the Markdown report.
+    public var title: String
+
+    public init(_ id: String, _ title: String? = nil) {
+        self.id = id
+        self.title = title ?? id
+    }
+}
+
+public struct ResultTable: Sendable, Hashable {
+    /// File-name-safe id (`coverage-matrix`): the CSV is written as `<id>.csv`.
+    public var id: String
+    public var title: String
+    public var columns: [TableColumn]
+    public var rows: [[TableValue]]
+    /// A sentence under the heading saying what one row is.
+    public var caption: String?
+
+    public init(id: String, title: String, columns: [TableColumn], rows: [[TableValue]] = [], caption: String? = nil) {
+        self.id = id
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+        self.caption = caption
+    }
+}

@@ -1,0 +1,195 @@
+import OrderedCollections
+import Yams
+
+/// A citation as written: the document id may come from the file's `defaults`.
+struct RawCite {
+    var doc: String?
+    var docLocation: SourceLocation?
+    var at: String?
+    var quote: String?
+    var location: SourceLocation
+}
+
+struct RawTarget {
+    var id: String
+    var asWritten: String?
+    var note: String?
+    var location: SourceLocation
+}
+
+struct RawLinkGroup {
+    var from: (String, SourceLocation)
+    var relation: (String, SourceLocation)
+    var targets: [RawTarget]
+    var cite: RawCite?
+    var derived: (rule: String, justification: String, location: SourceLocation)?
+    var derivedWithoutRule: SourceLocation?
+    var note: String?
+    var location: SourceLocation
+}
+
+struct RawNode {
+    var id: String
+    var idLocation: SourceLocation
+    var kind: (String, SourceLocation)?
+    var label: LocalizedText?
+    var description: LocalizedText?
+    var aliases: [String]
+    var cite: RawCite?
+    var attributes: OrderedDictionary<String, AttributeValue>
+    var location: SourceLocation
+}
+
+struct RawQuirk {
+    var cite: RawCite?
+    var finding: String
+    var reading: String?
+    var ids: [(String, SourceLocation)]
+    var location: SourceLocation
+}
+
+/// The contents of one data file of a dataset.
+struct DataFileContents {
+    var defaultDocument: (String, SourceLocation)?
+    var nodes: [RawNode] = []
+    var links: [RawLinkGroup] = []
+    var quirks: [RawQuirk] = []
+}
+
+enum DataFileReader {
+    static func read(_ root: Yams.Node, file: String, log: DiagnosticLog) -> DataFileContents {
+        let reader = YAMLReader(file: file, log: log)
+        var contents = DataFileContents()
+        guard let f = reader.mapping(root, "a data file", optional: ["defaults", "nodes", "links", "quirks"]) else {
+            return contents
+        }
+        if let defaults = f["defaults"], let d = reader.mapping(defaults, "defaults", optional: ["doc"]),
+           let docNode = d["doc"], let doc = reader.string(docNode, "defaults.doc") {
+            contents.defaultDocument = (doc, reader.location(docNode))
+        }
+        for item in reader.sequence(f["nodes"], "nodes") ?? [] {
+            if let node = readNode(item, reader: reader, into: &contents) { contents.nodes.append(node) }
+        }
+        for item in reader.sequence(f["links"], "links") ?? [] {
+            if let group = readLinkGroup(item, from: nil, reader: reader) { contents.links.append(group) }
+        }
+        for item in reader.sequence(f["quirks"], "quirks") ?? [] {
+            guard let q = reader.mapping(item, "a quirk", required: ["cite", "finding"], optional: ["reading", "ids"]),
+                  let finding = reader.string(q["finding"], "quirk finding")
+            else { continue }
+            contents.quirks.append(RawQuirk(
+                cite: q["cite"].flatMap { readCite($0, reader: reader) }, finding: finding,
+                reading: q["reading"].flatMap { reader.string($0, "quirk reading") },
+                ids: (reader.strings(q["ids"], "quirk ids") ?? []).map { ($0.0, reader.location($0.1)) },
+                location: reader.location(item)))
+        }
+        return contents
+    }
+
+    static let nodeFields = ["id", "kind", "label", "description", "aliases", "cite", "attributes", "links"]
+
+    private static func readNode(_ item: Yams.Node, reader: YAMLReader, into contents: inout DataFileContents) -> RawNode? {
+        // A node entry without label or cite is reported by the validator with the node's id,
+        // so only the id is structurally required here.
+        guard let f = reader.mapping(item, "a node", required: ["id"], optional: nodeFields.filter { $0 != "id" }),
+              let idNode = f["id"], let id = reader.string(idNode, "node id")
+        else { return nil }
+        var attributes: OrderedDictionary<String, AttributeValue> = [:]
+        if let attributesNode = f["attributes"], let a = attributesMapping(attributesNode, reader: reader) {
+            attributes = a
+        }
+        for linkItem in reader.sequence(f["links"], "links of \(id)") ?? [] {
+            if let group = readLinkGroup(linkItem, from: (id, reader.location(idNode)), reader: reader) {
+                contents.links.append(group)
+            }
+        }
+        return RawNode(
+            id: id, idLocation: reader.location(idNode),
+            kind: f["kind"].flatMap { node in reader.string(node, "kind of \(id)").map { ($0, reader.location(node)) } },
+            label: f["label"].flatMap { reader.localized($0, "label of \(id)", code: "missing-label") },
+            description: f["description"].flatMap { reader.localized($0, "description of \(id)") },
+            aliases: (reader.strings(f["aliases"], "aliases of \(id)") ?? []).map(\.0),
+            cite: f["cite"].flatMap { readCite($0, reader: reader) },
+            attributes: attributes, location: reader.location(item))
+    }
+
+    private static func attributesMapping(_ node: Yams.Node, reader: YAMLReader) -> OrderedDictionary<String, AttributeValue>? {
+        guard case .mapping(let mapping) = node else {
+            reader.log.error("attributes must be a mapping", at: reader.location(node), code: "schema")
+            return nil
+        }
+        var result: OrderedDictionary<String, AttributeValue> = [:]
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { continue }
+            if result[key] != nil {
+                reader.log.error("duplicate attribute '\(key)'", at: reader.location(keyNode), code: "schema")
+                continue
+            }
+            if value.null != nil, case .scalar(let s) = value, s.style == .plain {
+                reader.log.error("attribute '\(key)' has no value (leave it out, or write the text in quotes)",
+                                 at: reader.location(value), code: "schema")
+                continue
+            }
+            if let v = reader.attributeValue(value, "attribute '\(key)'") { result[key] = v }
+        }
+        return result
+    }
+
+    static func readCite(_ node: Yams.Node, reader: YAMLReader) -> RawCite? {
+        guard let f = reader.mapping(node, "a cite", optional: ["doc", "at", "quote"]) else { return nil }
+        return RawCite(
+            doc: f["doc"].flatMap { reader.string($0, "cite doc") },
+            docLocation: f["doc"].map(reader.location),
+            at: f["at"].flatMap { reader.string($0, "cite at") },
+            quote: f["quote"].flatMap { reader.string($0, "cite quote") },
+            location: reader.location(node))
+    }
+
+    private static func readLinkGroup(_ item: Yams.Node, from: (String, SourceLocation)?, reader: YAMLReader) -> RawLinkGroup? {
+        let required = from == nil ? ["from", "relation", "targets"] : ["relation", "targets"]
+        guard let f = reader.mapping(item, from == nil ? "a link group" : "a link of \(from!.0)",
+                                     required: required, optional: ["cite", "derived", "note"]),
+              let relationNode = f["relation"], let relation = reader.string(relationNode, "relation")
+        else { return nil }
+        var source = from
+        if from == nil {
+            guard let fromNode = f["from"], let fromID = reader.string(fromNode, "from") else { return nil }
+            source = (fromID, reader.location(fromNode))
+        }
+        var targets: [RawTarget] = []
+        for target in reader.sequence(f["targets"], "targets") ?? [] {
+            if case .scalar = target {
+                if let id = reader.string(target, "a target id") {
+                    targets.append(RawTarget(id: id, location: reader.location(target)))
+                }
+            } else if let t = reader.mapping(target, "a target", required: ["id"], optional: ["as_written", "note"]),
+                      let id = reader.string(t["id"], "target id") {
+                targets.append(RawTarget(
+                    id: id, asWritten: t["as_written"].flatMap { reader.string($0, "as_written") },
+                    note: t["note"].flatMap { reader.string($0, "target note") }, location: reader.location(t["id"]!)))
+            }
+        }
+        var derived: (String, String, SourceLocation)?
+        var derivedWithoutRule: SourceLocation?
+        if let derivedNode = f["derived"],
+           let d = reader.mapping(derivedNode, "derived", optional: ["rule", "justification"]) {
+            let rule = d["rule"].flatMap { reader.string($0, "derived rule") }
+            let justification = d["justification"].flatMap { reader.string($0, "derived justification") }
+            if let rule {
+                if justification == nil {
+                    reader.log.error("derived link '\(rule)' needs a justification (one line: why this link holds)",
+                                     at: reader.location(derivedNode), code: "derived-without-rule")
+                }
+                derived = (rule, justification ?? "", reader.location(derivedNode))
+            } else {
+                derivedWithoutRule = reader.location(derivedNode)
+            }
+        }
+        return RawLinkGroup(
+            from: source!, relation: (relation, reader.location(relationNode)), targets: targets,
+            cite: f["cite"].flatMap { readCite($0, reader: reader) },
+            derived: derived.map { (rule: $0.0, justification: $0.1, location: $0.2) },
+            derivedWithoutRule: derivedWithoutRule,
+            note: f["note"].flatMap { reader.string($0, "note") }, location: reader.location(item))
+    }
+}

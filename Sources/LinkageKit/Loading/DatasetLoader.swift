@@ -1,0 +1,536 @@
+import OrderedCollections
+import Foundation
+
+/// What loading the datasets produced: the graph (built from everything that could be read)
+/// and every diagnostic, in the order found.
+public struct LoadResult: Sendable {
+    public let graph: LinkageGraph
+    public let diagnostics: [Diagnostic]
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+public struct LoadOptions: Sendable {
+    /// The folder holding the seed documents. When set, every `quote` in a citation of a seed
+    /// is checked to occur verbatim in that document.
+    public var sourcesDirectory: URL?
+
+    public init(sourcesDirectory: URL? = nil) { self.sourcesDirectory = sourcesDirectory }
+}
+
+/// Loads every dataset under a datasets folder into one graph and validates it.
+///
+/// Layout: `vocabulary.yaml` (shared kinds and relations) and one folder per dataset holding a
+/// `manifest.yaml` and the data files it lists. See docs/dataset-format.md.
+public enum DatasetLoader {
+    public static let vocabularyFile = "vocabulary.yaml"
+    public static let manifestFile = "manifest.yaml"
+    /// Folders under the datasets root that are not datasets.
+    public static let nonDatasetFolders: Set<String> = ["schema"]
+
+    public static func load(from root: URL, options: LoadOptions = LoadOptions()) -> LoadResult {
+        var loader = Assembly(root: root.standardizedFileURL, options: options)
+        return loader.run()
+    }
+}
+
+/// One loading run. Phases: vocabulary and manifests, then nodes, then links, quirks, rules.
+private struct Assembly {
+    let root: URL
+    let options: LoadOptions
+    let log = DiagnosticLog()
+    var vocabulary = Vocabulary()
+    var manifests: [Manifest] = []
+    var compiledPatterns: [NodeKind: Regex<AnyRegexOutput>] = [:]
+    var nodes: [NodeID: Node] = [:]
+    var nodeOrder: [NodeID] = []
+    var edges: [Edge] = []
+    var qualityNotes: [DataQualityNote] = []
+
+    init(root: URL, options: LoadOptions) {
+        self.root = root
+        self.options = options
+    }
+
+    mutating func run() -> LoadResult {
+        readVocabularyFile()
+        readManifests()
+        registerVocabulary()
+        var files: [(Manifest, String, DataFileContents)] = []
+        for manifest in manifests {
+            for (fileName, location) in manifest.files {
+                let path = manifest.directory + "/" + fileName
+                guard let text = readText(path, missingAt: location) else { continue }
+                guard let tree = YAMLReader.compose(text, file: path, log: log) else { continue }
+                files.append((manifest, path, DataFileReader.read(tree, file: path, log: log)))
+            }
+        }
+        for (manifest, path, contents) in files { addNodes(contents, of: manifest, file: path) }
+        checkPlans()
+        for (manifest, path, contents) in files {
+            addLinks(contents, of: manifest, file: path)
+            addQuirks(contents, of: manifest, file: path)
+        }
+        applyRules()
+        verifyQuotes()
+        let graph = LinkageGraph(
+            nodes: nodeOrder.compactMap { nodes[$0] }, edges: edges, vocabulary: vocabulary,
+            datasets: manifests.map { m in
+                DatasetInfo(name: m.name, title: m.title, sources: m.sources, requires: m.requires.map(\.0),
+                            files: m.files.map(\.0), notes: m.notes, directory: m.directory)
+            },
+            qualityNotes: qualityNotes)
+        return LoadResult(graph: graph, diagnostics: log.all)
+    }
+
+    // MARK: Files
+
+    func readText(_ path: String, missingAt location: SourceLocation?) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            log.error("cannot read '\(SourceLocation.displayPath(path))': no such file", at: location, code: "manifest")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            log.error("'\(SourceLocation.displayPath(path))' is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1), code: "yaml-syntax")
+            return nil
+        }
+        return text
+    }
+
+    mutating func readVocabularyFile() {
+        let path = root.path + "/" + DatasetLoader.vocabularyFile
+        guard FileManager.default.fileExists(atPath: path) else {
+            log.error("no \(DatasetLoader.vocabularyFile) in \(SourceLocation.displayPath(root.path)) (is this a datasets folder?)",
+                      at: nil, code: "manifest")
+            return
+        }
+        guard let text = readText(path, missingAt: nil), let tree = YAMLReader.compose(text, file: path, log: log) else { return }
+        let reader = YAMLReader(file: path, log: log)
+        guard let f = reader.mapping(tree, "the vocabulary", optional: ["kinds", "relations"]) else { return }
+        let vocabularyReader = VocabularyReader(reader: reader, declaredBy: "vocabulary")
+        for kind in vocabularyReader.kinds(f["kinds"]) { declare(kind) }
+        for relation in vocabularyReader.relations(f["relations"]) { declare(relation) }
+    }
+
+    mutating func readManifests() {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        for name in entries.sorted() where !name.hasPrefix(".") && !DatasetLoader.nonDatasetFolders.contains(name) {
+            let directory = root.path + "/" + name
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            let path = directory + "/" + DatasetLoader.manifestFile
+            guard FileManager.default.fileExists(atPath: path) else {
+                log.warning("folder '\(name)' has no \(DatasetLoader.manifestFile) and is not loaded",
+                            at: SourceLocation(file: directory, line: 1, column: 1), code: "manifest")
+                continue
+            }
+            guard let text = readText(path, missingAt: nil), let tree = YAMLReader.compose(text, file: path, log: log),
+                  let manifest = ManifestReader.read(tree, directory: directory, file: path, log: log)
+            else { continue }
+            if manifest.name != name {
+                log.error("manifest names the dataset '\(manifest.name)' but its folder is '\(name)'",
+                          at: manifest.location, code: "manifest")
+            }
+            manifests.append(manifest)
+        }
+        let names = Set(manifests.map(\.name))
+        for manifest in manifests {
+            for (required, location) in manifest.requires where !names.contains(required) {
+                log.error("requires dataset '\(required)', which does not exist\(Suggestion.hint(for: required, in: names.sorted()))",
+                          at: location, code: "manifest")
+            }
+        }
+    }
+
+    // MARK: Vocabulary
+
+    mutating func declare(_ kind: NodeKindSpec) {
+        if let earlier = vocabulary.add(kind) {
+            log.error("kind '\(kind.kind)' is declared twice (first by \(earlier.declaredBy))", at: kind.location,
+                      code: "duplicate-declaration")
+            if let first = earlier.location { log.note("first declared here", at: first, code: "duplicate-declaration") }
+        } else if let regex = try? Regex("^(?:" + kind.idPattern + ")$") {
+            compiledPatterns[kind.kind] = regex
+        }
+    }
+
+    mutating func declare(_ relation: RelationSpec) {
+        if let earlier = vocabulary.add(relation) {
+            log.error("relation '\(relation.relation)' is declared twice (first by \(earlier.declaredBy))",
+                      at: relation.location, code: "duplicate-declaration")
+        }
+    }
+
+    mutating func registerVocabulary() {
+        for manifest in manifests {
+            for kind in manifest.kinds { declare(kind) }
+            for relation in manifest.relations { declare(relation) }
+        }
+        // Relation ends may name kinds declared anywhere; check them now that all are known.
+        for spec in vocabulary.sortedRelations {
+            for case .kind(let kind) in spec.from + spec.to where vocabulary.spec(kind) == nil {
+                log.error("relation '\(spec.relation)' names unknown kind '\(kind)'\(kindHint(kind.rawValue))",
+                          at: spec.location, code: "unknown-kind")
+            }
+        }
+    }
+
+    func kindHint(_ kind: String) -> String { Suggestion.hint(for: kind, in: vocabulary.kinds.keys.map(\.rawValue)) }
+    func relationHint(_ relation: String) -> String {
+        Suggestion.hint(for: relation, in: vocabulary.relations.keys.map(\.rawValue))
+    }
+
+    mutating func checkPlans() {
+        for manifest in manifests {
+            for (plan, kindRefs) in manifest.plans {
+                var valid = true
+                for (kind, location) in kindRefs where vocabulary.spec(NodeKind(kind)) == nil {
+                    log.error("plan '\(plan.id)' names unknown kind '\(kind)'\(kindHint(kind))", at: location, code: "unknown-kind")
+                    valid = false
+                }
+                if vocabulary.plan(plan.id) != nil {
+                    log.error("plan '\(plan.id)' is declared twice", at: manifest.location, code: "duplicate-declaration")
+                    valid = false
+                }
+                if valid { vocabulary.add(plan) }
+            }
+        }
+    }
+
+    // MARK: Citations
+
+    /// Resolves a written citation against the dataset's sources. `fallbackDocument` is the
+    /// file's default; `inherit` supplies what a link inherits from its node.
+    func citation(_ raw: RawCite?, manifest: Manifest, fileDefault: (String, SourceLocation)?, inherit: Citation? = nil,
+                  missingAt location: SourceLocation, what: String, ids: [NodeID]) -> Citation? {
+        guard let raw else {
+            if let inherit { return inherit }
+            log.error("\(what) has no citation (add cite: {doc: ..., at: ...})", at: location, code: "missing-citation", ids: ids)
+            return nil
+        }
+        let docID = raw.doc ?? fileDefault?.0 ?? inherit?.document.id
+        guard let docID else {
+            log.error("\(what) cites no document (add doc, or defaults: {doc: ...} to the file)", at: raw.location,
+                      code: "missing-citation", ids: ids)
+            return nil
+        }
+        guard let document = manifest.sources.first(where: { $0.id == docID }) else {
+            log.error("\(what) cites document '\(docID)', which the manifest of \(manifest.name) does not list\(Suggestion.hint(for: docID, in: manifest.sources.map(\.id)))",
+                      at: raw.docLocation ?? fileDefault?.1 ?? raw.location, code: "unknown-document", ids: ids)
+            return nil
+        }
+        guard let section = raw.at ?? (raw.doc == nil ? inherit?.section : nil) else {
+            log.error("\(what) does not say where in \(document.reference) (add at: section)", at: raw.location,
+                      code: "missing-citation", ids: ids)
+            return nil
+        }
+        return Citation(document: document, section: section, quote: raw.quote)
+    }
+
+    // MARK: Nodes
+
+    mutating func addNodes(_ contents: DataFileContents, of manifest: Manifest, file: String) {
+        for raw in contents.nodes {
+            let id = NodeID(raw.id)
+            if let existing = nodes[id] {
+                log.error("duplicate id '\(raw.id)' (already defined in \(existing.dataset))", at: raw.idLocation,
+                          code: "duplicate-id", ids: [id])
+                if let first = existing.location { log.note("'\(raw.id)' is first defined here", at: first, code: "duplicate-id", ids: [id]) }
+                continue
+            }
+            var ok = true
+            var kind = NodeKind("")
+            if let (kindName, kindLocation) = raw.kind {
+                kind = NodeKind(kindName)
+                if vocabulary.spec(kind) == nil {
+                    log.error("unknown kind '\(kindName)' for '\(raw.id)'\(kindHint(kindName))", at: kindLocation,
+                              code: "unknown-kind", ids: [id])
+                    ok = false
+                } else if !checkID(raw.id, kind: kind, at: raw.idLocation) {
+                    ok = false
+                }
+            } else {
+                log.error("node '\(raw.id)' has no kind", at: raw.location, code: "schema", ids: [id])
+                ok = false
+            }
+            if raw.label == nil {
+                log.error("node '\(raw.id)' has no label (label: {zh: ..., en: ...})", at: raw.location,
+                          code: "missing-label", ids: [id])
+                ok = false
+            }
+            let cite = citation(raw.cite, manifest: manifest, fileDefault: contents.defaultDocument,
+                                missingAt: raw.location, what: "node '\(raw.id)'", ids: [id])
+            guard ok, let label = raw.label, let cite else { continue }
+            nodes[id] = Node(id: id, kind: kind, label: label, description: raw.description, aliases: raw.aliases,
+                             attributes: raw.attributes, citation: cite, dataset: manifest.name, location: raw.idLocation)
+            nodeOrder.append(id)
+        }
+    }
+
+    /// Checks an id against its kind's pattern, and SDG codes against the UN's numbering.
+    func checkID(_ id: String, kind: NodeKind, at location: SourceLocation) -> Bool {
+        if id.hasPrefix("SDG-"), [NodeKind.sdgGoal, .sdgTarget, .sdgIndicator].contains(kind),
+           case .failure(let error) = SDGCode.parse(id) {
+            log.error(error.description, at: location, code: "malformed-sdg-code", ids: [NodeID(id)])
+            return false
+        }
+        if let regex = compiledPatterns[kind], (try? regex.wholeMatch(in: id)) == nil {
+            let pattern = vocabulary.spec(kind)?.idPattern ?? ""
+            log.error("malformed id '\(id)' for kind \(kind): ids of this kind match \(pattern)", at: location,
+                      code: "malformed-id", ids: [NodeID(id)])
+            return false
+        }
+        return true
+    }
+
+    /// Reports a reference to an id no dataset defines, as precisely as possible.
+    func reportUnknownReference(_ id: String, at location: SourceLocation, context: String) {
+        if id.hasPrefix("SDG-"), id != "SDG-ALL" {
+            switch SDGCode.parse(id) {
+            case .failure(let error):
+                log.error("\(error.description) (\(context))", at: location, code: "malformed-sdg-code", ids: [NodeID(id)])
+            case .success(let code):
+                var message = "unknown SDG code '\(id)' (\(context))"
+                if code.target != nil, nodes[code.goalID] != nil {
+                    let existing = nodes.keys.filter { $0.rawValue.hasPrefix(code.goalID.rawValue + ".") }
+                        .filter { code.indicator == nil ? $0.rawValue.split(separator: ".").count == 2 : true }
+                        .sorted().map(\.rawValue)
+                    let shown = existing.prefix(24).map { $0.replacingOccurrences(of: "SDG-", with: "") }
+                    if code.indicator == nil {
+                        message = "malformed SDG code '\(id)': goal \(code.goal) has no target \(code.goal).\(code.target!) (its targets: \(shown.joined(separator: ", "))) (\(context))"
+                    } else {
+                        message = "unknown SDG indicator '\(id)' (\(context))"
+                    }
+                }
+                log.error(message, at: location, code: code.indicator == nil ? "malformed-sdg-code" : "unknown-id", ids: [NodeID(id)])
+            }
+            return
+        }
+        log.error("unknown id '\(id)' (\(context)): no dataset defines it\(Suggestion.hint(for: id, in: nodes.keys.map(\.rawValue)))",
+                  at: location, code: "unknown-id", ids: [NodeID(id)])
+    }
+
+    // MARK: Links
+
+    mutating func addLinks(_ contents: DataFileContents, of manifest: Manifest, file: String) {
+        let reachableDatasets = Set([manifest.name] + manifest.requires.map(\.0))
+        for group in contents.links {
+            let sourceID = NodeID(group.from.0)
+            let relation = RelationKind(group.relation.0)
+            let context = "\(group.relation.0) link of \(group.from.0)"
+            var groupOK = true
+            if nodes[sourceID] == nil {
+                // A link under a node entry whose node failed is already reported there.
+                if !contents.nodes.contains(where: { $0.id == group.from.0 }) {
+                    reportUnknownReference(group.from.0, at: group.from.1, context: "source of a \(group.relation.0) link")
+                }
+                groupOK = false
+            }
+            guard let spec = vocabulary.spec(relation) else {
+                log.error("unknown relation '\(group.relation.0)'\(relationHint(group.relation.0))", at: group.relation.1,
+                          code: "unknown-relation", ids: [sourceID])
+                continue
+            }
+            if let location = group.derivedWithoutRule {
+                log.error("derived link from '\(group.from.0)' (\(group.relation.0)) does not name its rule (derived: {rule: ..., justification: ...})",
+                          at: location, code: "derived-without-rule", ids: [sourceID])
+                continue
+            }
+            let provenance: Provenance
+            if let derived = group.derived {
+                let basis = group.cite.flatMap {
+                    citation($0, manifest: manifest, fileDefault: contents.defaultDocument, missingAt: group.location,
+                             what: context, ids: [sourceID])
+                }
+                provenance = .derived(Derivation(rule: derived.rule, justification: derived.justification, citation: basis))
+            } else {
+                guard let cite = citation(group.cite, manifest: manifest, fileDefault: contents.defaultDocument,
+                                          inherit: nodes[sourceID]?.citation, missingAt: group.location,
+                                          what: context, ids: [sourceID]) else { continue }
+                provenance = .declared(cite)
+            }
+            if let source = nodes[sourceID], !spec.from.contains(where: { $0.matches(source.kind, role: vocabulary.role(of: source.kind)) }) {
+                log.error("'\(group.relation.0)' cannot start at \(source.kind) '\(sourceID)' (allowed: \(spec.from.map(\.description).joined(separator: ", ")))",
+                          at: group.relation.1, code: "relation-kinds", ids: [sourceID])
+                groupOK = false
+            }
+            var seenInList: [String: SourceLocation] = [:]
+            for target in group.targets {
+                let targetID = NodeID(target.id)
+                if let first = seenInList[target.id] {
+                    log.warning("'\(target.id)' is listed twice in this \(group.relation.0) list of \(group.from.0) (first at line \(first.line)); the link is kept once",
+                                at: target.location, code: "duplicate-in-list", ids: [sourceID, targetID])
+                    continue
+                }
+                seenInList[target.id] = target.location
+                guard let targetNode = nodes[targetID] else {
+                    reportUnknownReference(target.id, at: target.location, context: context)
+                    continue
+                }
+                if !spec.to.contains(where: { $0.matches(targetNode.kind, role: vocabulary.role(of: targetNode.kind)) }) {
+                    log.error("'\(group.relation.0)' cannot end at \(targetNode.kind) '\(targetID)' (allowed: \(spec.to.map(\.description).joined(separator: ", ")))",
+                              at: target.location, code: "relation-kinds", ids: [sourceID, targetID])
+                    continue
+                }
+                if !reachableDatasets.contains(targetNode.dataset) {
+                    log.warning("'\(target.id)' belongs to dataset \(targetNode.dataset), which the manifest of \(manifest.name) does not list under requires",
+                                at: target.location, code: "manifest", ids: [targetID])
+                }
+                if let written = target.asWritten, written != target.id {
+                    let place: String
+                    if case .declared(let c) = provenance { place = "\(c.document.reference) §\(c.section)" } else { place = "the source" }
+                    log.warning("data-quality: \(place) writes '\(written)' for \(target.id)\(target.note.map { "; \($0)" } ?? "")",
+                                at: target.location, code: "as-written", ids: [sourceID, targetID])
+                }
+                guard groupOK else { continue }
+                edges.append(Edge(source: sourceID, relation: relation, target: targetID, provenance: provenance,
+                                  dataset: manifest.name, location: target.location, asWritten: target.asWritten,
+                                  note: target.note ?? group.note))
+            }
+        }
+    }
+
+    mutating func addQuirks(_ contents: DataFileContents, of manifest: Manifest, file: String) {
+        for quirk in contents.quirks {
+            var ids: [NodeID] = []
+            for (id, location) in quirk.ids {
+                if nodes[NodeID(id)] == nil { reportUnknownReference(id, at: location, context: "quirk") } else { ids.append(NodeID(id)) }
+            }
+            guard let cite = citation(quirk.cite, manifest: manifest, fileDefault: contents.defaultDocument,
+                                      missingAt: quirk.location, what: "a quirk", ids: ids) else { continue }
+            qualityNotes.append(DataQualityNote(citation: cite, finding: quirk.finding, reading: quirk.reading, ids: ids,
+                                                dataset: manifest.name, location: quirk.location))
+            let quoted = cite.quote.map { " «\($0)»" } ?? ""
+            log.warning("data-quality: \(cite.reference)\(quoted): \(quirk.finding)\(quirk.reading.map { " Read as: \($0)" } ?? "")",
+                        at: quirk.location, code: "data-quality", ids: ids)
+        }
+    }
+
+    // MARK: Rules
+
+    mutating func applyRules() {
+        var rules: [CompositionRule] = []
+        for manifest in manifests {
+            for raw in manifest.rules {
+                var ok = true
+                var path: [PathStep] = []
+                for step in raw.path {
+                    if vocabulary.spec(RelationKind(step.relation)) == nil {
+                        log.error("rule '\(raw.id)' follows unknown relation '\(step.relation)'\(relationHint(step.relation))",
+                                  at: step.location, code: "unknown-relation")
+                        ok = false
+                    }
+                    path.append(PathStep(RelationKind(step.relation), step.direction))
+                }
+                if vocabulary.spec(RelationKind(raw.produces.0)) == nil {
+                    log.error("rule '\(raw.id)' produces unknown relation '\(raw.produces.0)'\(relationHint(raw.produces.0))",
+                              at: raw.produces.1, code: "unknown-relation")
+                    ok = false
+                }
+                for (kind, location) in raw.startKinds + raw.endKinds where vocabulary.spec(NodeKind(kind)) == nil {
+                    log.error("rule '\(raw.id)' names unknown kind '\(kind)'\(kindHint(kind))", at: location, code: "unknown-kind")
+                    ok = false
+                }
+                if rules.contains(where: { $0.id == raw.id }) {
+                    log.error("rule '\(raw.id)' is declared twice", at: raw.location, code: "duplicate-declaration")
+                    ok = false
+                }
+                guard ok else { continue }
+                let rule = CompositionRule(
+                    id: raw.id, label: raw.label, justification: raw.justification,
+                    startKinds: raw.startKinds.map { NodeKind($0.0) }, path: path, produces: RelationKind(raw.produces.0),
+                    endKinds: raw.endKinds.map { NodeKind($0.0) }, declaredBy: raw.dataset, location: raw.location)
+                rules.append(rule)
+                vocabulary.add(rule)
+            }
+        }
+        guard !rules.isEmpty else { return }
+        // Rules compose the links the datasets state or curate, never each other's output, so
+        // their result does not depend on the order they run in.
+        let base = LinkageGraph(nodes: Array(nodes.values), edges: edges, vocabulary: vocabulary)
+        for rule in rules {
+            edges.append(contentsOf: RuleEngine.apply(rule, to: base))
+        }
+    }
+
+    // MARK: Quotes
+
+    func verifyQuotes() {
+        guard let directory = options.sourcesDirectory else { return }
+        var texts: [String: String?] = [:]
+        func text(of file: String) -> String? {
+            if let cached = texts[file] { return cached }
+            let loaded = (try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8))
+                .map(QuoteMatcher.normalize)
+            texts[file] = loaded
+            return loaded
+        }
+        var checked = Set<String>()
+        func check(_ citation: Citation, at location: SourceLocation?, ids: [NodeID]) {
+            guard let quote = citation.quote, let file = citation.document.file else { return }
+            let key = "\(file)\u{0}\(quote)\u{0}\(location?.description ?? "")"
+            guard checked.insert(key).inserted else { return }
+            guard let source = text(of: file) else {
+                log.warning("cannot check quotes: \(file) is not in \(SourceLocation.displayPath(directory.path))", at: location,
+                            code: "quote-not-found", ids: ids)
+                return
+            }
+            if !source.contains(QuoteMatcher.normalize(quote)) {
+                log.error("quote not found in \(file): «\(quote)»", at: location, code: "quote-not-found", ids: ids)
+            }
+        }
+        for id in nodeOrder { if let node = nodes[id] { check(node.citation, at: node.location, ids: [id]) } }
+        for edge in edges {
+            if case .declared(let c) = edge.provenance { check(c, at: edge.location, ids: [edge.source, edge.target]) }
+            if case .derived(let d) = edge.provenance, let c = d.citation { check(c, at: edge.location, ids: [edge.source]) }
+        }
+        for note in qualityNotes { check(note.citation, at: note.location, ids: note.ids) }
+    }
+}
+
+/// Quotes are compared with whitespace runs collapsed, since the seeds come from Word files
+/// whose line and tab layout a curator cannot reproduce exactly.
+enum QuoteMatcher {
+    static func normalize(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}
+
+/// Applies composition rules.
+enum RuleEngine {
+    static func apply(_ rule: CompositionRule, to graph: LinkageGraph) -> [Edge] {
+        let starts = rule.startKinds.isEmpty ? graph.nodes : graph.nodes(ofKinds: rule.startKinds)
+        var derived: [Edge] = []
+        for start in starts {
+            // Walk the path, keeping every chain of links that reaches each node.
+            var frontier: [(NodeID, [EdgeKey])] = [(start.id, [])]
+            for step in rule.path {
+                var next: [(NodeID, [EdgeKey])] = []
+                for (id, chain) in frontier {
+                    let links = step.direction == .outgoing ? graph.outgoing(id, relation: step.relation)
+                                                            : graph.incoming(id, relation: step.relation)
+                    for link in links {
+                        let other = step.direction == .outgoing ? link.target : link.source
+                        next.append((other, chain + [link.key]))
+                    }
+                }
+                frontier = next
+            }
+            var pathsByEnd: [NodeID: [[EdgeKey]]] = [:]
+            for (end, chain) in frontier where end != start.id {
+                if !rule.endKinds.isEmpty, let node = graph.node(end), !rule.endKinds.contains(node.kind) { continue }
+                pathsByEnd[end, default: []].append(chain)
+            }
+            for end in pathsByEnd.keys.sorted() {
+                let paths = pathsByEnd[end]!.sorted { $0.lexicographicallyPrecedes($1) }
+                derived.append(Edge(
+                    source: start.id, relation: rule.produces, target: end,
+                    provenance: .derived(Derivation(rule: rule.id, justification: rule.justification, paths: paths)),
+                    dataset: rule.declaredBy, location: rule.location))
+            }
+        }
+        return derived
+    }
+}

@@ -1,0 +1,105 @@
+import OrderedCollections
+
+/// A node kind (`sdg-target`, `baap-output`, ...). Kinds are declared in `datasets/vocabulary.yaml`
+/// or in a dataset manifest; the names of the kinds the analyses rely on are constants below.
+public struct NodeKind: Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+{
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+    public var description: String { rawValue }
+    public static func < (a: NodeKind, b: NodeKind) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A directed relation (`part-of`, `advances-sdg`, ...), declared like kinds.
+public struct RelationKind: Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+{
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+    public var description: String { rawValue }
+    public static func < (a: RelationKind, b: RelationKind) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A node of the linkage graph: an SDG target, a WSIS action line, a resolution, a plan output...
+public struct Node: Hashable, Sendable {
+    public var id: NodeID
+    public var kind: NodeKind
+    public var label: LocalizedText
+    public var description: LocalizedText?
+    /// Other names the node goes by (for example its number in another document's scheme).
+    public var aliases: [String]
+    /// Numbers, codes, URIs and flags, in the order the dataset lists them.
+    public var attributes: OrderedDictionary<String, AttributeValue>
+    public var citation: Citation
+    /// The dataset that defines the node.
+    public var dataset: String
+    public var location: SourceLocation?
+
+    public init(
+        id: NodeID, kind: NodeKind, label: LocalizedText, description: LocalizedText? = nil,
+        aliases: [String] = [], attributes: OrderedDictionary<String, AttributeValue> = [:],
+        citation: Citation, dataset: String, location: SourceLocation? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.label = label
+        self.description = description
+        self.aliases = aliases
+        self.attributes = attributes
+        self.citation = citation
+        self.dataset = dataset
+        self.location = location
+    }
+
+    public subscript(attribute name: String) -> AttributeValue? { attributes[name] }
+}
+
+/// A typed, directed link between two nodes, with its provenance.
+public struct Edge: Hashable, Sendable {
+    public var source: NodeID
+    public var relation: RelationKind
+    public var target: NodeID
+    public var provenance: Provenance
+    /// The dataset that states or derives the link.
+    public var dataset: String
+    /// Where the link is written (for derived links from rules: the rule's declaration).
+    public var location: SourceLocation?
+    /// How the source wrote the target when it differs from the canonical id ("5b" for SDG-5.b).
+    public var asWritten: String?
+    /// A curator's remark on this one link.
+    public var note: String?
+
+    public init(
+        source: NodeID, relation: RelationKind, target: NodeID, provenance: Provenance, dataset: String,
+        location: SourceLocation? = nil, asWritten: String? = nil, note: String? = nil
+    ) {
+        self.source = source
+        self.relation = relation
+        self.target = target
+        self.provenance = provenance
+        self.dataset = dataset
+        self.location = location
+        self.asWritten = asWritten
+        self.note = note
+    }
+
+    public var key: EdgeKey { EdgeKey(source: source, relation: relation, target: target) }
+    public var isDeclared: Bool { provenance.isDeclared }
+}

@@ -1,0 +1,2 @@
+// The registry itself is generated: see Sources/BuildTools/GenerateRegistry.
+@_exported import LinkageKit
