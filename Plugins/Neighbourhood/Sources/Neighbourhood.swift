@@ -1,6 +1,155 @@
 import LinkageKit
+
+/// The analysis this plugin registers.
 public let analysis: any AnalysisPlugin = NeighbourhoodAnalysis()
-struct NeighbourhoodAnalysis: AnalysisPlugin {
-    var descriptor: AnalysisDescriptor { AnalysisDescriptor(id: "neighbourhood", title: "Neighbourhood", summary: "TODO") }
-    func run(_ context: AnalysisContext) throws -> AnalysisResult { AnalysisResult() }
+
+/// A chosen node and everything linked to it within N steps over chosen relations, as a table
+/// and a diagram. Without a focus it draws every group of a plan (each BAAP objective with its
+/// outputs and the SDG goals and targets they advance).
+public struct NeighbourhoodAnalysis: AnalysisPlugin {
+    public init() {}
+
+    public static let defaultRelations: [RelationKind] = [.partOf, .advancesSDG]
+
+    public var descriptor: AnalysisDescriptor {
+        AnalysisDescriptor(
+            id: "neighbourhood",
+            title: "Neighbourhood",
+            summary: "A node and everything linked to it within N steps over chosen relations, as a table and a diagram.",
+            options: [
+                AnalysisOption(name: "focus", summary: "Node ids to start from (comma-separated). Default: every group of the plan (the BAAP objectives).", type: .list),
+                AnalysisOption(name: "plan", summary: "Plan whose groups are drawn when no focus is given.", type: .text, defaultValue: "baap"),
+                AnalysisOption(name: "depth", summary: "How many links away from the focus to go.", type: .integer(1...6), defaultValue: "2"),
+                AnalysisOption(name: "relations", summary: "Relations to follow (comma-separated).", type: .list, defaultValue: "part-of,advances-sdg"),
+                AnalysisOption(name: "direction", summary: "Follow links outgoing, incoming or both ways.", type: .choice(["outgoing", "incoming", "both"]), defaultValue: "both"),
+                AnalysisOption(name: "kinds", summary: "Keep only nodes of these kinds (besides the focus). Default: all kinds; without a focus, the plan's kinds and SDG goals and targets.", type: .list),
+            ],
+            examples: [
+                "linkage run neighbourhood --set focus=BAAP-OUT-2.1",
+                "linkage run neighbourhood --set focus=SDG-9.c --set relations=advances-sdg,part-of --set depth=1",
+                "linkage run neighbourhood --set focus=BAAP-OBJ-2 --set relations=part-of,implements",
+            ])
+    }
+
+    public func run(_ context: AnalysisContext) throws -> AnalysisResult {
+        let graph = context.graph
+        let options = context.options
+        let depth = options.integer("depth", default: 2)
+        let relations = try context.requireRelations("relations", options.list("relations") ?? Self.defaultRelations.map(\.rawValue))
+        let direction = Direction(rawValue: options.string("direction", default: "both")) ?? .both
+
+        var focus: [Node]
+        var kinds: Set<NodeKind>?
+        var groupKinds: Set<NodeKind> = [.sdgGoal]
+        if let ids = options.list("focus"), !ids.isEmpty {
+            focus = try ids.map { try context.requireNode("focus", $0) }
+            for node in focus { groupKinds.insert(node.kind) }
+        } else {
+            let plan = try context.requirePlan("plan", options.string("plan", default: "baap"))
+            guard let groupKind = plan.groups else {
+                throw AnalysisOptionError(option: "plan", "plan '\(plan.id)' has no groups; give a focus instead")
+            }
+            focus = graph.nodes(ofKind: groupKind)
+            kinds = Set(plan.elements + [groupKind, .sdgGoal, .sdgTarget, .sdgScope])
+            groupKinds.insert(groupKind)
+        }
+        if let requested = options.list("kinds") {
+            for kind in requested where graph.vocabulary.spec(NodeKind(kind)) == nil {
+                throw AnalysisOptionError(option: "kinds", "unknown kind '\(kind)'")
+            }
+            kinds = Set(requested.map { NodeKind($0) })
+        }
+
+        let builder = NetworkViewBuilder(graph: graph)
+        var result = AnalysisResult()
+        var memberRows: [[TableValue]] = []
+        var linkRows: [[TableValue]] = []
+        var allReached = Set<NodeID>()
+        var allLinks = Set<EdgeKey>()
+        var declared = 0
+        var derived = 0
+
+        for (index, start) in focus.enumerated() {
+            context.progress("neighbourhood of \(start.id) (\(index + 1)/\(focus.count))")
+            let reached = reachable(graph, from: start.id, relations: Set(relations), direction: direction, depth: depth, kinds: kinds)
+            let links = graph.edges.filter { reached[$0.source] != nil && reached[$0.target] != nil && relations.contains($0.relation) }
+            if reached.count == 1 {
+                result.findings.append(Finding(
+                    .warning, code: "isolated",
+                    "\(start.id) has no \(relations.map(\.rawValue).joined(separator: "/")) links within \(depth) step\(depth == 1 ? "" : "s").",
+                    ids: [start.id]))
+            }
+            for id in reached.keys.sorted() {
+                guard let node = graph.node(id) else { continue }
+                memberRows.append([.id(start.id), .id(id), .text(node.kind.rawValue), .integer(reached[id]!),
+                                   .text(node.label.en), .text(node.label.zh)])
+            }
+            for link in links {
+                linkRows.append([.id(start.id), .id(link.source), .text(link.relation.rawValue), .id(link.target),
+                                 .text(link.provenance.name), .text(ProvenanceText.oneLine(link))])
+                if allLinks.insert(link.key).inserted { if link.isDeclared { declared += 1 } else { derived += 1 } }
+            }
+            allReached.formUnion(reached.keys)
+
+            let network = builder.build(nodes: Array(reached.keys), edges: links, groupKinds: groupKinds,
+                                        emphasised: [start.id])
+            result.views.append(ViewSpec(
+                id: "neighbourhood-" + ViewSpec.fileSafe(start.id.rawValue),
+                title: LocalizedText(zh: "\(start.id) \(start.label.zh)：关联网络", en: "\(start.id) \(start.label.en): neighbourhood"),
+                subtitle: LocalizedText(
+                    zh: "从 \(start.id) 出发、经 \(relations.map(\.rawValue).joined(separator: "、")) 联系在 \(depth) 步之内可达的所有节点（\(reached.count) 个节点，\(links.count) 条联系）。",
+                    en: "Everything within \(depth) step\(depth == 1 ? "" : "s") of \(start.id) over \(relations.map(\.rawValue).joined(separator: ", ")) (\(reached.count) nodes, \(links.count) links)."),
+                diagram: .network(network)))
+        }
+
+        result.headline = [
+            HeadlineFigure("Focus nodes", focus.count),
+            HeadlineFigure("Nodes reached (including the focus)", allReached.count),
+            HeadlineFigure("Links shown", allLinks.count),
+            HeadlineFigure("of which declared by a document", declared),
+            HeadlineFigure("of which derived by a rule", derived),
+        ]
+        if derived > 0 {
+            result.findings.append(Finding(.info, code: "derived-links",
+                                           "\(derived) of the links shown are derived by a rule, not stated by a document (dashed in the diagrams)."))
+        }
+        result.tables = [
+            ResultTable(
+                id: "nodes", title: "Nodes reached",
+                columns: [TableColumn("focus", "Focus"), TableColumn("id", "Id"), TableColumn("kind", "Kind"),
+                          TableColumn("steps", "Steps"), TableColumn("label_en", "Label"), TableColumn("label_zh", "标签")],
+                rows: memberRows, caption: "One row per node reached from a focus, with the number of links between them."),
+            ResultTable(
+                id: "links", title: "Links",
+                columns: [TableColumn("focus", "Focus"), TableColumn("source", "Source"), TableColumn("relation", "Relation"),
+                          TableColumn("target", "Target"), TableColumn("provenance", "Provenance"),
+                          TableColumn("basis", "Source or rule")],
+                rows: linkRows, caption: "Every link between two nodes of a neighbourhood over the chosen relations."),
+        ]
+        result.methodNotes = [
+            "Steps count links followed \(direction == .both ? "in either direction" : direction.rawValue) over: \(relations.map(\.rawValue).joined(separator: ", ")).",
+            "A link to an SDG goal means the source names the goal without a target; links to targets do not imply a separate goal link.",
+            "Scope nodes (SDG-ALL, WSIS-ALL, WTDC-RES-ALL) stand for a stated \"all of them\" and are not expanded.",
+        ]
+        return result
+    }
+
+    /// Breadth-first search keeping only nodes of `kinds` (the start is always kept).
+    func reachable(_ graph: LinkageGraph, from start: NodeID, relations: Set<RelationKind>, direction: Direction, depth: Int,
+                   kinds: Set<NodeKind>?) -> [NodeID: Int] {
+        var reached: [NodeID: Int] = [start: 0]
+        var frontier = [start]
+        for level in 1...max(depth, 1) where depth > 0 {
+            var next: [NodeID] = []
+            for id in frontier {
+                for neighbour in graph.neighbours(of: id, relations: relations, direction: direction) where reached[neighbour] == nil {
+                    if let kinds, let node = graph.node(neighbour), !kinds.contains(node.kind) { continue }
+                    reached[neighbour] = level
+                    next.append(neighbour)
+                }
+            }
+            frontier = next.sorted()
+        }
+        return reached
+    }
 }

@@ -380,7 +380,7 @@ private struct Assembly {
                 }
                 if let written = target.asWritten, written != target.id {
                     let place: String
-                    if case .declared(let c) = provenance { place = "\(c.document.reference) §\(c.section)" } else { place = "the source" }
+                    if case .declared(let c) = provenance { place = c.reference } else { place = "the source" }
                     log.warning("data-quality: \(place) writes '\(written)' for \(target.id)\(target.note.map { "; \($0)" } ?? "")",
                                 at: target.location, code: "as-written", ids: [sourceID, targetID])
                 }

@@ -53,8 +53,8 @@ final class DiagnosticLog {
 }
 
 /// "Did you mean" suggestions by edit distance.
-enum Suggestion {
-    static func closest(to word: String, in candidates: some Sequence<String>, maxDistance: Int? = nil) -> String? {
+public enum Suggestion {
+    public static func closest(to word: String, in candidates: some Sequence<String>, maxDistance: Int? = nil) -> String? {
         let limit = maxDistance ?? max(2, word.count / 3)
         var best: (String, Int)?
         for candidate in candidates {
@@ -66,11 +66,11 @@ enum Suggestion {
         return best?.0
     }
 
-    static func hint(for word: String, in candidates: some Sequence<String>) -> String {
+    public static func hint(for word: String, in candidates: some Sequence<String>) -> String {
         closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a), y = Array(b)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

@@ -34,5 +34,7 @@ public struct Citation: Hashable, Sendable, Codable {
     }
 
     /// `file §section`, the form used in exports and reports.
-    public var reference: String { "\(document.reference) §\(section)" }
+    public var reference: String {
+        section.hasPrefix("§") ? "\(document.reference) \(section)" : "\(document.reference) §\(section)"
+    }
 }

@@ -1,1 +1,194 @@
-public struct ViewSpec: Sendable {}
+/// A diagram an analysis asks the host to render. Views describe *what* to show (nodes, links,
+/// groups, cells) in the graph's own terms; the rendering module decides how it looks in
+/// Graphviz (colours by kind, legend, fonts), so the kit knows nothing of Graphviz.
+public struct ViewSpec: Sendable, Hashable {
+    /// File-name-safe id (`priority-sdg-baap`): the diagram is written as `<id>.svg`.
+    public var id: String
+    public var title: LocalizedText
+    /// A line under the title (what the diagram shows, how to read it).
+    public var subtitle: LocalizedText?
+    public var diagram: Diagram
+
+    public init(id: String, title: LocalizedText, subtitle: LocalizedText? = nil, diagram: Diagram) {
+        self.id = id
+        self.title = title
+        self.subtitle = subtitle
+        self.diagram = diagram
+    }
+
+    /// Text as a file name: ASCII letters, digits, '.', '-' and '_' kept, anything else '_'
+    /// (ids like `SQ22-Q1/1` hold a slash).
+    public static func fileSafe(_ text: String) -> String {
+        String(text.unicodeScalars.map { scalar -> Character in
+            let c = Character(scalar)
+            return c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_") ? c : "_"
+        })
+    }
+
+    public enum Diagram: Sendable, Hashable {
+        case network(NetworkView)
+        case matrix(MatrixView)
+    }
+}
+
+/// Nodes and links laid out left to right, optionally grouped in boxes (clusters).
+public struct NetworkView: Sendable, Hashable {
+    public var nodes: [ViewNode]
+    public var edges: [ViewEdge]
+    /// Boxes drawn around nodes (an objective around its outputs, a goal around its targets).
+    public var groups: [ViewGroup]
+    /// Columns, left to right: nodes of the same rank line up (plan elements, then SDG goals...).
+    public var ranks: [[NodeID]]
+
+    public init(nodes: [ViewNode] = [], edges: [ViewEdge] = [], groups: [ViewGroup] = [], ranks: [[NodeID]] = []) {
+        self.nodes = nodes
+        self.edges = edges
+        self.groups = groups
+        self.ranks = ranks
+    }
+}
+
+public struct ViewNode: Sendable, Hashable {
+    public var id: NodeID
+    public var kind: NodeKind
+    public var kindLabel: LocalizedText
+    public var role: NodeRole
+    /// The text in the box; the renderer wraps it and keeps the full label for the tooltip.
+    public var label: LocalizedText
+    /// A short code shown before the label (`2.1`, `SDG 9.c`); nil to show none.
+    public var code: String?
+    /// Full text for the tooltip (defaults to the label).
+    public var tooltip: LocalizedText?
+    /// A link the node opens in SVG (the UN SDG KOS URI of an SDG node).
+    public var url: String?
+    /// A colour the data prescribes (official SDG colour), as `#RRGGBB`; nil to colour by kind.
+    public var colour: String?
+    /// Drawn emphasised (the focus of a neighbourhood).
+    public var emphasised: Bool
+
+    public init(id: NodeID, kind: NodeKind, kindLabel: LocalizedText, role: NodeRole, label: LocalizedText,
+                code: String? = nil, tooltip: LocalizedText? = nil, url: String? = nil, colour: String? = nil,
+                emphasised: Bool = false) {
+        self.id = id
+        self.kind = kind
+        self.kindLabel = kindLabel
+        self.role = role
+        self.label = label
+        self.code = code
+        self.tooltip = tooltip
+        self.url = url
+        self.colour = colour
+        self.emphasised = emphasised
+    }
+}
+
+public struct ViewEdge: Sendable, Hashable {
+    public var source: NodeID
+    public var target: NodeID
+    public var relation: RelationKind
+    public var relationLabel: LocalizedText
+    /// Declared links are drawn solid, derived ones dashed (and say so in their tooltip).
+    public var declared: Bool
+    /// Tooltip text: the citation, or the rule and path of a derived link.
+    public var tooltip: String?
+    /// Line thickness weight (co-citation counts); nil for 1.
+    public var weight: Int?
+    /// A short text on the line (a count); nil for none.
+    public var label: String?
+
+    public init(source: NodeID, target: NodeID, relation: RelationKind, relationLabel: LocalizedText, declared: Bool,
+                tooltip: String? = nil, weight: Int? = nil, label: String? = nil) {
+        self.source = source
+        self.target = target
+        self.relation = relation
+        self.relationLabel = relationLabel
+        self.declared = declared
+        self.tooltip = tooltip
+        self.weight = weight
+        self.label = label
+    }
+}
+
+public struct ViewGroup: Sendable, Hashable {
+    /// Unique within the view (usually the id of the node the group stands for).
+    public var id: String
+    public var label: LocalizedText
+    public var members: [NodeID]
+    /// Fill colour the data prescribes (an SDG goal's colour), tinted by the renderer.
+    public var colour: String?
+
+    public init(id: String, label: LocalizedText, members: [NodeID], colour: String? = nil) {
+        self.id = id
+        self.label = label
+        self.members = members
+        self.colour = colour
+    }
+}
+
+/// A grid: a heat map (plan element × SDG goal) or a risk matrix (likelihood × impact).
+public struct MatrixView: Sendable, Hashable {
+    public var rowHeader: LocalizedText
+    public var columnHeader: LocalizedText
+    public var rows: [MatrixAxisEntry]
+    public var columns: [MatrixAxisEntry]
+    /// cells[row][column]
+    public var cells: [[MatrixCell]]
+    /// Legend entries: a swatch colour and what it means.
+    public var legend: [MatrixLegendEntry]
+    /// A note printed under the grid (how to read it, what counts).
+    public var footnote: LocalizedText?
+
+    public init(rowHeader: LocalizedText, columnHeader: LocalizedText, rows: [MatrixAxisEntry], columns: [MatrixAxisEntry],
+                cells: [[MatrixCell]], legend: [MatrixLegendEntry] = [], footnote: LocalizedText? = nil) {
+        self.rowHeader = rowHeader
+        self.columnHeader = columnHeader
+        self.rows = rows
+        self.columns = columns
+        self.cells = cells
+        self.legend = legend
+        self.footnote = footnote
+    }
+}
+
+public struct MatrixAxisEntry: Sendable, Hashable {
+    public var label: LocalizedText
+    /// Header fill (an SDG goal's official colour), or nil.
+    public var colour: String?
+    public var tooltip: String?
+    public var url: String?
+
+    public init(label: LocalizedText, colour: String? = nil, tooltip: String? = nil, url: String? = nil) {
+        self.label = label
+        self.colour = colour
+        self.tooltip = tooltip
+        self.url = url
+    }
+}
+
+public struct MatrixCell: Sendable, Hashable {
+    /// The text written in the cell (a count, a level, risk ids). Never colour alone.
+    public var text: LocalizedText
+    /// Fill colour as `#RRGGBB`; nil for none.
+    public var colour: String?
+    public var tooltip: String?
+
+    public init(text: LocalizedText, colour: String? = nil, tooltip: String? = nil) {
+        self.text = text
+        self.colour = colour
+        self.tooltip = tooltip
+    }
+
+    public init(_ text: String, colour: String? = nil, tooltip: String? = nil) {
+        self.init(text: LocalizedText(zh: text, en: text), colour: colour, tooltip: tooltip)
+    }
+}
+
+public struct MatrixLegendEntry: Sendable, Hashable {
+    public var colour: String
+    public var label: LocalizedText
+
+    public init(colour: String, label: LocalizedText) {
+        self.colour = colour
+        self.label = label
+    }
+}

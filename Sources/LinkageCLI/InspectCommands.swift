@@ -1,0 +1,215 @@
+import ArgumentParser
+import Foundation
+import LinkageKit
+import LinkageRegistry
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load every dataset and report every problem, as path:line:col: error|warning: message.",
+        discussion: """
+            Checks YAML syntax, unknown kinds and relations, duplicate ids, references to ids that \
+            exist nowhere, malformed SDG codes (SDG-9.z, SDG-18, SDG-5b), nodes without label or \
+            citation, derived links without their rule, and reports the data-quality findings \
+            curators recorded (warnings). With --sources, every quote in a citation is checked to \
+            occur in its seed document.
+
+            Examples:
+              linkage validate
+              linkage validate --sources ../shared/seeds
+              linkage validate --datasets /path/to/datasets --errors-only
+
+            Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.
+            """)
+
+    @OptionGroup var dataset: DatasetOptions
+
+    @Option(help: ArgumentHelp("Folder of the seed documents; checks that every quote occurs in its source.", valueName: "dir"))
+    var sources: String?
+
+    @Flag(help: "Print errors only, not warnings and notes.")
+    var errorsOnly = false
+
+    func run() throws {
+        let root = try dataset.resolveDatasets()
+        let sourcesURL = sources.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        if let sourcesURL, !FileManager.default.fileExists(atPath: sourcesURL.path) {
+            throw usageError("no such folder: \(sources!)")
+        }
+        let result = DatasetLoader.load(from: root, options: LoadOptions(sourcesDirectory: sourcesURL))
+        for diagnostic in result.diagnostics where !errorsOnly || diagnostic.severity == .error {
+            print(diagnostic.description)
+        }
+        let graph = result.graph
+        let summary = "\(graph.datasets.count) datasets, \(graph.nodes.count) nodes, \(graph.edges.count) links: "
+            + "\(result.errors.count) error\(result.errors.count == 1 ? "" : "s"), "
+            + "\(result.warnings.count) warning\(result.warnings.count == 1 ? "" : "s")"
+            + (sourcesURL == nil ? " (quotes not checked: pass --sources DIR)" : " (quotes checked)")
+        Console.error(summary)
+        if result.hasErrors { throw CommandFailure(status: .dataErrors, message: nil) }
+    }
+}
+
+struct Datasets: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the loaded datasets, their sources, and their nodes and links per kind.",
+        discussion: """
+            Examples:
+              linkage datasets
+              linkage datasets --kinds          also count nodes per kind and links per relation
+            """)
+
+    @OptionGroup var dataset: DatasetOptions
+    @Flag(help: "Count nodes per kind and links per relation for each dataset.")
+    var kinds = false
+
+    func run() throws {
+        let graph = try dataset.loadGraph()
+        for info in graph.datasets {
+            let nodes = graph.nodes(inDataset: info.name)
+            let edges = graph.edges(inDataset: info.name)
+            print("\(info.name): \(info.title.en) / \(info.title.zh)")
+            print("  \(nodes.count) nodes, \(edges.count) links (\(edges.filter(\.isDeclared).count) declared, \(edges.filter { !$0.isDeclared }.count) derived)")
+            for source in info.sources { print("  source \(source.id): \(source.reference)") }
+            if kinds {
+                for (kind, count) in Dictionary(grouping: nodes, by: \.kind).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
+                    print("    node  \(kind.rawValue): \(count)")
+                }
+                for (relation, count) in Dictionary(grouping: edges, by: \.relation).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
+                    print("    link  \(relation.rawValue): \(count)")
+                }
+            }
+        }
+        print("total: \(graph.nodes.count) nodes, \(graph.edges.count) links in \(graph.datasets.count) datasets")
+        if !graph.vocabulary.plans.isEmpty {
+            print("plans: " + graph.vocabulary.plans.map { "\($0.id) (\($0.label.en))" }.joined(separator: ", "))
+        }
+    }
+}
+
+struct Analyses: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the registered analyses with their summaries and options.",
+        discussion: """
+            Options are given to `linkage run` as --set name=value.
+
+            Example:
+              linkage analyses
+            """)
+
+    func run() throws {
+        for plugin in registeredAnalyses {
+            let d = plugin.descriptor
+            print("\(d.id): \(d.title)")
+            print("  \(d.summary)")
+            for option in d.options {
+                let fallback = option.defaultValue.map { " [default: \($0)]" } ?? ""
+                print("  --set \(option.name)=<\(option.typeDescription)>\(fallback)")
+                print("      \(option.summary)")
+            }
+            for example in d.examples { print("  e.g. \(example)") }
+            print("")
+        }
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show one node: kind, labels, attributes, citation, and every incoming and outgoing link.",
+        discussion: """
+            Declared links show the document and place that state them; derived links show the \
+            rule, its justification and every path they were composed through.
+
+            Examples:
+              linkage show BAAP-OUT-2.1
+              linkage show SDG-9.c
+              linkage show KAP-P1 --relation advances-sdg
+            """)
+
+    @OptionGroup var dataset: DatasetOptions
+    @Argument(help: "The node id (canonical form, e.g. SDG-9.c, WSIS-C2, PP-RES-131, BAAP-OUT-2.1).")
+    var id: String
+    @Option(help: ArgumentHelp("Show only links of this relation.", valueName: "relation"))
+    var relation: String?
+
+    func run() throws {
+        let graph = try dataset.loadGraph()
+        guard let node = graph.node(NodeID(id)) else {
+            let hint = Suggestion.closestID(to: id, in: graph)
+            throw usageError("no node has the id '\(id)'\(hint)")
+        }
+        print(NodeReport(graph: graph, node: node, relation: relation.map { RelationKind($0) }).text)
+    }
+}
+
+extension Suggestion {
+    static func closestID(to id: String, in graph: LinkageGraph) -> String {
+        if let alias = graph.nodes.first(where: { $0.aliases.contains(id) }) {
+            return " (\(alias.id) has this alias)"
+        }
+        let candidates = graph.nodes.map(\.id.rawValue)
+        let lower = id.lowercased()
+        if let exactCase = candidates.first(where: { $0.lowercased() == lower }) { return " (did you mean '\(exactCase)'?)" }
+        var best: (String, Int)?
+        for candidate in candidates {
+            let d = Suggestion.distance(id, candidate)
+            if d <= 3, best == nil || d < best!.1 { best = (candidate, d) }
+        }
+        return best.map { " (did you mean '\($0.0)'?)" } ?? ""
+    }
+}
+
+/// The text of `linkage show`.
+struct NodeReport {
+    let graph: LinkageGraph
+    let node: Node
+    let relation: RelationKind?
+
+    var text: String {
+        var lines: [String] = []
+        let kindLabel = graph.vocabulary.spec(node.kind)?.label.en ?? node.kind.rawValue
+        lines.append("\(node.id)  [\(node.kind) – \(kindLabel)]  dataset \(node.dataset)")
+        lines.append("  zh: \(node.label.zh)")
+        lines.append("  en: \(node.label.en)")
+        if let description = node.description {
+            lines.append("  description (zh): \(description.zh)")
+            lines.append("  description (en): \(description.en)")
+        }
+        if !node.aliases.isEmpty { lines.append("  aliases: \(node.aliases.joined(separator: ", "))") }
+        for (key, value) in node.attributes { lines.append("  \(key): \(value)") }
+        lines.append("  source: \(node.citation.reference)" + (node.citation.quote.map { " «\($0)»" } ?? ""))
+        let outgoing = graph.outgoing(node.id).filter { relation == nil || $0.relation == relation }
+        let incoming = graph.incoming(node.id).filter { relation == nil || $0.relation == relation }
+        lines.append("")
+        lines.append("outgoing links (\(outgoing.count)):")
+        for edge in outgoing { lines.append(contentsOf: describe(edge, other: edge.target, arrow: "->")) }
+        lines.append("")
+        lines.append("incoming links (\(incoming.count)):")
+        for edge in incoming { lines.append(contentsOf: describe(edge, other: edge.source, arrow: "<-")) }
+        let notes = graph.qualityNotes.filter { $0.ids.contains(node.id) }
+        if !notes.isEmpty {
+            lines.append("")
+            lines.append("data-quality notes (\(notes.count)):")
+            for note in notes {
+                lines.append("  \(note.citation.reference)" + (note.citation.quote.map { " «\($0)»" } ?? "") + ": \(note.finding)")
+                if let reading = note.reading { lines.append("    read as: \(reading)") }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func describe(_ edge: Edge, other: NodeID, arrow: String) -> [String] {
+        let label = graph.node(other)?.label.en ?? ""
+        var lines = ["  \(arrow) \(edge.relation) \(arrow == "->" ? "" : "from ")\(other)  \(label)"]
+        switch edge.provenance {
+        case .declared(let citation):
+            lines.append("       declared: \(citation.reference)" + (citation.quote.map { " «\($0)»" } ?? ""))
+        case .derived(let derivation):
+            lines.append("       DERIVED by rule \(derivation.rule): \(derivation.justification)")
+            for path in derivation.paths { lines.append("       via: \(ProvenanceText.chain(path, from: edge.source))") }
+            if let basis = derivation.citation { lines.append("       basis: \(basis.reference)" + (basis.quote.map { " «\($0)»" } ?? "")) }
+        }
+        if let written = edge.asWritten { lines.append("       written in the source as: \(written)") }
+        if let note = edge.note { lines.append("       note: \(note)") }
+        return lines
+    }
+}

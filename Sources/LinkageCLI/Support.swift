@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import LinkageKit
+
+/// Exit codes, documented in `linkage --help` and the README.
+public enum ExitStatus: Int32, Sendable {
+    case success = 0
+    /// The datasets have errors (validate found some, or another command refused to run on them).
+    case dataErrors = 1
+    /// The command line is wrong: unknown option, missing argument, unknown id or analysis.
+    case usage = 2
+    /// An analysis or a rendering failed (the others still ran and wrote their outputs).
+    case analysisFailed = 3
+    /// An output could not be written.
+    case outputFailed = 4
+}
+
+/// Thrown by commands to end with a given status after printing their own messages.
+struct CommandFailure: Error {
+    var status: ExitStatus
+    var message: String?
+}
+
+/// A usage error with a message, printed as `error: ...` with exit status 2.
+func usageError(_ message: String) -> CommandFailure { CommandFailure(status: .usage, message: message) }
+
+enum Console {
+    static func error(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+
+    static let stderrIsTerminal = isatty(STDERR_FILENO) != 0
+
+    /// Progress on stderr: one updating line on a terminal, plain lines in logs.
+    static func progress(_ text: String) {
+        if stderrIsTerminal {
+            let width = 100
+            let line = text.count > width ? String(text.prefix(width - 1)) + "…" : text
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        } else {
+            FileHandle.standardError.write(Data(("… " + text + "\n").utf8))
+        }
+    }
+
+    static func endProgress() {
+        if stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// Options every command that reads the datasets shares.
+struct DatasetOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The datasets folder (holding vocabulary.yaml).",
+        discussion: "Default: the datasets/ folder of the repository the current directory is in, or $LINKAGE_DATASETS.",
+        valueName: "dir"))
+    var datasets: String?
+
+    /// The datasets folder: --datasets, $LINKAGE_DATASETS, or datasets/ in the current folder
+    /// or a parent of it (so the tool works from anywhere inside the repository).
+    func resolveDatasets() throws -> URL {
+        if let datasets { return URL(fileURLWithPath: datasets).standardizedFileURL }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["LINKAGE_DATASETS"], !fromEnvironment.isEmpty {
+            return URL(fileURLWithPath: fromEnvironment).standardizedFileURL
+        }
+        if let root = RepositoryLocator.root() { return root.appendingPathComponent("datasets") }
+        throw usageError("no datasets folder found: run linkage inside the repository, or pass --datasets DIR")
+    }
+
+    /// Loads and validates; stops with the errors (status 1) when there are any.
+    func loadGraph(sources: URL? = nil) throws -> LinkageGraph {
+        let root = try resolveDatasets()
+        let result = DatasetLoader.load(from: root, options: LoadOptions(sourcesDirectory: sources))
+        if result.hasErrors {
+            let errors = result.errors
+            for diagnostic in errors.prefix(20) { Console.error(diagnostic.description) }
+            if errors.count > 20 { Console.error("… and \(errors.count - 20) more") }
+            throw CommandFailure(status: .dataErrors,
+                                 message: "the datasets have \(errors.count) error\(errors.count == 1 ? "" : "s"); run `linkage validate` for the full report")
+        }
+        return result.graph
+    }
+}
+
+enum RepositoryLocator {
+    /// The nearest folder, from the current directory upwards, with datasets/vocabulary.yaml.
+    static func root(from start: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> URL? {
+        var folder = start.standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("datasets/vocabulary.yaml").path) {
+                return folder
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }
+}
+
+extension Language: ExpressibleByArgument {}

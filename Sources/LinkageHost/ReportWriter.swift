@@ -1,0 +1,171 @@
+import Foundation
+import LinkageKit
+
+/// Turns an analysis result into the files people read and reuse: a Markdown report
+/// (headline figures first, then findings, then tables), one CSV per table and a JSON result.
+/// Nothing in them depends on time or machine, so reruns are byte-identical.
+public struct ReportWriter: Sendable {
+    public var language: Language
+
+    public init(language: Language = .en) { self.language = language }
+
+    public func markdown(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
+                         diagrams: [(view: ViewSpec, files: [String])], failures: [String]) -> String {
+        var out = "# \(descriptor.title)\n\n\(descriptor.summary)\n\n"
+        out += "_Produced by `\(commandLine(descriptor, options))` on the bundled datasets. Every figure below is computed from the linkage graph._\n\n"
+        if !result.headline.isEmpty {
+            out += "## Headline figures\n\n| Figure | Value |\n|---|---:|\n"
+            for figure in result.headline {
+                out += "| \(cell(figure.label))\(figure.note.map { " <br><sub>\(cell($0))</sub>" } ?? "") | \(cell(figure.value)) |\n"
+            }
+            out += "\n"
+        }
+        if !failures.isEmpty {
+            out += "## Rendering problems\n\n" + failures.map { "- \($0)\n" }.joined() + "\n"
+        }
+        out += "## Findings\n\n"
+        if result.findings.isEmpty {
+            out += "No findings.\n\n"
+        } else {
+            let counts = Finding.Severity.allCases.compactMap { severity -> String? in
+                let n = result.findings.filter { $0.severity == severity }.count
+                return n == 0 ? nil : "\(n) \(severity.rawValue)\(n == 1 ? "" : "s")"
+            }
+            out += counts.joined(separator: ", ") + ".\n\n"
+            for finding in result.findings {
+                let ids = finding.ids.isEmpty ? "" : " (" + finding.ids.map { "`\($0)`" }.joined(separator: ", ") + ")"
+                out += "- **\(finding.severity.rawValue)** `\(finding.code)`: \(inline(finding.message))\(ids)\n"
+            }
+            out += "\n"
+        }
+        if !result.tables.isEmpty {
+            out += "## Tables\n\n"
+            for table in result.tables {
+                out += "### \(table.title)\n\n"
+                if let caption = table.caption { out += "\(caption)\n\n" }
+                out += "[\(table.id).csv](\(table.id).csv) · \(table.rows.count) row\(table.rows.count == 1 ? "" : "s")\n\n"
+                if table.rows.isEmpty {
+                    out += "_No rows._\n\n"
+                    continue
+                }
+                out += "| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |\n"
+                out += "|" + table.columns.indices.map { i in
+                    table.rows.allSatisfy { row in i < row.count && row[i].isNumeric } ? "---:" : "---"
+                }.joined(separator: "|") + "|\n"
+                for row in table.rows {
+                    out += "| " + row.map { cell($0.description) }.joined(separator: " | ") + " |\n"
+                }
+                out += "\n"
+            }
+        }
+        if !diagrams.isEmpty {
+            out += "## Diagrams\n\n"
+            for (view, files) in diagrams {
+                out += "### \(view.title[language])\n\n"
+                if let subtitle = view.subtitle { out += "\(subtitle[language])\n\n" }
+                if let svg = files.first(where: { $0.hasSuffix(".svg") }) ?? files.first(where: { $0.hasSuffix(".png") }) {
+                    out += "![\(view.title[language])](\(svg))\n\n"
+                }
+                out += "Files: " + files.map { "[\($0)](\($0))" }.joined(separator: " · ") + "\n\n"
+            }
+        }
+        if !result.methodNotes.isEmpty {
+            out += "## How to read this\n\n" + result.methodNotes.map { "- \(inline($0))\n" }.joined() + "\n"
+        }
+        return out
+    }
+
+    public func csv(_ table: ResultTable) -> Data {
+        CSVEncoding.encode(header: table.columns.map(\.id), rows: table.rows.map { $0.map(\.description) })
+    }
+
+    public func json(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
+                     diagrams: [(view: ViewSpec, files: [String])]) throws -> Data {
+        let document = ResultDocument(
+            analysis: .init(id: descriptor.id, title: descriptor.title, summary: descriptor.summary),
+            options: options.values,
+            headline: result.headline,
+            findings: result.findings,
+            tables: result.tables.map { table in
+                .init(id: table.id, title: table.title, caption: table.caption, columns: table.columns.map(\.id),
+                      rows: table.rows.map { $0.map(JSONCell.init) })
+            },
+            diagrams: diagrams.map { .init(id: $0.view.id, title: $0.view.title, files: $0.files) },
+            methodNotes: result.methodNotes)
+        return try JSONOutput.encode(document)
+    }
+
+    func commandLine(_ descriptor: AnalysisDescriptor, _ options: AnalysisOptions) -> String {
+        (["linkage run \(descriptor.id)"] + options.values.keys.sorted().map { "--set \($0)=\(options.values[$0]!)" })
+            .joined(separator: " ")
+    }
+
+    /// A Markdown table cell: pipes escaped, line breaks as <br>.
+    func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "<br>")
+    }
+
+    func inline(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: " ") }
+}
+
+extension TableValue {
+    var isNumeric: Bool {
+        switch self {
+        case .integer, .decimal: true
+        default: false
+        }
+    }
+}
+
+/// Deterministic JSON: sorted keys, pretty printed, slashes unescaped, final newline.
+public enum JSONOutput {
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return data
+    }
+}
+
+/// A table cell in JSON: numbers as numbers, everything else as text.
+struct JSONCell: Encodable {
+    let value: TableValue
+    init(_ value: TableValue) { self.value = value }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch value {
+        case .integer(let i): try container.encode(i)
+        case .decimal(let d, let places): try container.encode(Double(formatDecimal(d, places: places)) ?? d)
+        case .empty: try container.encodeNil()
+        default: try container.encode(value.description)
+        }
+    }
+}
+
+struct ResultDocument: Encodable {
+    struct Analysis: Encodable { var id, title, summary: String }
+    struct Table: Encodable {
+        var id, title: String
+        var caption: String?
+        var columns: [String]
+        var rows: [[JSONCell]]
+    }
+    struct Diagram: Encodable {
+        var id: String
+        var title: LocalizedText
+        var files: [String]
+    }
+    var analysis: Analysis
+    var options: [String: String]
+    var headline: [HeadlineFigure]
+    var findings: [Finding]
+    var tables: [Table]
+    var diagrams: [Diagram]
+    var methodNotes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case analysis, options, headline, findings, tables, diagrams
+        case methodNotes = "method_notes"
+    }
+}

@@ -1,0 +1,76 @@
+/// Escaping for the two kinds of text DOT carries.
+public enum DOTText {
+    /// A double-quoted DOT string (an escString) whose *rendered* text is exactly `text`.
+    ///
+    /// Inside quotes DOT only unescapes `\"`; Graphviz then reads the label as an escString, in
+    /// which a backslash introduces `\n`, `\l`, `\r`, `\N`, `\G`… So every backslash is doubled
+    /// and quotes are escaped; a newline in the text becomes `\n` (a centred line break).
+    /// Control characters other than newline cannot appear in a label and become spaces.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in normalized(text).unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A plain identifier or attribute value that needs no label processing (ids, colours):
+    /// quoted with `"` and `\` escaped only.
+    public static func identifier(_ text: String) -> String {
+        var out = "\""
+        for scalar in normalized(text).unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += " "
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Text inside an HTML-like label: XML-escaped, newlines as `<br/>`.
+    public static func html(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in normalized(text).unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\n": out += "<br/>"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// An HTML attribute value (tooltips, hrefs in HTML labels): XML-escaped, quoted.
+    public static func htmlAttribute(_ text: String) -> String {
+        "\"" + html(text).replacingOccurrences(of: "<br/>", with: "&#10;") + "\""
+    }
+
+    /// Control characters (other than newline) and lone carriage returns cannot be shown in a
+    /// label; they become spaces so that the DOT stays valid.
+    public static func normalized(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                out.append(scalar)
+            } else if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+                out.append(" ")
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,194 @@
+import CGraphviz
+import Foundation
+import Synchronization
+
+/// Graphviz layout engines.
+public enum LayoutEngine: String, CaseIterable, Sendable {
+    case dot, neato, fdp, sfdp, circo, twopi
+}
+
+/// Output formats. `dot` is the DOT source the workbench generates (the form other tools
+/// import); the others are rendered by Graphviz.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case svg, png, pdf, dot
+
+    public var fileExtension: String { rawValue }
+}
+
+/// A Graphviz failure, with Graphviz's own messages.
+public struct GraphvizError: Error, Sendable, CustomStringConvertible, Equatable {
+    public enum Stage: String, Sendable { case parse, layout, render }
+    public var stage: Stage
+    public var messages: [String]
+
+    public var description: String {
+        let text = messages.isEmpty ? "no message from Graphviz" : messages.joined(separator: "; ")
+        return "Graphviz \(stage.rawValue) failed: \(text)"
+    }
+}
+
+/// A successful render: the bytes and any warnings Graphviz printed.
+public struct RenderedDiagram: Sendable {
+    public var data: Data
+    public var warnings: [String]
+}
+
+/// libgraphviz, in process.
+///
+/// Graphviz keeps global state and is not thread-safe (separate contexts crash too), so every
+/// call goes through one lock and one context that lives as long as the process. Its error
+/// state is sticky (`agerrors()` stays set until `agreseterrors()`), so each render resets it
+/// first, captures messages through `agseterrf`, and checks `agerrors()` after rendering as
+/// well: a broken HTML label is reported while rendering returns success. Memory is freed in
+/// the order Graphviz requires: render data, layout, graph.
+public final class Graphviz: Sendable {
+    public static let shared = Graphviz()
+
+    private struct State: ~Copyable {
+        var context: OpaquePointer?
+    }
+
+    private let state = Mutex(State())
+
+    private init() {}
+
+    /// Renders DOT source with a layout engine into a format (Graphviz's names: "dot", "svg"...).
+    /// Strings rather than enums, so that whatever a user asks for reaches Graphviz and its own
+    /// message comes back.
+    public func render(dot source: String, engine: String = "dot", format: String = "svg") throws(GraphvizError)
+        -> RenderedDiagram
+    {
+        let result: Result<RenderedDiagram, GraphvizError> = state.withLock { state in
+            if state.context == nil { state.context = gvContext() }
+            guard let context = state.context else {
+                return .failure(GraphvizError(stage: .parse, messages: ["cannot create a Graphviz context"]))
+            }
+            return Self.renderLocked(context: context, source: source, engine: engine, format: format)
+        }
+        return try result.get()
+    }
+
+    public func render(dot source: String, engine: LayoutEngine, format: OutputFormat) throws(GraphvizError)
+        -> RenderedDiagram
+    {
+        if format == .dot {
+            // Check the source parses, then hand it back unchanged.
+            _ = try render(dot: source, engine: engine.rawValue, format: "canon")
+            return RenderedDiagram(data: Data(source.utf8), warnings: [])
+        }
+        var rendered = try render(dot: source, engine: engine.rawValue, format: format.rawValue)
+        if format == .pdf { rendered.data = PDFNormalizer.fixCreationDate(rendered.data) }
+        return rendered
+    }
+
+    /// Names Graphviz knows for a plugin kind ("layout", "render", "device"...), for help texts.
+    public func pluginNames(kind: String) -> [String] {
+        state.withLock { state -> [String] in
+            if state.context == nil { state.context = gvContext() }
+            var count: Int32 = 0
+            guard let list = gvPluginList(state.context, kind, &count, nil) else { return [] }
+            var names: [String] = []
+            for i in 0..<Int(count) {
+                if let name = list[i] {
+                    names.append(String(cString: name))
+                    free(name)
+                }
+            }
+            free(list)
+            return names
+        }
+    }
+
+    private static func renderLocked(context: OpaquePointer, source: String, engine: String, format: String)
+        -> Result<RenderedDiagram, GraphvizError>
+    {
+        MessageCapture.start()
+        defer { MessageCapture.stop() }
+
+        guard let graph = agmemread(source) else {
+            return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "the DOT source does not parse")))
+        }
+        defer { agclose(graph) }
+        if agerrors() > 0 {
+            return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "the DOT source has errors")))
+        }
+        guard gvLayout(context, graph, engine) == 0 else {
+            return .failure(GraphvizError(stage: .layout, messages: MessageCapture.errors(orDefault: "layout with '\(engine)' failed")))
+        }
+        defer { gvFreeLayout(context, graph) }
+        var buffer: UnsafeMutablePointer<CChar>?
+        var length: UInt32 = 0
+        let rc = gvRenderData(context, graph, format, &buffer, &length)
+        defer { if let buffer { gvFreeRenderData(buffer) } }
+        guard rc == 0, let buffer else {
+            return .failure(GraphvizError(stage: .render, messages: MessageCapture.errors(orDefault: "rendering as '\(format)' failed")))
+        }
+        // Errors raised while rendering (an HTML label that does not parse) leave rc at 0.
+        if agerrors() > 0 {
+            return .failure(GraphvizError(stage: .render, messages: MessageCapture.errors(orDefault: "Graphviz reported an error while rendering")))
+        }
+        let data = Data(bytes: buffer, count: Int(length))
+        return .success(RenderedDiagram(data: data, warnings: MessageCapture.warnings()))
+    }
+}
+
+/// Collects what Graphviz prints through `agseterrf`. Only touched while the Graphviz lock is
+/// held, which is why the unsynchronised global is safe.
+private enum MessageCapture {
+    nonisolated(unsafe) static var text = ""
+
+    static func start() {
+        text = ""
+        agreseterrors()
+        _ = agseterrf { message in
+            if let message { MessageCapture.text += String(cString: message) }
+            return 0
+        }
+    }
+
+    static func stop() {
+        _ = agseterrf(nil)
+        agreseterrors()
+    }
+
+    /// Graphviz writes "Error" / "Warning", ": ", then the message, in separate calls.
+    private static var lines: [String] {
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func errors(orDefault fallback: String) -> [String] {
+        let errors = lines.filter { !$0.hasPrefix("Warning") }
+        return errors.isEmpty ? (lines.isEmpty ? [fallback] : lines) : errors
+    }
+
+    static func warnings() -> [String] { lines.filter { $0.hasPrefix("Warning") } }
+}
+
+/// Cairo stamps PDFs with the time of rendering; replacing the digits of the creation date
+/// with a fixed date of the same length keeps every byte offset (and the xref table) valid
+/// and makes PDF output byte-identical across runs.
+enum PDFNormalizer {
+    static func fixCreationDate(_ data: Data) -> Data {
+        var bytes = [UInt8](data)
+        for key in ["/CreationDate (D:", "/ModDate (D:"] {
+            let pattern = Array(key.utf8)
+            var i = 0
+            while i + pattern.count < bytes.count {
+                if bytes[i] == pattern[0], Array(bytes[i..<(i + pattern.count)]) == pattern {
+                    var j = i + pattern.count
+                    let fixed = Array("20000101000000".utf8)
+                    var k = 0
+                    while j < bytes.count, bytes[j] != UInt8(ascii: ")") {
+                        let b = bytes[j]
+                        if b >= 48 && b <= 57 { bytes[j] = k < fixed.count ? fixed[k] : UInt8(ascii: "0"); k += 1 }
+                        j += 1
+                    }
+                    i = j
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return Data(bytes)
+    }
+}
