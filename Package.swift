@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(name: "linkage", dependencies: ["LinkageCLI"]),
 
         // Shared helpers for tests: repository paths, fixture graphs.
-        .target(name: "LinkageTestSupport", dependencies: ["LinkageKit"], path: "Tests/LinkageTestSupport"),
+        .target(name: "LinkageTestSupport", dependencies: ["LinkageKit", collections], path: "Tests/LinkageTestSupport"),
         .testTarget(
             name: "LinkageKitTests",
             dependencies: ["LinkageKit", "LinkageTestSupport", propertyBased]),

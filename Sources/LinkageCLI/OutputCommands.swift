@@ -150,10 +150,11 @@ struct Render: ParsableCommand {
         } else {
             throw usageError("\(plugin.descriptor.id) draws \(result.views.count) views; pick one with --view: \(result.views.map(\.id).joined(separator: ", "))")
         }
-        let dot = DOTBuilder(language: lang).dot(for: chosen)
+        let builder = DOTBuilder(language: lang)
+        let dot = builder.dot(for: chosen)
         let rendered: RenderedDiagram
         do {
-            rendered = try Graphviz.shared.render(dot: dot, engine: drawing.engine, format: format)
+            rendered = try Graphviz.shared.render(dot: dot, engine: builder.engine(for: chosen, requested: drawing.engine), format: format)
         } catch {
             throw CommandFailure(status: .analysisFailed, message: "\(chosen.id): \(error)")
         }

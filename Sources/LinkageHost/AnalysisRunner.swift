@@ -88,12 +88,14 @@ public struct AnalysisRunner: Sendable {
             progress("\(descriptor.id): drawing \(view.id) (\(index + 1)/\(result.views.count))")
             var written: [String] = []
             for language in output.languages.languages {
-                let dot = DOTBuilder(language: language).dot(for: view)
+                let builder = DOTBuilder(language: language)
+                let dot = builder.dot(for: view)
+                let engine = builder.engine(for: view, requested: output.engine)
                 for format in output.formats {
                     let name = output.languages == .both ? "\(view.id).\(language.rawValue).\(format.fileExtension)"
                                                          : "\(view.id).\(format.fileExtension)"
                     do {
-                        let rendered = try Graphviz.shared.render(dot: dot, engine: output.engine, format: format)
+                        let rendered = try Graphviz.shared.render(dot: dot, engine: engine, format: format)
                         files[name] = rendered.data
                         written.append(name)
                         for warning in rendered.warnings { warnings.append("\(name): Graphviz \(warning)") }

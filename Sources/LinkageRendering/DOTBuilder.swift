@@ -23,17 +23,18 @@ public struct DOTBuilder: Sendable {
 
     private var words: Words { Words(language: language) }
 
-    private func header(_ view: ViewSpec, rankdir: String) -> [String] {
-        var title = "<B>\(DOTText.html(view.title[language]))</B>"
-        if let subtitle = view.subtitle {
-            let lines = LabelWrapping.wrap(subtitle[language], width: 130)
-            title += "<BR/><FONT POINT-SIZE=\"11\">" + lines.map(DOTText.html).joined(separator: "<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/></FONT>"
-        }
+    /// The graph header. Titles are plain labels, not HTML-like ones: Graphviz 2.42 (Debian 12)
+    /// leaks the parsed HTML and the Pango markup of every HTML label on every render, so the
+    /// workbench uses none (docs/graphviz-memory.md has the measurements).
+    private func header(_ view: ViewSpec, rankdir: String, extra: String = "") -> [String] {
+        var titleLines = [view.title[language]]
+        if let subtitle = view.subtitle { titleLines += LabelWrapping.wrap(subtitle[language], width: 120) }
+        let label = DOTText.quoted(lines: titleLines, align: .left)
         return [
             "digraph \(DOTText.identifier(view.id)) {",
-            "  graph [rankdir=\(rankdir), newrank=true, compound=true, splines=true, nodesep=0.18, ranksep=0.9,",
-            "         pad=0.3, bgcolor=\"white\", fontname=\(DOTText.identifier(style.fontName)), fontsize=\(style.titleFontSize),",
-            "         labelloc=t, labeljust=l, label=<\(title)>, tooltip=\(DOTText.quoted(view.title[language]))];",
+            "  graph [rankdir=\(rankdir), newrank=true, splines=true, nodesep=0.18, ranksep=0.9, pad=0.3, bgcolor=\"white\",",
+            "         fontname=\(DOTText.identifier(style.fontName)), fontsize=\(style.titleFontSize), labelloc=t, labeljust=l,",
+            "         label=\(label), tooltip=\(DOTText.quoted(view.title[language]))\(extra)];",
             "  node [fontname=\(DOTText.identifier(style.fontName)), fontsize=\(style.nodeFontSize), shape=box, style=\"rounded,filled\", penwidth=1.2, margin=\"0.10,0.05\"];",
             "  edge [fontname=\(DOTText.identifier(style.fontName)), fontsize=\(style.edgeFontSize), arrowsize=0.6, penwidth=1.0];",
         ]
@@ -75,12 +76,12 @@ public struct DOTBuilder: Sendable {
         let colours = style.colours(for: node)
         let text = node.label[language]
         let wrapped = LabelWrapping.wrap(text, width: style.wrapWidth, maxLines: style.maxLabelLines)
-        var label = ""
-        if let code = node.code { label += "<B>\(DOTText.html(code))</B><BR/>" }
-        label += wrapped.map(DOTText.html).joined(separator: "<BR/>")
+        // A plain label, not an HTML-like one: Graphviz 2.42 leaks the parsed HTML and the
+        // Pango markup of every HTML label on every render (see docs/graphviz-memory.md).
+        let label = ([node.code].compactMap { $0 } + wrapped).joined(separator: "\n")
         let tooltip = [node.code, node.tooltip?[language] ?? text].compactMap { $0 }.joined(separator: "\n")
         var attributes = [
-            "label=<\(label)>",
+            "label=\(DOTText.quoted(label))",
             "tooltip=\(DOTText.quoted(tooltip))",
             "fillcolor=\(DOTText.identifier(colours.fill))",
             "color=\(DOTText.identifier(colours.border))",
@@ -114,96 +115,120 @@ public struct DOTBuilder: Sendable {
         return "\(DOTText.identifier(edge.source.rawValue)) -> \(DOTText.identifier(edge.target.rawValue)) [\(attributes.joined(separator: ", "))];"
     }
 
-    /// A legend box: one swatch per kind present, and the line styles used.
+    /// A legend box: one sample box per kind present (drawn exactly like that kind), and one
+    /// sample line per relation and provenance present.
     private func legend(for network: NetworkView) -> [String] {
+        var lines: [String] = []
+        var column: [String] = []
         var seen = Set<NodeKind>()
-        var rows: [String] = []
         for node in network.nodes.sorted(by: { ($0.role.rawValue, $0.kind) < ($1.role.rawValue, $1.kind) })
         where seen.insert(node.kind).inserted {
-            // SDG nodes take their goal's colour: the swatch shows one of them and says so.
             let colours = style.colours(for: node)
             let name = node.kindLabel[language] + (node.colour != nil ? words.officialColours : "")
-            let style = node.role == .scope ? " STYLE=\"dashed\"" : ""
-            rows.append("<TR><TD BGCOLOR=\"\(colours.fill)\" COLOR=\"\(colours.border)\" BORDER=\"1\" WIDTH=\"22\"\(style)> </TD><TD ALIGN=\"LEFT\">\(DOTText.html(name))</TD></TR>")
+            let id = "__legend_kind_\(column.count)"
+            column.append(id)
+            var attributes = [
+                "label=\(DOTText.quoted(name))", "fillcolor=\(DOTText.identifier(colours.fill))",
+                "color=\(DOTText.identifier(colours.border))", "fontcolor=\(DOTText.identifier(colours.text))",
+                "fontsize=9", "tooltip=\(DOTText.quoted(name))",
+            ]
+            if node.role == .scope { attributes.append("style=\"rounded,filled,dashed,bold\"") }
+            lines.append("    \(DOTText.identifier(id)) [\(attributes.joined(separator: ", "))];")
         }
+        var samples: [(label: String, colour: String, style: String)] = []
         let relations = Dictionary(network.edges.map { ($0.relation, $0.relationLabel) }, uniquingKeysWith: { a, _ in a })
         for relation in relations.keys.sorted() {
-            rows.append("<TR><TD><FONT COLOR=\"\(style.edgeColour(relation))\">━━▶</FONT></TD><TD ALIGN=\"LEFT\">\(DOTText.html(relations[relation]![language]))</TD></TR>")
+            samples.append((relations[relation]![language], style.edgeColour(relation), relation == .mentions ? "dotted" : "solid"))
         }
         let provenance = Set(network.edges.map(\.declared))
-        if provenance.contains(true) {
-            rows.append("<TR><TD>━━━</TD><TD ALIGN=\"LEFT\">\(DOTText.html(words.declared))</TD></TR>")
+        if provenance.contains(true) { samples.append((words.declared, "#424242", "solid")) }
+        if provenance.contains(false) { samples.append((words.derived, "#424242", "dashed")) }
+        for (index, sample) in samples.enumerated() {
+            let from = "__legend_line_\(index)_from", to = "__legend_line_\(index)_to"
+            column.append(from)
+            lines.append("    \(DOTText.identifier(from)) [shape=point, width=0.04, color=\(DOTText.identifier(sample.colour))];")
+            lines.append("    \(DOTText.identifier(to)) [shape=plaintext, style=\"\", label=\(DOTText.quoted(sample.label)), fontsize=9, height=0.2];")
+            lines.append("    \(DOTText.identifier(from)) -> \(DOTText.identifier(to)) [color=\(DOTText.identifier(sample.colour)), style=\(sample.style), minlen=1];")
         }
-        if provenance.contains(false) {
-            rows.append("<TR><TD>╍╍╍</TD><TD ALIGN=\"LEFT\">\(DOTText.html(words.derived))</TD></TR>")
-        }
-        guard !rows.isEmpty else { return [] }
-        let table = "<TABLE BORDER=\"1\" COLOR=\"#BDBDBD\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"3\" BGCOLOR=\"white\">"
-            + "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>\(DOTText.html(words.legend))</B></TD></TR>" + rows.joined() + "</TABLE>"
-        return ["  \"__legend\" [shape=plain, style=\"\", label=<\(table)>, tooltip=\(DOTText.quoted(words.legend))];"]
+        guard !column.isEmpty else { return [] }
+        var out = ["  subgraph \"cluster_legend\" {",
+                   "    graph [label=\(DOTText.quoted(words.legend)), style=\"rounded\", color=\"#BDBDBD\", fontsize=11, tooltip=\(DOTText.quoted(words.legend))];"]
+        out += lines
+        out.append("    { rank=same; " + column.map { DOTText.identifier($0) }.joined(separator: "; ") + "; }")
+        out.append("  }")
+        return out
     }
 
     // MARK: Matrix
 
+    /// A grid of boxes at fixed positions (laid out by neato, which keeps pinned positions),
+    /// every cell a plain node with its own fill, text colour and tooltip: the text is always
+    /// written in the cell, never colour alone.
     private func matrixDOT(_ view: ViewSpec, _ matrix: MatrixView) -> String {
-        var lines = header(view, rankdir: "TB")
-        var html = "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"5\" COLOR=\"#9E9E9E\">"
-        // Header row: the corner says what rows and columns are.
-        html += "<TR><TD BGCOLOR=\"#EEEEEE\" ALIGN=\"LEFT\"><B>\(DOTText.html(matrix.rowHeader[language]))</B> ╲ <B>\(DOTText.html(matrix.columnHeader[language]))</B></TD>"
-        for column in matrix.columns {
-            html += axisCell(column, bold: true)
+        var lines = header(view, rankdir: "TB", extra: ", splines=false, outputorder=nodesfirst")
+        lines.append("  node [shape=box, style=filled, fixedsize=true, penwidth=0.6, color=\"#9E9E9E\", fontsize=10, margin=\"0.04,0.02\"];")
+        let cellHeight = 0.42, headerHeight = 0.62
+        let rowLabels = matrix.rows.map { LabelWrapping.wrap($0.label[language], width: 44, maxLines: 2) }
+        let corner = "\(matrix.rowHeader[language]) ╲ \(matrix.columnHeader[language])"
+        let rowHeaderWidth = max(2.2, Double(max(rowLabels.map { $0.map(LabelWrapping.displayWidth).max() ?? 0 }.max() ?? 0,
+                                                 LabelWrapping.displayWidth(corner))) * 0.075 + 0.3)
+        let columnLabels = matrix.columns.map { LabelWrapping.wrap($0.label[language], width: 12, maxLines: 3) }
+        let cellTexts = matrix.cells.flatMap { $0.map { LabelWrapping.displayWidth($0.text[language]) } }
+        let columnWidth = max(0.75, Double(max(columnLabels.flatMap { $0.map(LabelWrapping.displayWidth) }.max() ?? 0,
+                                               cellTexts.max() ?? 0)) * 0.075 + 0.25)
+        func position(_ x: Double, _ y: Double) -> String { "pos=\"\(formatDecimal(x, places: 3)),\(formatDecimal(y, places: 3))!\"" }
+        let firstColumnX = rowHeaderWidth / 2 + columnWidth / 2
+        lines.append("  \"__corner\" [\(position(0, 0)), width=\(formatDecimal(rowHeaderWidth, places: 3)), height=\(headerHeight), fillcolor=\"#E0E0E0\", label=\(DOTText.quoted(corner)), tooltip=\(DOTText.quoted(corner))];")
+        for (c, column) in matrix.columns.enumerated() {
+            let rgb = column.colour.flatMap(RGB.init(hex:))
+            var attributes = [position(firstColumnX + Double(c) * columnWidth, 0), "width=\(formatDecimal(columnWidth, places: 3))",
+                              "height=\(headerHeight)", "label=\(DOTText.quoted(columnLabels[c].joined(separator: "\n")))",
+                              "fillcolor=\(DOTText.identifier(rgb?.hex ?? "#F5F5F5"))", "fontcolor=\(DOTText.identifier(rgb?.readableText ?? "#111111"))",
+                              "tooltip=\(DOTText.quoted(column.tooltip ?? column.label[language]))"]
+            if let url = column.url { attributes += ["URL=\(DOTText.quoted(url))", "target=\"_blank\""] }
+            lines.append("  \(DOTText.identifier("__col_\(c)")) [\(attributes.joined(separator: ", "))];")
         }
-        html += "</TR>"
         for (r, row) in matrix.rows.enumerated() {
-            html += "<TR>" + axisCell(row, bold: false, alignLeft: true)
-            for (c, _) in matrix.columns.enumerated() {
+            let y = -(headerHeight / 2 + cellHeight / 2 + Double(r) * cellHeight)
+            let rgb = row.colour.flatMap(RGB.init(hex:))
+            var attributes = [position(0, y), "width=\(formatDecimal(rowHeaderWidth, places: 3))", "height=\(cellHeight)",
+                              "label=\(DOTText.quoted(lines: rowLabels[r], align: .left))",
+                              "fillcolor=\(DOTText.identifier(rgb?.hex ?? "#F5F5F5"))", "fontcolor=\(DOTText.identifier(rgb?.readableText ?? "#111111"))",
+                              "tooltip=\(DOTText.quoted(row.tooltip ?? row.label[language]))"]
+            if let url = row.url { attributes += ["URL=\(DOTText.quoted(url))", "target=\"_blank\""] }
+            lines.append("  \(DOTText.identifier("__row_\(r)")) [\(attributes.joined(separator: ", "))];")
+            for c in matrix.columns.indices {
                 let cell = r < matrix.cells.count && c < matrix.cells[r].count ? matrix.cells[r][c] : MatrixCell("")
-                var attributes = ""
-                if let colour = cell.colour { attributes += " BGCOLOR=\"\(colour)\"" }
-                if let tooltip = cell.tooltip { attributes += " TOOLTIP=\(DOTText.htmlAttribute(tooltip)) HREF=\"#\"" }
-                let textColour = cell.colour.flatMap(RGB.init(hex:))?.readableText ?? "#111111"
-                let text = cell.text[language].isEmpty ? " " : DOTText.html(cell.text[language])
-                html += "<TD\(attributes)><FONT COLOR=\"\(textColour)\">\(text)</FONT></TD>"
+                let fill = cell.colour.flatMap(RGB.init(hex:))
+                let text = cell.text[language]
+                lines.append("  \(DOTText.identifier("__cell_\(r)_\(c)")) [\(position(firstColumnX + Double(c) * columnWidth, y)), width=\(formatDecimal(columnWidth, places: 3)), height=\(cellHeight), label=\(DOTText.quoted(text)), fillcolor=\(DOTText.identifier(fill?.hex ?? "#FFFFFF")), fontcolor=\(DOTText.identifier(fill?.readableText ?? "#111111")), tooltip=\(DOTText.quoted(cell.tooltip ?? text))];")
             }
-            html += "</TR>"
         }
-        html += "</TABLE>"
-        lines.append("  \"__matrix\" [shape=plain, style=\"\", label=<\(html)>, tooltip=\(DOTText.quoted(view.title[language]))];")
-        if !matrix.legend.isEmpty || matrix.footnote != nil {
-            var legend = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"3\" CELLPADDING=\"2\">"
-            if !matrix.legend.isEmpty {
-                legend += "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>\(DOTText.html(words.legend))</B></TD></TR>"
-                for entry in matrix.legend {
-                    legend += "<TR><TD BGCOLOR=\"\(entry.colour)\" BORDER=\"1\" COLOR=\"#9E9E9E\" WIDTH=\"22\"> </TD><TD ALIGN=\"LEFT\">\(DOTText.html(entry.label[language]))</TD></TR>"
-                }
+        // Legend and footnote below the grid.
+        var y = -(headerHeight / 2 + Double(matrix.rows.count) * cellHeight + 0.45)
+        if !matrix.legend.isEmpty {
+            lines.append("  \"__legend_title\" [\(position(0, y)), width=\(formatDecimal(rowHeaderWidth, places: 3)), height=0.3, shape=plaintext, style=\"\", label=\(DOTText.quoted(lines: [words.legend], align: .left))];")
+            for (i, entry) in matrix.legend.enumerated() {
+                y -= 0.34
+                let rgb = RGB(hex: entry.colour)
+                lines.append("  \(DOTText.identifier("__legend_\(i)_swatch")) [\(position(-rowHeaderWidth / 2 + 0.2, y)), width=0.32, height=0.24, label=\"\", fillcolor=\(DOTText.identifier(rgb?.hex ?? entry.colour))];")
+                lines.append("  \(DOTText.identifier("__legend_\(i)")) [\(position(-rowHeaderWidth / 2 + 0.45 + 2.0, y)), width=4.0, height=0.3, shape=plaintext, style=\"\", label=\(DOTText.quoted(entry.label[language]))];")
             }
-            if let footnote = matrix.footnote {
-                let wrapped = LabelWrapping.wrap(footnote[language], width: 110).map(DOTText.html).joined(separator: "<BR ALIGN=\"LEFT\"/>")
-                legend += "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\">\(wrapped)<BR ALIGN=\"LEFT\"/></FONT></TD></TR>"
-            }
-            legend += "</TABLE>"
-            lines.append("  \"__legend\" [shape=plain, style=\"\", label=<\(legend)>, tooltip=\(DOTText.quoted(words.legend))];")
-            lines.append("  \"__matrix\" -> \"__legend\" [style=invis];")
+        }
+        if let footnote = matrix.footnote {
+            let wrapped = LabelWrapping.wrap(footnote[language], width: 120)
+            y -= 0.3 + Double(wrapped.count) * 0.1
+            let width = max(rowHeaderWidth + Double(matrix.columns.count) * columnWidth, 6)
+            lines.append("  \"__footnote\" [\(position(-rowHeaderWidth / 2 + width / 2, y)), width=\(formatDecimal(width, places: 3)), height=\(formatDecimal(Double(wrapped.count) * 0.2 + 0.1, places: 3)), shape=plaintext, style=\"\", fontsize=9, label=\(DOTText.quoted(lines: wrapped, align: .left))];")
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func axisCell(_ entry: MatrixAxisEntry, bold: Bool, alignLeft: Bool = false) -> String {
-        var attributes = alignLeft ? " ALIGN=\"LEFT\"" : ""
-        var textColour = "#111111"
-        if let colour = entry.colour, let rgb = RGB(hex: colour) {
-            attributes += " BGCOLOR=\"\(rgb.hex)\""
-            textColour = rgb.readableText
-        } else {
-            attributes += " BGCOLOR=\"#F5F5F5\""
-        }
-        if let url = entry.url { attributes += " HREF=\(DOTText.htmlAttribute(url)) TARGET=\"_blank\"" }
-        if let tooltip = entry.tooltip { attributes += " TOOLTIP=\(DOTText.htmlAttribute(tooltip))" }
-        let lines = LabelWrapping.wrap(entry.label[language], width: alignLeft ? 40 : 14, maxLines: 3).map(DOTText.html)
-        var text = lines.joined(separator: "<BR/>")
-        if bold { text = "<B>\(text)</B>" }
-        return "<TD\(attributes)><FONT COLOR=\"\(textColour)\">\(text)</FONT></TD>"
+    /// The engine a view needs: matrices are pinned grids, which only neato keeps in place.
+    public func engine(for view: ViewSpec, requested: LayoutEngine) -> LayoutEngine {
+        if case .matrix = view.diagram { return .neato }
+        return requested
     }
 }
 

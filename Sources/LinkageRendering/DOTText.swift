@@ -20,6 +20,14 @@ public enum DOTText {
         return out + "\""
     }
 
+    public enum LineAlignment: String { case left = "\\l", centre = "\\n", right = "\\r" }
+
+    /// Several lines as one quoted label, each line ended by the escape that aligns it
+    /// (`\l` left, `\n` centred, `\r` right).
+    public static func quoted(lines: [String], align: LineAlignment) -> String {
+        "\"" + lines.map { line in String(quoted(line).dropFirst().dropLast()) + align.rawValue }.joined() + "\""
+    }
+
     /// A plain identifier or attribute value that needs no label processing (ids, colours):
     /// quoted with `"` and `\` escaped only.
     public static func identifier(_ text: String) -> String {
@@ -35,12 +43,15 @@ public enum DOTText {
         return out + "\""
     }
 
-    /// Text inside an HTML-like label: XML-escaped, newlines as `<br/>`.
+    /// Text inside an HTML-like label: XML-escaped, newlines as `<br/>`. Graphviz applies its
+    /// escString substitutions (`\N` = node name…) to HTML text too, after decoding entities,
+    /// so a backslash is doubled as well.
     public static func html(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in normalized(text).unicodeScalars {
             switch scalar {
+            case "\\": out += "\\\\"
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"

@@ -33,6 +33,8 @@ struct RawNode {
     var idLocation: SourceLocation
     var kind: (String, SourceLocation)?
     var label: LocalizedText?
+    /// The entry has a `label` field (which may still be incomplete, and then is reported).
+    var labelWritten: Bool
     var description: LocalizedText?
     var aliases: [String]
     var cite: RawCite?
@@ -107,6 +109,7 @@ enum DataFileReader {
             id: id, idLocation: reader.location(idNode),
             kind: f["kind"].flatMap { node in reader.string(node, "kind of \(id)").map { ($0, reader.location(node)) } },
             label: f["label"].flatMap { reader.localized($0, "label of \(id)", code: "missing-label") },
+            labelWritten: f["label"] != nil,
             description: f["description"].flatMap { reader.localized($0, "description of \(id)") },
             aliases: (reader.strings(f["aliases"], "aliases of \(id)") ?? []).map(\.0),
             cite: f["cite"].flatMap { readCite($0, reader: reader) },
@@ -183,6 +186,8 @@ enum DataFileReader {
                 derived = (rule, justification ?? "", reader.location(derivedNode))
             } else {
                 derivedWithoutRule = reader.location(derivedNode)
+                reader.log.error("derived link from '\(source!.0)' (\(relation)) does not name its rule (derived: {rule: ..., justification: ...})",
+                                 at: reader.location(derivedNode), code: "derived-without-rule", ids: [NodeID(source!.0)])
             }
         }
         return RawLinkGroup(

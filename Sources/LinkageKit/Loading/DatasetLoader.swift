@@ -255,14 +255,14 @@ private struct Assembly {
                 log.error("node '\(raw.id)' has no kind", at: raw.location, code: "schema", ids: [id])
                 ok = false
             }
-            if raw.label == nil {
+            if raw.label == nil && !raw.labelWritten {
                 log.error("node '\(raw.id)' has no label (label: {zh: ..., en: ...})", at: raw.location,
                           code: "missing-label", ids: [id])
                 ok = false
             }
             let cite = citation(raw.cite, manifest: manifest, fileDefault: contents.defaultDocument,
                                 missingAt: raw.location, what: "node '\(raw.id)'", ids: [id])
-            guard ok, let label = raw.label, let cite else { continue }
+            guard ok, !raw.labelWritten || raw.label != nil, let label = raw.label, let cite else { continue }
             nodes[id] = Node(id: id, kind: kind, label: label, description: raw.description, aliases: raw.aliases,
                              attributes: raw.attributes, citation: cite, dataset: manifest.name, location: raw.idLocation)
             nodeOrder.append(id)
@@ -308,7 +308,8 @@ private struct Assembly {
             }
             return
         }
-        log.error("unknown id '\(id)' (\(context)): no dataset defines it\(Suggestion.hint(for: id, in: nodes.keys.map(\.rawValue)))",
+        let hint = Suggestion.closestID(to: id, in: nodes.keys.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+        log.error("unknown id '\(id)' (\(context)): no dataset defines it\(hint)",
                   at: location, code: "unknown-id", ids: [NodeID(id)])
     }
 
@@ -333,11 +334,7 @@ private struct Assembly {
                           code: "unknown-relation", ids: [sourceID])
                 continue
             }
-            if let location = group.derivedWithoutRule {
-                log.error("derived link from '\(group.from.0)' (\(group.relation.0)) does not name its rule (derived: {rule: ..., justification: ...})",
-                          at: location, code: "derived-without-rule", ids: [sourceID])
-                continue
-            }
+            if group.derivedWithoutRule != nil { continue }  // reported while reading
             let provenance: Provenance
             if let derived = group.derived {
                 let basis = group.cite.flatMap {

@@ -70,6 +70,23 @@ public enum Suggestion {
         closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 
+    /// A suggestion for a mistyped id: only ids that differ in case or punctuation, or by at
+    /// most two letters with the same numbers. Never a different number: suggesting WTDC-RES-17
+    /// for WTDC-RES-71 would point at another resolution.
+    public static func closestID(to id: String, in candidates: some Sequence<String>) -> String? {
+        func normalized(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
+        func digits(_ s: String) -> String { s.filter(\.isNumber) }
+        let key = normalized(id)
+        var best: (String, Int)?
+        for candidate in candidates {
+            if normalized(candidate) == key { return candidate }
+            guard digits(candidate) == digits(id) else { continue }
+            let d = distance(id.lowercased(), candidate.lowercased())
+            if d <= 2, best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) { best = (candidate, d) }
+        }
+        return best?.0
+    }
+
     public static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a), y = Array(b)
         if x.isEmpty { return y.count }

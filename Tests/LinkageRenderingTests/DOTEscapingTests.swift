@@ -1,0 +1,96 @@
+import LinkageKit
+import LinkageRendering
+import PropertyBased
+import Testing
+
+/// Any label text must survive DOT generation and a parse by Graphviz unchanged: what Graphviz
+/// draws (read back from its xdot output) is exactly the text we asked for.
+@Suite("DOT escaping")
+struct DOTEscapingTests {
+    /// Characters that matter to DOT and HTML-like labels, escString sequences (\N, \G, \l…),
+    /// CJK, full-width punctuation and emoji.
+    static let alphabet: [String] = [
+        "a", "Z", "9", " ", "\"", "\\", "N", "G", "E", "T", "H", "L", "l", "n", "r", "{", "}", "[", "]", ";", ",", "=", "-", ">",
+        "<", "&", "'", "|", "#", "%", "/", "可", "持", "续", "（", "）", "、", "。", "é", "ß", "😀", "∑", "→",
+    ]
+
+    static let labels = Gen.element(of: alphabet).map { $0 ?? "" }.array(of: 1...24).map { $0.joined() }
+
+    @Test func quotedLabelsSurviveUnchanged() async throws {
+        await propertyCheck(count: 150, input: Self.labels) { text in
+            let dot = "digraph { x [label=\(DOTText.quoted(text)), fontname=\"Noto Sans CJK SC\"] }"
+            let drawn = try Graphviz.shared.drawnLabels(dot: dot)
+            #expect(drawn["x"]?.joined() == text, "DOT: \(dot)")
+        }
+    }
+
+    @Test func htmlLabelsSurviveUnchanged() async throws {
+        await propertyCheck(count: 150, input: Self.labels) { text in
+            let dot = "digraph { x [label=<\(DOTText.html(text))>, fontname=\"Noto Sans CJK SC\"] }"
+            let drawn = try Graphviz.shared.drawnLabels(dot: dot)
+            #expect(drawn["x"]?.joined() == text, "DOT: \(dot)")
+        }
+    }
+
+    @Test func newlinesBecomeLineBreaks() throws {
+        let dot = "digraph { x [label=\(DOTText.quoted("first\nsecond \\N"))] }"
+        #expect(try Graphviz.shared.drawnLabels(dot: dot)["x"] == ["first", "second \\N"])
+        let html = "digraph { x [label=<\(DOTText.html("一\n<二>"))>] }"
+        #expect(try Graphviz.shared.drawnLabels(dot: html)["x"] == ["一", "<二>"])
+    }
+
+    @Test func escapingExamples() {
+        #expect(DOTText.quoted(#"say "hi" \N"#) == #""say \"hi\" \\N""#)
+        #expect(DOTText.html("a<b & \"c\" \\N") == "a&lt;b &amp; &quot;c&quot; \\\\N")
+        #expect(DOTText.quoted("tab\there") == "\"tab here\"")
+    }
+
+    @Test func generatedDiagramsParseAndRender() throws {
+        for language in Language.allCases {
+            for view in [SampleViews.network, SampleViews.matrix] {
+                let dot = DOTBuilder(language: language).dot(for: view)
+                let rendered = try Graphviz.shared.render(dot: dot, engine: .dot, format: .svg)
+                let svg = String(decoding: rendered.data, as: UTF8.self)
+                #expect(rendered.warnings.isEmpty, "\(rendered.warnings)")
+                if case .network = view.diagram {
+                    // Tooltips carry the full label, SDG nodes link to their UN URI.
+                    #expect(svg.contains("xlink:href=\"http://metadata.un.org/sdg/9.c\""))
+                    #expect(svg.contains(language == .en ? "Products and services on telecommunication/ICT infrastructure and services, including broadband and broadcasting"
+                                                         : "关于电信/信息通信技术（ICT）基础设施及服务的产品和服务，包括宽带和广播"))
+                    #expect(svg.contains("stroke-dasharray"), "derived links are dashed")
+                    #expect(svg.contains("#fd6925") || svg.contains("#FD6925"), "official SDG 9 colour")
+                }
+            }
+        }
+    }
+}
+
+@Suite("Label wrapping")
+struct LabelWrappingTests {
+    @Test func wrapsLatinAtSpaces() {
+        #expect(LabelWrapping.wrap("Telecommunication and ICT infrastructure and services", width: 20)
+            == ["Telecommunication", "and ICT", "infrastructure and", "services"])
+    }
+
+    @Test func wrapsChineseByWidthKeepingPunctuation() {
+        let lines = LabelWrapping.wrap("关于电信/信息通信技术（ICT）基础设施及服务的产品和服务，包括宽带", width: 16)
+        #expect(lines.allSatisfy { LabelWrapping.displayWidth($0) <= 16 })
+        #expect(!lines.contains { $0.hasPrefix("，") || $0.hasPrefix("）") })
+        #expect(lines.joined() == "关于电信/信息通信技术（ICT）基础设施及服务的产品和服务，包括宽带")
+    }
+
+    @Test func cutsWithAnEllipsis() {
+        let lines = LabelWrapping.wrap("one two three four five six seven eight", width: 9, maxLines: 2)
+        #expect(lines.count == 2)
+        #expect(lines[1].hasSuffix("…"))
+    }
+
+    @Test func neverLosesTextWhenNotCut() async {
+        let gen = Gen.element(of: ["word", " ", "可持续", "，", "ICT", "a-very-long-token-without-spaces", "（发展）"]).map { $0 ?? "" }.array(of: 1...20).map { $0.joined() }
+        await propertyCheck(count: 200, input: gen, Gen.int(in: 6...40)) { text, width in
+            let lines = LabelWrapping.wrap(text, width: width)
+            #expect(lines.allSatisfy { LabelWrapping.displayWidth($0) <= width })
+            #expect(lines.joined().filter { $0 != " " } == text.filter { $0 != " " })
+        }
+    }
+}

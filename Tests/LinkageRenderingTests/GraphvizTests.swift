@@ -1,0 +1,149 @@
+import Foundation
+import LinkageKit
+import LinkageRendering
+import PropertyBased
+import Testing
+
+@Suite("Graphviz in process")
+struct GraphvizTests {
+    let graphviz = Graphviz.shared
+    let good = "digraph { a -> b; b [label=\"B\"] }"
+
+    @Test(arguments: OutputFormat.allCases)
+    func rendersEveryFormat(_ format: OutputFormat) throws {
+        let rendered = try graphviz.render(dot: good, engine: .dot, format: format)
+        #expect(!rendered.data.isEmpty)
+        let prefix = String(decoding: rendered.data.prefix(8), as: UTF8.self)
+        switch format {
+        case .svg: #expect(String(decoding: rendered.data, as: UTF8.self).contains("<svg"))
+        case .png: #expect(rendered.data.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+        case .pdf: #expect(prefix.hasPrefix("%PDF"))
+        case .dot: #expect(String(decoding: rendered.data, as: UTF8.self) == good)
+        }
+    }
+
+    @Test(arguments: LayoutEngine.allCases)
+    func layoutsWithEveryEngine(_ engine: LayoutEngine) throws {
+        let rendered = try graphviz.render(dot: "graph { a -- b; b -- c; c -- a; c -- d }", engine: engine, format: .svg)
+        #expect(String(decoding: rendered.data, as: UTF8.self).contains("<svg"))
+    }
+
+    @Test func badDOTIsAnErrorWithGraphvizsMessage() {
+        #expect {
+            try graphviz.render(dot: "digraph { a -> }", engine: "dot", format: "svg")
+        } throws: { error in
+            let error = error as! GraphvizError
+            return error.stage == .parse && error.description.contains("syntax error")
+        }
+    }
+
+    @Test func badEngineIsAnErrorWithGraphvizsMessage() {
+        #expect {
+            try graphviz.render(dot: good, engine: "nosuchengine", format: "svg")
+        } throws: { error in
+            let error = error as! GraphvizError
+            return error.stage == .layout && error.description.contains("nosuchengine")
+        }
+    }
+
+    @Test func badFormatIsAnErrorWithGraphvizsMessage() {
+        #expect {
+            try graphviz.render(dot: good, engine: "dot", format: "nosuchformat")
+        } throws: { error in
+            let error = error as! GraphvizError
+            return error.stage == .render && error.description.contains("nosuchformat")
+        }
+    }
+
+    /// Graphviz reports a broken HTML label while rendering returns success; the error must
+    /// still come back, and the sticky error state must not poison the next render.
+    @Test func brokenHTMLLabelIsAnErrorAndTheNextRenderSucceeds() throws {
+        #expect(throws: GraphvizError.self) {
+            try graphviz.render(dot: "digraph { a [label=<<B>unclosed>] }", engine: "dot", format: "svg")
+        }
+        let next = try graphviz.render(dot: good, engine: .dot, format: .svg)
+        #expect(String(decoding: next.data, as: UTF8.self).contains("<svg"))
+        #expect(next.warnings.isEmpty)
+    }
+
+    @Test func aGoodRenderFollowsEveryKindOfFailure() throws {
+        for (dot, engine, format) in [("digraph { a -> }", "dot", "svg"), (good, "bad", "svg"), (good, "dot", "bad"),
+                                      ("digraph { a [label=<<TABLE>>] }", "dot", "png")] {
+            _ = try? graphviz.render(dot: dot, engine: engine, format: format)
+            let rendered = try graphviz.render(dot: good, engine: "dot", format: "svg")
+            #expect(!rendered.data.isEmpty)
+        }
+    }
+
+    @Test(arguments: [OutputFormat.svg, .png, .pdf])
+    func outputIsByteIdenticalAcrossRenders(_ format: OutputFormat) throws {
+        // Named: Graphviz numbers anonymous graphs with a process-wide counter (%1, %2...),
+        // which is why every DOT the workbench writes names its graph.
+        let dot = "digraph sample { rankdir=LR; a [label=\"可持续发展目标 9\"]; a -> b -> c }"
+        let first = try graphviz.render(dot: dot, engine: .dot, format: format).data
+        let second = try graphviz.render(dot: dot, engine: .dot, format: format).data
+        #expect(first == second)
+    }
+
+    /// Graphviz is not thread-safe; the renderer serialises every call, so concurrent callers
+    /// (Swift Testing runs tests in parallel too) all get correct results.
+    @Test func concurrentRendersAreSerialised() async throws {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<16 {
+                group.addTask {
+                    let dot = "digraph { n\(i) -> m\(i) }"
+                    let svg = try Graphviz.shared.render(dot: dot, engine: i % 2 == 0 ? .dot : .neato, format: .svg).data
+                    return String(decoding: svg, as: UTF8.self).contains("n\(i)") ? 1 : 0
+                }
+            }
+            var ok = 0
+            for try await result in group { ok += result }
+            #expect(ok == 16)
+        }
+    }
+
+    /// Chinese text is measured with the CJK font: a box of ten Chinese characters is much
+    /// wider than one of ten Latin letters, and no font warning is printed.
+    @Test func chineseLabelsAreMeasuredWithTheCJKFont() throws {
+        let style = DiagramStyle()
+        func width(_ label: String) throws -> Double {
+            let dot = "digraph { node [fontname=\"\(style.fontName)\", shape=box]; a [label=\"\(label)\"] }"
+            let rendered = try graphviz.render(dot: dot, engine: .dot, format: .svg)
+            #expect(rendered.warnings.isEmpty, "\(rendered.warnings)")
+            let svg = String(decoding: rendered.data, as: UTF8.self)
+            let match = try #require(svg.firstMatch(of: /<svg width="(\d+)pt"/))
+            return Double(match.1)!
+        }
+        let chinese = try width("可持续发展目标的实现")
+        let latin = try width("abcdefghij")
+        #expect(chinese > latin * 1.6)
+        let svg = String(decoding: try graphviz.render(dot: "digraph { node [fontname=\"\(style.fontName)\"]; a [label=\"中文\"] }",
+                                                        engine: .dot, format: .svg).data, as: UTF8.self)
+        #expect(svg.contains("font-family=\"Noto Sans CJK SC\""))
+    }
+}
+
+@Suite("Memory over thousands of renders")
+struct GraphvizMemoryTests {
+    /// Resident memory in KiB, from /proc/self/statm.
+    static func residentKiB() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let pages = Int(text.split(separator: " ")[1]) ?? 0
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+    }
+
+    /// Renders the same diagram 3,000 times (svg and png, with HTML labels and an error every
+    /// 50th time): after a warm-up, resident memory must not keep growing.
+    @Test func memoryStaysFlat() throws {
+        let dot = DOTBuilder(language: .zh).dot(for: SampleViews.network)
+        for _ in 0..<200 { _ = try Graphviz.shared.render(dot: dot, engine: .dot, format: .svg) }
+        let before = Self.residentKiB()
+        for i in 0..<3000 {
+            if i % 50 == 0 { _ = try? Graphviz.shared.render(dot: "digraph { a -> }", engine: "dot", format: "svg") }
+            _ = try Graphviz.shared.render(dot: dot, engine: .dot, format: i % 10 == 0 ? .png : .svg)
+        }
+        let growth = Self.residentKiB() - before
+        // A leak of even 1 KiB per render would show as 3 MiB; allow allocator noise below that.
+        #expect(growth < 2048, "resident memory grew by \(growth) KiB over 3000 renders")
+    }
+}
