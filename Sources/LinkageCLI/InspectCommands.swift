@@ -205,7 +205,15 @@ struct NodeReport {
             lines.append("       declared: \(citation.reference)" + (citation.quote.map { " «\($0)»" } ?? ""))
         case .derived(let derivation):
             lines.append("       DERIVED by rule \(derivation.rule): \(derivation.justification)")
-            for path in derivation.paths { lines.append("       via: \(ProvenanceText.chain(path, from: edge.source))") }
+            for path in derivation.paths {
+                lines.append("       via: \(ProvenanceText.chain(path, from: edge.source))")
+                // A step that is itself derived says by which rule.
+                for step in path {
+                    if let link = graph.edge(step), case .derived(let inner) = link.provenance {
+                        lines.append("            step \(step) is derived by rule \(inner.rule): \(inner.justification)")
+                    }
+                }
+            }
             if let basis = derivation.citation { lines.append("       basis: \(basis.reference)" + (basis.quote.map { " «\($0)»" } ?? "")) }
         }
         if let written = edge.asWritten { lines.append("       written in the source as: \(written)") }

@@ -46,7 +46,7 @@ public struct DOTBuilder: Sendable {
         var lines = header(view, rankdir: "LR")
         let nodesByID = Dictionary(network.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var grouped = Set<NodeID>()
-        for (index, group) in network.groups.enumerated() {
+        for (index, group) in network.groups.enumerated() where style.groupsAsClusters {
             let rgb = group.colour.flatMap(RGB.init(hex:))
             let fill = rgb?.tinted(0.90).hex ?? "#FAFAFA"
             let border = rgb?.hex ?? "#BDBDBD"
@@ -64,7 +64,15 @@ public struct DOTBuilder: Sendable {
         for rank in network.ranks where rank.count > 1 {
             lines.append("  { rank=same; " + rank.map { DOTText.identifier($0.rawValue) }.joined(separator: "; ") + "; }")
         }
+        // Inside a box, the box already says what its members are part of.
+        var groupOf: [NodeID: String] = [:]
+        if style.groupsAsClusters {
+            for group in network.groups { for member in group.members where groupOf[member] == nil { groupOf[member] = group.id } }
+        }
         for edge in network.edges {
+            if edge.relation == .partOf, let group = groupOf[edge.source], group == edge.target.rawValue, groupOf[edge.target] == group {
+                continue
+            }
             lines.append("  " + edgeStatement(edge))
         }
         lines.append(contentsOf: legend(for: network))
@@ -75,7 +83,7 @@ public struct DOTBuilder: Sendable {
     private func nodeStatement(_ node: ViewNode) -> String {
         let colours = style.colours(for: node)
         let text = node.label[language]
-        let wrapped = LabelWrapping.wrap(text, width: style.wrapWidth, maxLines: style.maxLabelLines)
+        let wrapped = LabelWrapping.wrap(text, width: style.wrapWidth, maxLines: node.maxLabelLines ?? style.maxLabelLines)
         // A plain label, not an HTML-like one: Graphviz 2.42 leaks the parsed HTML and the
         // Pango markup of every HTML label on every render (see docs/graphviz-memory.md).
         let label = ([node.code].compactMap { $0 } + wrapped).joined(separator: "\n")
@@ -130,7 +138,7 @@ public struct DOTBuilder: Sendable {
             var attributes = [
                 "label=\(DOTText.quoted(name))", "fillcolor=\(DOTText.identifier(colours.fill))",
                 "color=\(DOTText.identifier(colours.border))", "fontcolor=\(DOTText.identifier(colours.text))",
-                "fontsize=9", "tooltip=\(DOTText.quoted(name))",
+                "fontsize=9", "height=0.3", "margin=\"0.08,0.02\"", "tooltip=\(DOTText.quoted(name))",
             ]
             if node.role == .scope { attributes.append("style=\"rounded,filled,dashed,bold\"") }
             lines.append("    \(DOTText.identifier(id)) [\(attributes.joined(separator: ", "))];")
@@ -151,8 +159,15 @@ public struct DOTBuilder: Sendable {
             lines.append("    \(DOTText.identifier(from)) -> \(DOTText.identifier(to)) [color=\(DOTText.identifier(sample.colour)), style=\(sample.style), minlen=1];")
         }
         guard !column.isEmpty else { return [] }
-        var out = ["  subgraph \"cluster_legend\" {",
-                   "    graph [label=\(DOTText.quoted(words.legend)), style=\"rounded\", color=\"#BDBDBD\", fontsize=11, tooltip=\(DOTText.quoted(words.legend))];"]
+        if !style.groupsAsClusters {
+            // Without clusters, a title box heads the legend column.
+            lines.insert("    \"__legend_title\" [shape=plaintext, style=\"\", label=\(DOTText.quoted(words.legend)), fontsize=11];", at: 0)
+            column.insert("__legend_title", at: 0)
+        }
+        var out = style.groupsAsClusters
+            ? ["  subgraph \"cluster_legend\" {",
+               "    graph [label=\(DOTText.quoted(words.legend)), style=\"rounded\", color=\"#BDBDBD\", fontsize=11, tooltip=\(DOTText.quoted(words.legend))];"]
+            : ["  {"]
         out += lines
         out.append("    { rank=same; " + column.map { DOTText.identifier($0) }.joined(separator: "; ") + "; }")
         out.append("  }")

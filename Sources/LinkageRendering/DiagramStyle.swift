@@ -13,6 +13,12 @@ public struct DiagramStyle: Sendable {
     /// Label wrap width in display columns (a CJK character counts two).
     public var wrapWidth = 34
     public var maxLabelLines = 4
+    /// Draw groups (an objective and its outputs, a goal and its targets) as boxes, with
+    /// Graphviz clusters. Graphviz 2.42's dot layout leaks a few KiB per cluster on every
+    /// render (an upstream bug, see docs/graphviz-memory.md); a process that renders without
+    /// end (a server) should turn this off, which keeps memory flat: groups are then shown by
+    /// colour and position only.
+    public var groupsAsClusters = true
 
     public init() {}
 

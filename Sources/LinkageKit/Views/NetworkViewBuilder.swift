@@ -61,8 +61,15 @@ public struct NetworkViewBuilder: Sendable {
             return ViewGroup(id: parent.rawValue, label: label, members: members[parent]!.sorted(),
                              colour: prescribedColour(of: parent))
         }
+        // In large views, SDG targets and other reference nodes show one line of text.
+        let referenceCount = ids.filter { graph.role(of: $0) == .reference }.count
+        let compact = referenceCount > 20
         return NetworkView(
-            nodes: ids.sorted().map { viewNode($0, emphasised: emphasised.contains($0)) },
+            nodes: ids.sorted().map { id in
+                var node = viewNode(id, emphasised: emphasised.contains(id))
+                if compact && node.role == .reference && node.kind != .sdgGoal { node.maxLabelLines = 1 }
+                return node
+            },
             edges: edges.filter { shown.contains($0.source) && shown.contains($0.target) }
                 .sorted { $0.key < $1.key }.map { viewEdge($0) },
             groups: groups, ranks: ranks.map { $0.filter(shown.contains).sorted() }.filter { !$0.isEmpty })

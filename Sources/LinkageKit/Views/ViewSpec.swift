@@ -65,10 +65,14 @@ public struct ViewNode: Sendable, Hashable {
     public var colour: String?
     /// Drawn emphasised (the focus of a neighbourhood).
     public var emphasised: Bool
+    /// At most this many lines of label text under the code (nil: the renderer's default).
+    /// Large views keep reference nodes to one line; the tooltip always has the full text.
+    public var maxLabelLines: Int?
 
     public init(id: NodeID, kind: NodeKind, kindLabel: LocalizedText, role: NodeRole, label: LocalizedText,
                 code: String? = nil, tooltip: LocalizedText? = nil, url: String? = nil, colour: String? = nil,
-                emphasised: Bool = false) {
+                emphasised: Bool = false, maxLabelLines: Int? = nil) {
+        self.maxLabelLines = maxLabelLines
         self.id = id
         self.kind = kind
         self.kindLabel = kindLabel
