@@ -3,6 +3,7 @@
 // The linkage workbench. Layout at a glance:
 //
 //   CGraphviz          system-library target over the installed libgraphviz (pkg-config libgvc)
+//   CGraphvizSupport   a few lines of C: parsing DOT with sequential object ids (determinism)
 //   LinkageKit         graph model, dataset loading and validation, queries, the analysis contract
 //   LinkageRendering   views -> DOT -> Graphviz (in process); knows nothing of datasets or the CLI
 //   LinkageHost        runs analyses, writes reports (Markdown, CSV, JSON) and diagrams atomically
@@ -61,7 +62,8 @@ let package = Package(
             pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"])]),
         .target(name: "LinkageKit", dependencies: [yams, collections]),
-        .target(name: "LinkageRendering", dependencies: ["CGraphviz", "LinkageKit"]),
+        .target(name: "CGraphvizSupport", dependencies: ["CGraphviz"]),
+        .target(name: "LinkageRendering", dependencies: ["CGraphviz", "CGraphvizSupport", "LinkageKit"]),
         .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", csv, plot]),
         .target(
             name: "LinkageRegistry",

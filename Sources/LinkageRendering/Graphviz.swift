@@ -1,4 +1,5 @@
 import CGraphviz
+import CGraphvizSupport
 import Foundation
 import Synchronization
 
@@ -33,7 +34,8 @@ public struct RenderedDiagram: Sendable {
     public var warnings: [String]
 }
 
-/// libgraphviz, in process.
+/// libgraphviz, in process (DOT is parsed by `linkage_read_dot`, which numbers objects in
+/// creation order so that layouts do not depend on heap addresses).
 ///
 /// Graphviz keeps global state and is not thread-safe (separate contexts crash too), so every
 /// call goes through one lock and one context that lives as long as the process. Its error
@@ -107,7 +109,7 @@ public final class Graphviz: Sendable {
         let result: Result<[String: [String]], GraphvizError> = state.withLock { _ in
             MessageCapture.start()
             defer { MessageCapture.stop() }
-            guard let graph = String(decoding: xdot, as: UTF8.self).withCString({ agmemread($0) }) else {
+            guard let graph = String(decoding: xdot, as: UTF8.self).withCString({ linkage_read_dot($0) }) else {
                 return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "xdot does not parse")))
             }
             defer { agclose(graph) }
@@ -132,7 +134,7 @@ public final class Graphviz: Sendable {
         MessageCapture.start()
         defer { MessageCapture.stop() }
 
-        guard let graph = agmemread(source) else {
+        guard let graph = linkage_read_dot(source) else {
             return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "the DOT source does not parse")))
         }
         defer { agclose(graph) }

@@ -62,7 +62,10 @@ struct CommandTests {
         #expect(result.stdout.contains("BAAP-OUT-2.1  [baap-output"))
         #expect(result.stdout.contains("-> implements PP-RES-127"))
         #expect(result.stdout.contains("declared: 002_570177f1d6adc2ee.txt"))
-        #expect(result.stdout.contains("written in the source as: 5b"))
+        #expect(result.stdout.contains("data-quality notes"))
+        let output23 = try runLinkage(["show", "BAAP-OUT-2.3", "--relation", "advances-sdg"])
+        #expect(output23.stdout.contains("-> advances-sdg SDG-5.b"))
+        #expect(output23.stdout.contains("written in the source as: 5b"))
     }
 
     @Test func showExplainsDerivedLinks() throws {
