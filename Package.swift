@@ -79,6 +79,8 @@ let package = Package(
             "LinkageKit", "LinkageRendering", "LinkageHost", "LinkageRegistry", argumentParser,
         ]),
         .executableTarget(name: "linkage", dependencies: ["LinkageCLI"]),
+        // Renders DOT again and again and reports memory growth (the memory test runs it).
+        .executableTarget(name: "render-soak", dependencies: ["LinkageRendering"]),
 
         // Shared helpers for tests: repository paths, fixture graphs.
         .target(name: "LinkageTestSupport", dependencies: ["LinkageKit", collections], path: "Tests/LinkageTestSupport"),
@@ -87,7 +89,7 @@ let package = Package(
             dependencies: ["LinkageKit", "LinkageTestSupport", propertyBased]),
         .testTarget(
             name: "LinkageRenderingTests",
-            dependencies: ["LinkageRendering", "LinkageKit", "LinkageTestSupport", "CGraphviz", propertyBased]),
+            dependencies: ["LinkageRendering", "LinkageKit", "LinkageTestSupport", "render-soak", propertyBased]),
         .testTarget(
             name: "LinkageCLITests",
             dependencies: [

@@ -5,28 +5,118 @@
 
 /* --- An id discipline that never uses addresses ------------------------------------------ */
 
-/* Per-graph state: the next anonymous id. cgraph reserves odd ids for anonymous objects. */
+/* Per graph: ids are handed out 1, 2, 3... in creation order, for named and anonymous objects
+ * alike. Names live in a small hash table (name -> id) and an array (id -> name). */
+typedef struct {
+    char *name;
+    IDTYPE id;
+} id_entry;
+
 typedef struct {
     IDTYPE next;
+    id_entry *table;   /* open addressing; name == NULL: empty; id == 0: removed */
+    size_t capacity;   /* a power of two */
+    size_t used;       /* occupied slots, removed ones included */
+    char **names;      /* names[id], NULL for anonymous or freed ids */
+    size_t names_capacity;
 } id_state;
+
+static size_t hash_name(const char *s) {
+    size_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
 
 static void *id_open(Agraph_t *g, Agdisc_t *disc) {
     (void)g;
     (void)disc;
-    id_state *state = malloc(sizeof(id_state));
-    if (state) state->next = 1;
+    id_state *state = calloc(1, sizeof(id_state));
+    if (!state) return NULL;
+    state->next = 1;
+    state->capacity = 64;
+    state->table = calloc(state->capacity, sizeof(id_entry));
+    if (!state->table) {
+        free(state);
+        return NULL;
+    }
     return state;
 }
 
-/* Named objects are refused here, so cgraph gives them the next anonymous id and keeps the
- * name in its internal map (aginternalmapinsert); agnameof finds the name there. */
+static id_entry *find_slot(id_state *s, const char *name) {
+    size_t mask = s->capacity - 1;
+    size_t i = hash_name(name) & mask;
+    id_entry *removed = NULL;
+    for (;;) {
+        id_entry *e = &s->table[i];
+        if (!e->name) return removed ? removed : e;
+        if (e->id == 0) {
+            if (!removed) removed = e;
+        } else if (strcmp(e->name, name) == 0) {
+            return e;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static int grow_table(id_state *s) {
+    id_entry *old = s->table;
+    size_t old_capacity = s->capacity;
+    id_entry *table = calloc(old_capacity * 2, sizeof(id_entry));
+    if (!table) return 0;
+    s->table = table;
+    s->capacity = old_capacity * 2;
+    s->used = 0;
+    for (size_t i = 0; i < old_capacity; i++) {
+        if (old[i].name && old[i].id != 0) {
+            *find_slot(s, old[i].name) = old[i];
+            s->used++;
+        } else if (old[i].name) {
+            free(old[i].name);
+        }
+    }
+    free(old);
+    return 1;
+}
+
+static int remember_name(id_state *s, IDTYPE id, char *name) {
+    if (id >= s->names_capacity) {
+        size_t capacity = s->names_capacity ? s->names_capacity * 2 : 64;
+        while (capacity <= id) capacity *= 2;
+        char **names = realloc(s->names, capacity * sizeof(char *));
+        if (!names) return 0;
+        memset(names + s->names_capacity, 0, (capacity - s->names_capacity) * sizeof(char *));
+        s->names = names;
+        s->names_capacity = capacity;
+    }
+    s->names[id] = name;
+    return 1;
+}
+
 static long id_map(void *state, int objtype, char *str, IDTYPE *id, int createflag) {
     (void)objtype;
-    (void)createflag;
-    if (str) return 0;
     id_state *s = state;
-    *id = s->next;
-    s->next += 2;
+    if (!str) {
+        *id = s->next++;
+        return 1;
+    }
+    id_entry *e = find_slot(s, str);
+    if (e->name && e->id != 0) {
+        *id = e->id;
+        return 1;
+    }
+    if (!createflag) return 0;
+    if ((s->used + 1) * 2 > s->capacity) {
+        if (!grow_table(s)) return 0;
+        e = find_slot(s, str);
+    }
+    char *copy = strdup(str);
+    if (!copy) return 0;
+    if (e->name) free(e->name); /* reusing a removed slot */
+    else s->used++;
+    e->name = copy;
+    e->id = s->next++;
+    if (!remember_name(s, e->id, copy)) return 0;
+    *id = e->id;
     return 1;
 }
 
@@ -37,20 +127,31 @@ static long id_alloc(void *state, int objtype, IDTYPE id) {
     return 0;
 }
 
+/* Marks the name's slot as removed; its string is freed with the table. */
 static void id_free(void *state, int objtype, IDTYPE id) {
-    (void)state;
     (void)objtype;
-    (void)id;
+    id_state *s = state;
+    if (id < s->names_capacity && s->names[id]) {
+        id_entry *e = find_slot(s, s->names[id]);
+        if (e->name && e->id == id) e->id = 0;
+        s->names[id] = NULL;
+    }
 }
 
 static char *id_print(void *state, int objtype, IDTYPE id) {
-    (void)state;
     (void)objtype;
-    (void)id;
-    return NULL;
+    id_state *s = state;
+    return id < s->names_capacity ? s->names[id] : NULL;
 }
 
-static void id_close(void *state) { free(state); }
+static void id_close(void *state) {
+    id_state *s = state;
+    if (!s) return;
+    for (size_t i = 0; i < s->capacity; i++) free(s->table[i].name);
+    free(s->table);
+    free(s->names);
+    free(s);
+}
 
 static void id_register(void *state, int objtype, void *obj) {
     (void)state;

@@ -1,6 +1,7 @@
 import Foundation
 import LinkageKit
 import LinkageRendering
+import LinkageTestSupport
 import PropertyBased
 import Testing
 
@@ -123,50 +124,51 @@ struct GraphvizTests {
     }
 }
 
-@Suite("Memory over thousands of renders", .serialized)
+@Suite("Memory over thousands of renders")
 struct GraphvizMemoryTests {
-    /// Resident memory in KiB, from /proc/self/statm.
-    static func residentKiB() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let pages = Int(text.split(separator: " ")[1]) ?? 0
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
-    }
-
-    /// Growth of resident memory over `count` renders of `dot` (SVG, every tenth PNG, a failing
-    /// render every fiftieth), after a warm-up doing the same mix so that one-off caches (fonts,
-    /// cairo, plugins) are filled before measuring. Other tests run in parallel in this process,
-    /// so the figure includes their noise; a real leak grows linearly and dwarfs it.
-    static func growth(rendering dot: String, engine: LayoutEngine, count: Int) throws -> Int {
-        func render(_ i: Int) throws {
-            if i % 50 == 0 { _ = try? Graphviz.shared.render(dot: "digraph bad { a -> }", engine: "dot", format: "svg") }
-            _ = try Graphviz.shared.render(dot: dot, engine: engine, format: i % 10 == 0 ? .png : .svg)
+    /// Runs `render-soak` (its own process, so that tests running in parallel add no noise)
+    /// on the given diagrams and returns how much resident memory grew, in KiB.
+    static func soak(_ views: [(ViewSpec, DiagramStyle)], rounds: Int) throws -> Int {
+        let folder = try makeTemporaryDirectory("soak")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var arguments = [String(rounds)]
+        for (index, (view, style)) in views.enumerated() {
+            let builder = DOTBuilder(language: .zh, style: style)
+            let file = folder.appendingPathComponent("\(index).dot")
+            try builder.dot(for: view).write(to: file, atomically: true, encoding: .utf8)
+            arguments.append("\(file.path):\(builder.engine(for: view, requested: .dot).rawValue)")
         }
-        for i in 0..<200 { try render(i) }
-        let before = residentKiB()
-        for i in 0..<count { try render(i) }
-        return residentKiB() - before
+        let process = Process()
+        process.executableURL = Repository.linkageExecutable.deletingLastPathComponent().appendingPathComponent("render-soak")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0, let match = text.firstMatch(of: /growth_kib=(-?\d+)/) else {
+            Issue.record("render-soak failed: \(text)")
+            return .max
+        }
+        return Int(match.1)!
     }
 
-    /// The workbench's own diagrams, drawn without Graphviz clusters, over 3,000 renders (SVG
-    /// and PNG, with a failing render every 50th time): memory stays flat. The renderer frees
-    /// render data, layout and graph every time, errors included.
+    /// The workbench's diagrams drawn without Graphviz clusters, and its matrices, rendered
+    /// 3,000 times each (SVG, every tenth PNG, a failing render every fiftieth): memory stays
+    /// flat. The renderer frees render data, layout and graph every time, errors included.
     @Test func memoryStaysFlatForNetworksAndMatrices() throws {
-        var style = DiagramStyle()
-        style.groupsAsClusters = false
-        let network = DOTBuilder(language: .zh, style: style).dot(for: SampleViews.network)
-        let networkGrowth = try Self.growth(rendering: network, engine: .dot, count: 3000)
-        #expect(networkGrowth < 1024, "network diagram: resident memory grew by \(networkGrowth) KiB over 3000 renders")
-        let matrix = DOTBuilder(language: .en).dot(for: SampleViews.matrix)
-        let matrixGrowth = try Self.growth(rendering: matrix, engine: .neato, count: 3000)
-        #expect(matrixGrowth < 1024, "matrix diagram: resident memory grew by \(matrixGrowth) KiB over 3000 renders")
+        var flat = DiagramStyle()
+        flat.groupsAsClusters = false
+        let growth = try Self.soak([(SampleViews.network, flat), (SampleViews.matrix, DiagramStyle())], rounds: 3000)
+        #expect(growth < 1024, "resident memory grew by \(growth) KiB over 6,000 renders")
     }
 
     /// With clusters, Graphviz 2.42 itself leaks (dot's cluster skeleton; see
     /// docs/graphviz-memory.md). This bounds that leak, so that a leak of ours (an output
     /// buffer of tens of KiB per render) would still fail here.
     @Test func clusterLeakOfGraphvizStaysWithinItsKnownBound() throws {
-        let network = DOTBuilder(language: .zh).dot(for: SampleViews.network)
-        let growth = try Self.growth(rendering: network, engine: .dot, count: 2000)
+        let growth = try Self.soak([(SampleViews.network, DiagramStyle())], rounds: 2000)
         #expect(growth < 2000 * 8, "clustered diagram: \(growth) KiB over 2000 renders (more than 8 KiB per render)")
     }
 }
