@@ -43,7 +43,7 @@ public struct DOTBuilder: Sendable {
     // MARK: Network
 
     private func networkDOT(_ view: ViewSpec, _ network: NetworkView) -> String {
-        var lines = header(view, rankdir: "LR")
+        var lines = header(view, rankdir: "LR", extra: network.layout == .spring ? ", overlap=false, sep=\"+6\", splines=true, mode=major" : "")
         let nodesByID = Dictionary(network.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var grouped = Set<NodeID>()
         for (index, group) in network.groups.enumerated() where style.groupsAsClusters {
@@ -112,7 +112,7 @@ public struct DOTBuilder: Sendable {
         attributes.append("tooltip=\(DOTText.quoted(tooltip))")
         if !edge.declared { attributes.append("style=dashed") }
         if edge.relation == .mentions { attributes.append("style=dotted") }
-        if edge.relation == .partOf { attributes.append("arrowhead=none") }
+        if edge.relation == .partOf || !edge.directed { attributes.append("arrowhead=none") }
         if let weight = edge.weight, weight > 1 {
             attributes.append("penwidth=\(formatDecimal(min(1.0 + Double(weight - 1) * 0.8, 8), places: 1))")
         }
@@ -240,10 +240,13 @@ public struct DOTBuilder: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The engine a view needs: matrices are pinned grids, which only neato keeps in place.
+    /// The engine a view needs: matrices are pinned grids, which only neato keeps in place;
+    /// spring layouts (co-citation networks) are force-directed.
     public func engine(for view: ViewSpec, requested: LayoutEngine) -> LayoutEngine {
-        if case .matrix = view.diagram { return .neato }
-        return requested
+        switch view.diagram {
+        case .matrix: return .neato
+        case .network(let network): return network.layout == .spring && requested == .dot ? .neato : requested
+        }
     }
 }
 

@@ -354,11 +354,13 @@ private struct Assembly {
                 groupOK = false
             }
             var seenInList: [String: SourceLocation] = [:]
+            var edgeIndexInList: [String: Int] = [:]
             for target in group.targets {
                 let targetID = NodeID(target.id)
                 if let first = seenInList[target.id] {
                     log.warning("'\(target.id)' is listed twice in this \(group.relation.0) list of \(group.from.0) (first at line \(first.line)); the link is kept once",
                                 at: target.location, code: "duplicate-in-list", ids: [sourceID, targetID])
+                    if let index = edgeIndexInList[target.id] { edges[index].occurrences += 1 }
                     continue
                 }
                 seenInList[target.id] = target.location
@@ -382,6 +384,7 @@ private struct Assembly {
                                 at: target.location, code: "as-written", ids: [sourceID, targetID])
                 }
                 guard groupOK else { continue }
+                edgeIndexInList[target.id] = edges.count
                 edges.append(Edge(source: sourceID, relation: relation, target: targetID, provenance: provenance,
                                   dataset: manifest.name, location: target.location, asWritten: target.asWritten,
                                   note: target.note ?? group.note))

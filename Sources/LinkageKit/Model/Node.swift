@@ -85,11 +85,15 @@ public struct Edge: Hashable, Sendable {
     public var asWritten: String?
     /// A curator's remark on this one link.
     public var note: String?
+    /// How many times the statement lists this target (2 when a reference list repeats it).
+    /// The link itself is kept once.
+    public var occurrences: Int
 
     public init(
         source: NodeID, relation: RelationKind, target: NodeID, provenance: Provenance, dataset: String,
-        location: SourceLocation? = nil, asWritten: String? = nil, note: String? = nil
+        location: SourceLocation? = nil, asWritten: String? = nil, note: String? = nil, occurrences: Int = 1
     ) {
+        self.occurrences = occurrences
         self.source = source
         self.relation = relation
         self.target = target

@@ -39,12 +39,22 @@ public struct NetworkView: Sendable, Hashable {
     public var groups: [ViewGroup]
     /// Columns, left to right: nodes of the same rank line up (plan elements, then SDG goals...).
     public var ranks: [[NodeID]]
+    public var layout: Layout
 
-    public init(nodes: [ViewNode] = [], edges: [ViewEdge] = [], groups: [ViewGroup] = [], ranks: [[NodeID]] = []) {
+    public enum Layout: String, Sendable, Hashable {
+        /// Left to right in layers: plans on the left, what they link to on the right.
+        case flow
+        /// Force-directed, for undirected networks where clusters of nodes matter (co-citation).
+        case spring
+    }
+
+    public init(nodes: [ViewNode] = [], edges: [ViewEdge] = [], groups: [ViewGroup] = [], ranks: [[NodeID]] = [],
+                layout: Layout = .flow) {
         self.nodes = nodes
         self.edges = edges
         self.groups = groups
         self.ranks = ranks
+        self.layout = layout
     }
 }
 
@@ -99,9 +109,12 @@ public struct ViewEdge: Sendable, Hashable {
     public var weight: Int?
     /// A short text on the line (a count); nil for none.
     public var label: String?
+    /// False for symmetric relations (co-citation): drawn without an arrowhead.
+    public var directed: Bool
 
     public init(source: NodeID, target: NodeID, relation: RelationKind, relationLabel: LocalizedText, declared: Bool,
-                tooltip: String? = nil, weight: Int? = nil, label: String? = nil) {
+                tooltip: String? = nil, weight: Int? = nil, label: String? = nil, directed: Bool = true) {
+        self.directed = directed
         self.source = source
         self.target = target
         self.relation = relation
@@ -194,5 +207,23 @@ public struct MatrixLegendEntry: Sendable, Hashable {
     public init(colour: String, label: LocalizedText) {
         self.colour = colour
         self.label = label
+    }
+}
+
+/// Colour arithmetic for views that prescribe colours (heat maps): tints of an official colour.
+public enum ColourScale {
+    /// `hex` mixed with white: `strength` 1 keeps the colour, 0 gives white.
+    public static func tint(_ hex: String, strength: Double) -> String {
+        var text = hex
+        if text.hasPrefix("#") { text.removeFirst() }
+        guard text.count == 6, let value = UInt32(text, radix: 16) else { return hex }
+        let s = min(max(strength, 0), 1)
+        func channel(_ shift: UInt32) -> String {
+            let c = Double((value >> shift) & 0xFF)
+            let mixed = Int((255 - (255 - c) * s).rounded())
+            let digits = String(mixed, radix: 16, uppercase: true)
+            return digits.count == 1 ? "0" + digits : digits
+        }
+        return "#" + channel(16) + channel(8) + channel(0)
     }
 }

@@ -1,0 +1,86 @@
+/// A plan resolved against the graph: its elements in id order and the group of each.
+public struct ResolvedPlan: Sendable {
+    public let spec: PlanSpec
+    public let elements: [Node]
+    private let groupByElement: [NodeID: NodeID]
+    private let graph: LinkageGraph
+
+    init(spec: PlanSpec, graph: LinkageGraph) {
+        self.spec = spec
+        self.graph = graph
+        elements = graph.nodes(ofKinds: spec.elements)
+        var groups: [NodeID: NodeID] = [:]
+        if let groupKind = spec.groups {
+            for element in elements {
+                if let group = graph.ancestors(of: element.id).first(where: { graph.node($0)?.kind == groupKind }) {
+                    groups[element.id] = group
+                }
+            }
+        }
+        groupByElement = groups
+    }
+
+    public var id: String { spec.id }
+    public var label: LocalizedText { spec.label }
+
+    /// The group (objective, priority...) an element belongs to, if the plan has groups.
+    public func group(of element: NodeID) -> Node? { groupByElement[element].flatMap { graph.node($0) } }
+
+    /// The plan's groups that hold at least one element, in id order.
+    public var groups: [Node] { Set(groupByElement.values).sorted().compactMap { graph.node($0) } }
+
+    /// Elements of one group, in id order.
+    public func elements(in group: NodeID) -> [Node] { elements.filter { groupByElement[$0.id] == group } }
+}
+
+extension LinkageGraph {
+    public func resolve(_ plan: PlanSpec) -> ResolvedPlan { ResolvedPlan(spec: plan, graph: self) }
+}
+
+extension AnalysisContext {
+    /// The plans an option names: one plan id, or `all` for every plan whose elements have
+    /// links of one of `relations` (all plans when `relations` is empty).
+    public func plans(_ option: String, default fallback: String = "all", having relations: Set<RelationKind> = [])
+        throws -> [ResolvedPlan]
+    {
+        let value = options.string(option, default: fallback)
+        if value == "all" {
+            return graph.vocabulary.plans.map { graph.resolve($0) }.filter { plan in
+                relations.isEmpty || plan.elements.contains { !graph.outgoing($0.id, relations: relations).isEmpty }
+            }
+        }
+        return try value.split(separator: ",").map { try graph.resolve(requirePlan(option, String($0).trimmingCharacters(in: .whitespaces))) }
+    }
+}
+
+/// Where an SDG node sits: goal, target or indicator, and the goal and target above it.
+public struct SDGPosition: Sendable, Hashable {
+    public enum Level: String, Sendable, Codable { case goal, target, indicator, all }
+    public var level: Level
+    public var goal: NodeID?
+    public var target: NodeID?
+}
+
+extension LinkageGraph {
+    /// The level of an SDG node and the goal (and target) it belongs to, from its code.
+    public func sdgPosition(_ id: NodeID) -> SDGPosition? {
+        guard let node = node(id) else { return nil }
+        switch node.kind {
+        case .sdgScope: return SDGPosition(level: .all)
+        case .sdgGoal: return SDGPosition(level: .goal, goal: id)
+        case .sdgTarget:
+            guard case .success(let code) = SDGCode.parse(id.rawValue) else { return nil }
+            return SDGPosition(level: .target, goal: code.goalID, target: id)
+        case .sdgIndicator:
+            guard case .success(let code) = SDGCode.parse(id.rawValue) else { return nil }
+            return SDGPosition(level: .indicator, goal: code.goalID, target: code.targetID)
+        default: return nil
+        }
+    }
+
+    /// The 17 goals in order.
+    public var sdgGoals: [Node] { nodes(ofKind: .sdgGoal) }
+
+    /// A goal's official colour (`#RRGGBB`), from the sdg dataset.
+    public func officialColour(of goal: NodeID) -> String? { node(goal)?.attributes["colour"]?.stringValue }
+}
