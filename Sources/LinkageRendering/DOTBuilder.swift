@@ -32,7 +32,7 @@ public struct DOTBuilder: Sendable {
         let label = DOTText.quoted(lines: titleLines, align: .left)
         return [
             "digraph \(DOTText.identifier(view.id)) {",
-            "  graph [rankdir=\(rankdir), newrank=true, splines=true, nodesep=0.18, ranksep=0.9, pad=0.3, bgcolor=\"white\",",
+            "  graph [rankdir=\(rankdir), newrank=true, splines=true, nodesep=0.18, ranksep=0.9, pad=0.3, bgcolor=\"white\", forcelabels=true,",
             "         fontname=\(DOTText.identifier(style.fontName)), fontsize=\(style.titleFontSize), labelloc=t, labeljust=l,",
             "         label=\(label), tooltip=\(DOTText.quoted(view.title[language]))\(extra)];",
             "  node [fontname=\(DOTText.identifier(style.fontName)), fontsize=\(style.nodeFontSize), shape=box, style=\"rounded,filled\", penwidth=1.2, margin=\"0.10,0.05\"];",
@@ -61,8 +61,11 @@ public struct DOTBuilder: Sendable {
         for node in network.nodes where !grouped.contains(node.id) {
             lines.append("  " + nodeStatement(node))
         }
+        // A rank is a column kept in the given order (top to bottom): invisible links chain it.
         for rank in network.ranks where rank.count > 1 {
-            lines.append("  { rank=same; " + rank.map { DOTText.identifier($0.rawValue) }.joined(separator: "; ") + "; }")
+            let ids = rank.map { DOTText.identifier($0.rawValue) }
+            lines.append("  { rank=same; " + ids.joined(separator: "; ") + "; }")
+            lines.append("  " + ids.joined(separator: " -> ") + " [style=invis];")
         }
         // Inside a box, the box already says what its members are part of.
         var groupOf: [NodeID: String] = [:]
@@ -73,7 +76,7 @@ public struct DOTBuilder: Sendable {
             if edge.relation == .partOf, let group = groupOf[edge.source], group == edge.target.rawValue, groupOf[edge.target] == group {
                 continue
             }
-            lines.append("  " + edgeStatement(edge))
+            lines.append("  " + edgeStatement(edge, spring: network.layout == .spring))
         }
         lines.append(contentsOf: legend(for: network))
         lines.append("}")
@@ -104,7 +107,7 @@ public struct DOTBuilder: Sendable {
         return "\(DOTText.identifier(node.id.rawValue)) [\(attributes.joined(separator: ", "))];"
     }
 
-    private func edgeStatement(_ edge: ViewEdge) -> String {
+    private func edgeStatement(_ edge: ViewEdge, spring: Bool) -> String {
         let colour = style.edgeColour(edge.relation)
         var attributes = ["color=\(DOTText.identifier(colour))"]
         var tooltip = "\(edge.source) \(edge.relationLabel[language]) \(edge.target)"
@@ -114,10 +117,12 @@ public struct DOTBuilder: Sendable {
         if edge.relation == .mentions { attributes.append("style=dotted") }
         if edge.relation == .partOf || !edge.directed { attributes.append("arrowhead=none") }
         if let weight = edge.weight, weight > 1 {
-            attributes.append("penwidth=\(formatDecimal(min(1.0 + Double(weight - 1) * 0.8, 8), places: 1))")
+            attributes.append("penwidth=\(formatDecimal(min(1.0 + Double(weight - 1) * 0.4, 4), places: 1))")
         }
         if let label = edge.label {
-            attributes.append("label=\(DOTText.quoted(label))")
+            // In layered layouts an edge label becomes a node of its own and stretches the
+            // drawing; an external label is placed after layout instead.
+            attributes.append("\(spring ? "label" : "xlabel")=\(DOTText.quoted(label))")
             attributes.append("fontcolor=\(DOTText.identifier(colour))")
         }
         return "\(DOTText.identifier(edge.source.rawValue)) -> \(DOTText.identifier(edge.target.rawValue)) [\(attributes.joined(separator: ", "))];"

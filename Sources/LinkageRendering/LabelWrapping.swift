@@ -18,6 +18,24 @@ public enum LabelWrapping {
     /// any two characters for CJK text (never before closing punctuation). At most `maxLines`;
     /// when cut, the last line ends with "…".
     public static func wrap(_ text: String, width: Int, maxLines: Int = .max) -> [String] {
+        // Explicit line breaks start new lines; each paragraph wraps on its own.
+        if text.contains("\n") {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { wrapParagraph(String($0), width: width) }
+            return cut(lines, width: width, maxLines: maxLines)
+        }
+        return cut(wrapParagraph(text, width: width), width: width, maxLines: maxLines)
+    }
+
+    private static func cut(_ lines: [String], width: Int, maxLines: Int) -> [String] {
+        guard lines.count > maxLines else { return lines }
+        var kept = Array(lines.prefix(maxLines))
+        var last = kept[maxLines - 1]
+        while displayWidth(last) + 1 > width, !last.isEmpty { last.removeLast() }
+        kept[maxLines - 1] = last.trimmingTrailingSpaces() + "…"
+        return kept
+    }
+
+    private static func wrapParagraph(_ text: String, width: Int) -> [String] {
         let words = tokens(text)
         var lines: [String] = []
         var current = ""
@@ -42,12 +60,6 @@ public enum LabelWrapping {
             }
         }
         if !current.isEmpty { lines.append(current.trimmingTrailingSpaces()) }
-        if lines.count > maxLines {
-            lines = Array(lines.prefix(maxLines))
-            var last = lines[maxLines - 1]
-            while displayWidth(last) + 1 > width, !last.isEmpty { last.removeLast() }
-            lines[maxLines - 1] = last.trimmingTrailingSpaces() + "…"
-        }
         return lines
     }
 

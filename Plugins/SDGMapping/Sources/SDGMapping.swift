@@ -1,0 +1,64 @@
+import LinkageKit
+
+/// The analysis this plugin registers.
+public let analysis: any AnalysisPlugin = SDGMappingAnalysis()
+
+/// Which SDG goals and targets each plan element reaches: a coverage matrix, gaps and
+/// concentration, alignment with the Strategic Plan 2020–2023, and ITU's custodian indicators.
+public struct SDGMappingAnalysis: AnalysisPlugin {
+    public init() {}
+
+    public var descriptor: AnalysisDescriptor {
+        AnalysisDescriptor(
+            id: "sdg-mapping",
+            title: "SDG mapping",
+            summary: "Which SDG goals and targets each plan element reaches, where the gaps are, and how the plan lines up with the Strategic Plan's SDG targets.",
+            options: [
+                AnalysisOption(name: "plan", summary: "Plan id, comma-separated ids, or all (every plan with SDG links).", type: .text, defaultValue: "all"),
+                AnalysisOption(name: "top", summary: "How many of the most-linked targets to list.", type: .integer(1...169), defaultValue: "10"),
+                AnalysisOption(name: "provenance", summary: "Count all links, or only those a document declares.", type: .choice(["all", "declared"]), defaultValue: "all"),
+            ],
+            examples: [
+                "linkage run sdg-mapping",
+                "linkage run sdg-mapping --set plan=baap --set top=20",
+                "linkage run sdg-mapping --set plan=kap --set provenance=declared",
+            ])
+    }
+
+    public func run(_ context: AnalysisContext) throws -> AnalysisResult {
+        let graph = context.declaredOnlyIfAsked()
+        let plans = try context.plans("plan", having: [.advancesSDG])
+        let top = context.options.integer("top", default: 10)
+        var report = Report(graph: graph)
+        for plan in plans {
+            context.progress("SDG coverage of \(plan.id)")
+            report.add(PlanCoverage(plan: graph.resolve(plan.spec), graph: graph), top: top)
+        }
+        report.addAlignment(plans: plans.map { graph.resolve($0.spec) })
+        report.addCustodianIndicators(plans: plans.map { graph.resolve($0.spec) })
+        var result = report.finalResult
+        result.methodNotes = Self.methodNotes(declaredOnly: context.options["provenance"] == "declared")
+        return result
+    }
+
+    static func methodNotes(declaredOnly: Bool) -> [String] {
+        var notes = [
+            "A plan element reaches a target when it links to the target, or to one of the target's indicators (the Strategic Plan links its goals to indicators).",
+            "A link to a goal without a target is counted as a goal-level link (\"G\" in the matrix); it reaches no target. Links to targets do not add a separate goal-level link.",
+            "SDG-ALL stands for a statement about all SDGs (BAAP output 3.2: ICT statistics are relevant to monitoring all SDGs). It is shown as its own column and never expanded into 169 targets; it does not fill any gap below.",
+            "Provenance: BAAP and Strategic Plan links are declared by their documents. KAP priority and enabler links are derived: OP-23 lists the themes under each priority, each theme continues a BAAP output (a curator's inference), and the BAAP output states its SDGs. Read KAP figures as inherited from the previous plan, not as statements of the KAP, whose own linkage figure is an image with no text.",
+            "Counts are of distinct targets and goals: a target reached by two links of the same element counts once.",
+        ]
+        if declaredOnly { notes.append("Only declared links are counted (provenance=declared): derived links are left out everywhere.") }
+        return notes
+    }
+}
+
+extension AnalysisContext {
+    /// The graph, or with provenance=declared the graph without derived links.
+    func declaredOnlyIfAsked() -> LinkageGraph {
+        guard options["provenance"] == "declared" else { return graph }
+        return LinkageGraph(nodes: graph.nodes, edges: graph.edges.filter(\.isDeclared), vocabulary: graph.vocabulary,
+                            datasets: graph.datasets, qualityNotes: graph.qualityNotes)
+    }
+}
