@@ -48,6 +48,8 @@ let package = Package(
         .executable(name: "linkage", targets: ["linkage"]),
         .library(name: "LinkageKit", targets: ["LinkageKit"]),
         .library(name: "LinkageRendering", targets: ["LinkageRendering"]),
+        .library(name: "LinkageHost", targets: ["LinkageHost"]),
+        .library(name: "LinkageRegistry", targets: ["LinkageRegistry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
