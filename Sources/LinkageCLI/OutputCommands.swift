@@ -16,28 +16,30 @@ struct Export: ParsableCommand {
             CSV headers: nodes `id,kind,label_zh,label_en,source`; links \
             `source,relation,target,provenance` (provenance is declared or derived; a link a \
             document declares appears once). JSON carries everything: attributes, citations with \
-            quotes, rules and paths of derived links.
+            quotes, rules and paths of derived links. `graph --format graphml` writes nodes and \
+            links together as GraphML, for Gephi, yEd, Cytoscape or NetworkX.
 
             Examples:
               linkage export edges --dataset baap-2018-2021 --format csv
               linkage export nodes --dataset sdg --format json -o sdg-nodes.json
               linkage export nodes --format csv --bom -o all-nodes.csv     (for Excel)
+              linkage export graph --format graphml -o linkage.graphml    (for Gephi, yEd, Cytoscape)
             """)
 
     enum What: String, ExpressibleByArgument, CaseIterable {
-        case nodes, edges
+        case nodes, edges, graph
     }
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case csv, json
+        case csv, json, graphml
     }
 
     @OptionGroup var dataset: DatasetOptions
-    @Argument(help: "nodes or edges")
+    @Argument(help: "nodes, edges, or graph (nodes and links together; GraphML)")
     var what: What
     @Option(name: [.customLong("dataset")], help: ArgumentHelp("Only this dataset (default: all).", valueName: "name"))
     var datasetName: String?
-    @Option(help: "csv or json")
+    @Option(help: "csv, json or graphml")
     var format: Format = .csv
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (default: standard output).", valueName: "file"))
     var output: String?
@@ -64,6 +66,14 @@ struct Export: ParsableCommand {
         case (.edges, .json):
             let edges = datasetName.map { graph.edges(inDataset: $0) } ?? graph.edges
             data = try JSONOutput.encode(GraphExport.edgeRecords(edges))
+        case (.graph, .graphml):
+            // A dataset's links together with every node they touch, so the file stands alone.
+            let edges = datasetName.map { graph.edges(inDataset: $0) } ?? graph.edges
+            var ids = Set(datasetName.map { graph.nodes(inDataset: $0).map(\.id) } ?? graph.nodes.map(\.id))
+            for edge in edges { ids.insert(edge.source); ids.insert(edge.target) }
+            data = Data(GraphML.document(nodes: graph.nodes.filter { ids.contains($0.id) }, edges: edges).utf8)
+        case (.graph, _), (_, .graphml):
+            throw usageError("graphml is the format of `export graph`; nodes and edges export as csv or json")
         }
         try writeOutput(data, to: output)
     }

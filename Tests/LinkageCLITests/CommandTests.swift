@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import LinkageTestSupport
 import Testing
 
@@ -38,6 +41,18 @@ struct CommandTests {
         let citation = try #require(link["citation"] as? [String: Any])
         #expect(citation["file"] as? String == "002_570177f1d6adc2ee.txt")
         #expect(link["provenance"] as? String == "declared")
+    }
+
+    @Test func exportsGraphMLOtherToolsRead() throws {
+        let result = try runLinkage(["export", "graph", "--format", "graphml", "--dataset", "baap-2018-2021"])
+        #expect(result.status == 0)
+        let document = try XMLDocument(data: result.stdoutData)
+        let edges = try document.nodes(forXPath: "//*[local-name()='edge']")
+        #expect(edges.count == 530)  // every BAAP link, once
+        // The links' ends are included, so the file stands alone: 39 BAAP nodes and what they link to.
+        #expect(try document.nodes(forXPath: "//*[local-name()='node']").count > 39)
+        #expect(result.stdout.contains("<node id=\"PP-RES-127\">"))
+        #expect(try runLinkage(["export", "nodes", "--format", "graphml"]).status == 2)
     }
 
     @Test func exportToFileIsWritten() throws {
