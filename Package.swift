@@ -21,7 +21,9 @@ import PackageDescription
 /// The list lives in the manifest, not a Swift file, so that SwiftPM's manifest cache notices it.
 let analysisPlugins: [String] = [
     "Neighbourhood",
+    "RiskMatrix",
     "SDGMapping",
+    "WSISActionLines",
 ]
 
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")

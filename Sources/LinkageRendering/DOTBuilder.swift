@@ -232,7 +232,7 @@ public struct DOTBuilder: Sendable {
                 y -= 0.34
                 let rgb = RGB(hex: entry.colour)
                 lines.append("  \(DOTText.identifier("__legend_\(i)_swatch")) [\(position(-rowHeaderWidth / 2 + 0.2, y)), width=0.32, height=0.24, label=\"\", fillcolor=\(DOTText.identifier(rgb?.hex ?? entry.colour))];")
-                lines.append("  \(DOTText.identifier("__legend_\(i)")) [\(position(-rowHeaderWidth / 2 + 0.45 + 2.0, y)), width=4.0, height=0.3, shape=plaintext, style=\"\", label=\(DOTText.quoted(entry.label[language]))];")
+                lines.append("  \(DOTText.identifier("__legend_\(i)")) [\(position(-rowHeaderWidth / 2 + 0.45 + 2.0, y)), width=4.0, height=0.3, shape=plaintext, style=\"\", label=\(DOTText.quoted(lines: [entry.label[language]], align: .left))];")
             }
         }
         if let footnote = matrix.footnote {

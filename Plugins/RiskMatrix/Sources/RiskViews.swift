@@ -1,0 +1,154 @@
+import LinkageKit
+
+extension RiskReport {
+    /// Risk ids written in one cell before the rest are summarised as "+N" (the renderer's cells
+    /// are fixed at two lines; the full list is in the tooltip and the heat-map-cells table).
+    static let idsPerCell = 3
+
+    static let threeLevelZH = ["low": "低", "medium": "中", "high": "高"]
+
+    var originZH: String { scale.origin.hasPrefix("built-in ") ? "内置 " + scale.origin.dropFirst("built-in ".count) : scale.origin }
+
+    /// Ids with runs of consecutive numbers shortened: SP20-RISK-1, SP20-RISK-2, SP20-RISK-3 → SP20-RISK-1…3.
+    static func compactIDs(_ ids: [NodeID]) -> String {
+        func split(_ id: NodeID) -> (String, Int)? {
+            let text = id.rawValue
+            let digits = text.reversed().prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, digits.count < text.count, let n = Int(String(digits.reversed())) else { return nil }
+            return (String(text.dropLast(digits.count)), n)
+        }
+        var parts: [String] = []
+        var index = 0
+        while index < ids.count {
+            guard let (prefix, start) = split(ids[index]) else { parts.append(ids[index].rawValue); index += 1; continue }
+            var end = index
+            while end + 1 < ids.count, let (p, n) = split(ids[end + 1]), p == prefix, n == start + (end + 1 - index) { end += 1 }
+            let last = start + (end - index)
+            parts.append(end - index >= 2 ? "\(prefix)\(start)…\(last)" : (index...end).map { ids[$0].rawValue }.joined(separator: ", "))
+            index = end + 1
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    func views() -> [ViewSpec] {
+        documents.map(heatMap) + (mitigations.isEmpty ? [] : [strategyMatrix()])
+    }
+
+    /// Likelihood rows, highest at the top; impact columns, lowest at the left; each cell names
+    /// its level and the risks in it. Cells without a risk are pale.
+    func heatMap(_ document: String) -> ViewSpec {
+        let docEntries = entries(of: document)
+        let placedHere = docEntries.filter(\.isPlaced)
+        let notPlaced = docEntries.filter { !$0.isPlaced }
+        let title = documentTitle(document)
+        let axisPrefix = scale.size > 3
+        let rows = stride(from: scale.size, through: 1, by: -1).map { l in
+            let text = scale.likelihood[l - 1]
+            return MatrixAxisEntry(label: axisPrefix ? LocalizedText(zh: "\(l) \(text.zh)", en: "\(l) \(text.en)") : text,
+                                   tooltip: "Likelihood position \(l): \(text.en) / \(text.zh)")
+        }
+        let columns = (1...scale.size).map { i in
+            let text = scale.impact[i - 1]
+            return MatrixAxisEntry(label: axisPrefix ? LocalizedText(zh: "\(i) \(text.zh)", en: "\(i) \(text.en)") : text,
+                                   tooltip: "Impact position \(i): \(text.en) / \(text.zh)")
+        }
+        let cells = stride(from: scale.size, through: 1, by: -1).map { l in
+            (1...scale.size).map { i -> MatrixCell in
+                let level = scale.level(likelihood: l, impact: i)
+                let here = placedHere.filter { $0.placement == .placed(likelihood: l, impact: i, level: scale.levelRank(likelihood: l, impact: i)) }
+                var shown = here.prefix(Self.idsPerCell).map(\.id.rawValue).joined(separator: ", ")
+                if here.count > Self.idsPerCell { shown += " +\(here.count - Self.idsPerCell)" }
+                let tooltip = "Likelihood \(scale.likelihood[l - 1].en) × impact \(scale.impact[i - 1].en) → level \(level.label.en)"
+                    + (here.isEmpty ? ": no risk" : ": " + here.map { "\($0.id) \($0.node.label.en)" }.joined(separator: "; "))
+                return MatrixCell(
+                    text: here.isEmpty ? level.label : LocalizedText(zh: level.label.zh + "\n" + shown, en: level.label.en + "\n" + shown),
+                    colour: here.isEmpty ? ColourScale.tint(level.colour, strength: 0.3) : level.colour,
+                    tooltip: tooltip)
+            }
+        }
+        var legend = scale.levels.indices.reversed().map { index in
+            let level = scale.levels[index]
+            let count = placedHere.filter { $0.levelIndex == index }.count
+            return MatrixLegendEntry(colour: level.colour, label: LocalizedText(
+                zh: "\(level.label.zh)：\(count) 项风险", en: "\(level.label.en): \(count) risk\(count == 1 ? "" : "s")"))
+        }
+        legend.append(MatrixLegendEntry(colour: ColourScale.tint(scale.levels[scale.levels.count / 2].colour, strength: 0.3),
+                                        label: LocalizedText(zh: "浅色：该格的等级，格内无风险", en: "pale: the cell's level, no risk in it")))
+        // Kept short: the renderer sizes the footnote to the grid, which is narrow when no cell names a risk.
+        var footnoteEN: [String] = []
+        var footnoteZH: [String] = []
+        if !placedHere.isEmpty {
+            footnoteEN.append("Levels from the \(scale.origin) table; the document prints likelihood and impact, not a level.")
+            footnoteZH.append("等级取自\(originZH)等级表；文件只列出概率和影响程度，未给出等级。")
+        }
+        if placedHere.contains(where: \.mappedFromThreeLevels), let mapping = scale.threeLevelPositions {
+            footnoteEN.append("Three-level ratings placed by the mapping " + mapping.map { "\($0.word) → \($0.position)" }.joined(separator: ", ") + ".")
+            footnoteZH.append("三级评级按映射放置：" + mapping.map { "\(Self.threeLevelZH[$0.word] ?? $0.word) → \($0.position)" }.joined(separator: "，") + "。")
+        }
+        if notPlaced.isEmpty {
+            footnoteEN.append("Unassessed risks: none.")
+            footnoteZH.append("未评估的风险：无。")
+        } else {
+            let ids = Self.compactIDs(notPlaced.map(\.id))
+            footnoteEN.append("Unassessed, not placed and not low (\(notPlaced.count)): \(ids).")
+            footnoteZH.append("未评估、未放入矩阵、不等于低（\(notPlaced.count) 项）：\(ids)。")
+        }
+        return ViewSpec(
+            id: "heat-map-" + ViewSpec.fileSafe(document),
+            title: LocalizedText(zh: "风险矩阵：\(title.zh)", en: "Risk matrix: \(title.en)"),
+            subtitle: LocalizedText(
+                zh: "\(docEntries.count) 项风险中 \(placedHere.count) 项已评估并放入矩阵，\(notPlaced.count) 项未评估。行：概率（上高下低）；列：影响程度（左低右高）；格内写明等级和风险编号。",
+                en: "\(placedHere.count) of \(docEntries.count) risks assessed and placed, \(notPlaced.count) unassessed. Rows: likelihood, high at the top; columns: impact, high on the right; each cell names its level and the risks in it."),
+            diagram: .matrix(MatrixView(
+                rowHeader: LocalizedText(zh: "概率", en: "Likelihood"), columnHeader: LocalizedText(zh: "影响程度", en: "Impact"),
+                rows: rows, columns: columns, cells: cells, legend: legend,
+                footnote: LocalizedText(zh: footnoteZH.joined(), en: footnoteEN.joined(separator: " ")))))
+    }
+
+    /// Risks × strategy types: how many mitigations of each type each risk has.
+    func strategyMatrix() -> ViewSpec {
+        let kinds: [MitigationStrategy?] = MitigationStrategy.allCases + [nil]
+        let maximum = max(1, entries.flatMap { entry in kinds.map { entry.count($0) } }.max() ?? 1)
+        let base = "#5C6BC0"
+        let rows = entries.map { entry in
+            MatrixAxisEntry(label: LocalizedText(zh: "\(entry.id) \(entry.node.label.zh)", en: "\(entry.id) \(entry.node.label.en)"),
+                            tooltip: "\(entry.id) \(entry.node.label.en) — level: \(levelName(entry))")
+        }
+        let columns = kinds.map { kind in
+            MatrixAxisEntry(label: kind?.label ?? LocalizedText(zh: "未分类", en: "Not typed"),
+                            tooltip: kind.map { "Mitigations the source types as \($0.rawValue)" } ?? "Mitigations the source does not type")
+        }
+        let cells = entries.map { entry in
+            kinds.map { kind -> MatrixCell in
+                let n = entry.count(kind)
+                let ids = entry.mitigations.filter { $0.strategy == kind }.map(\.node.id.rawValue)
+                return MatrixCell(String(n), colour: n == 0 ? nil : ColourScale.tint(base, strength: 0.25 + 0.6 * Double(n) / Double(maximum)),
+                                  tooltip: ids.isEmpty ? "none" : ids.joined(separator: ", "))
+            }
+        }
+        let typed = mitigations.filter { $0.strategy != nil }.count
+        // The printed words behind each type, from the data (风险规避 → avoid ...).
+        let printedTypes = MitigationStrategy.allCases.compactMap { kind -> String? in
+            let words = Set(mitigations.filter { $0.strategy == kind }.compactMap { $0.node.attributes["strategy_printed"]?.description }).sorted()
+            return words.isEmpty ? nil : words.joined(separator: "/") + " = " + kind.rawValue
+        }.joined(separator: ", ")
+        let printedTypesZH = MitigationStrategy.allCases.compactMap { kind -> String? in
+            let words = Set(mitigations.filter { $0.strategy == kind }.compactMap { $0.node.attributes["strategy_printed"]?.description }).sorted()
+            return words.isEmpty ? nil : words.joined(separator: "/") + " = " + kind.label.zh
+        }.joined(separator: "，")
+        return ViewSpec(
+            id: "mitigation-strategies",
+            title: LocalizedText(zh: "各风险的缓解措施类型", en: "Mitigation strategy types per risk"),
+            subtitle: LocalizedText(
+                zh: "\(mitigations.count) 项缓解措施，其中 \(typed) 项由来源标明类型（规避/限制/转移），\(mitigations.count - typed) 项未分类。格内为措施数。",
+                en: "\(mitigations.count) mitigations, \(typed) typed by their source (avoid / limit / transfer), \(mitigations.count - typed) not typed. Each cell counts measures."),
+            diagram: .matrix(MatrixView(
+                rowHeader: LocalizedText(zh: "风险", en: "Risk"), columnHeader: LocalizedText(zh: "类型", en: "Type"),
+                rows: rows, columns: columns, cells: cells,
+                legend: [MatrixLegendEntry(colour: ColourScale.tint(base, strength: 0.85),
+                                           label: LocalizedText(zh: "颜色越深，措施越多（数字写在格内）", en: "darker = more measures (the number is written in the cell)"))],
+                footnote: LocalizedText(
+                    zh: "类型为来源所写（\(printedTypesZH.isEmpty ? "无" : printedTypesZH)）；来源未分类的措施不在此补充类型。",
+                    en: "Types as the sources print them (\(printedTypes.isEmpty ? "none" : printedTypes)); measures a source does not type are not given a type here."))))
+    }
+}
