@@ -21,6 +21,7 @@ import PackageDescription
 /// The list lives in the manifest, not a Swift file, so that SwiftPM's manifest cache notices it.
 let analysisPlugins: [String] = [
     "Neighbourhood",
+    "ResolutionXref",
     "RiskMatrix",
     "SDGMapping",
     "WSISActionLines",

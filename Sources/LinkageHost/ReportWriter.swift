@@ -9,6 +9,10 @@ public struct ReportWriter: Sendable {
 
     public init(language: Language = .en) { self.language = language }
 
+    /// Tables longer than this show only their first rows in the Markdown report.
+    static let maximumReportRows = 60
+    static let rowsShownWhenLong = 30
+
     public func markdown(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
                          diagrams: [(view: ViewSpec, files: [String])], failures: [String]) -> String {
         var out = "# \(descriptor.title)\n\n\(descriptor.summary)\n\n"
@@ -48,12 +52,17 @@ public struct ReportWriter: Sendable {
                     out += "_No rows._\n\n"
                     continue
                 }
+                // Long tables stay readable: the report shows the first rows, the CSV has them all.
+                let shown = table.rows.count > Self.maximumReportRows ? Array(table.rows.prefix(Self.rowsShownWhenLong)) : table.rows
                 out += "| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |\n"
                 out += "|" + table.columns.indices.map { i in
                     table.rows.allSatisfy { row in i < row.count && row[i].isNumeric } ? "---:" : "---"
                 }.joined(separator: "|") + "|\n"
-                for row in table.rows {
+                for row in shown {
                     out += "| " + row.map { cell($0.description) }.joined(separator: " | ") + " |\n"
+                }
+                if shown.count < table.rows.count {
+                    out += "\n_First \(shown.count) of \(table.rows.count) rows; all of them are in [\(table.id).csv](\(table.id).csv)._\n"
                 }
                 out += "\n"
             }

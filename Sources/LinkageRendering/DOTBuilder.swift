@@ -78,7 +78,9 @@ public struct DOTBuilder: Sendable {
             }
             lines.append("  " + edgeStatement(edge, spring: network.layout == .spring))
         }
-        lines.append(contentsOf: legend(for: network))
+        // Force-directed layouts ignore rank constraints, so a legend column would scatter; those
+        // views explain their encoding in the subtitle instead.
+        if network.layout == .flow { lines.append(contentsOf: legend(for: network)) }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -137,7 +139,7 @@ public struct DOTBuilder: Sendable {
         for node in network.nodes.sorted(by: { ($0.role.rawValue, $0.kind) < ($1.role.rawValue, $1.kind) })
         where seen.insert(node.kind).inserted {
             let colours = style.colours(for: node)
-            let name = node.kindLabel[language] + (node.colour != nil ? words.officialColours : "")
+            let name = node.kindLabel[language] + (node.colour != nil && node.kind.rawValue.hasPrefix("sdg-") ? words.officialColours : "")
             let id = "__legend_kind_\(column.count)"
             column.append(id)
             var attributes = [

@@ -43,6 +43,16 @@ public struct DiagramStyle: Sendable {
         .other: [("#F5F5F5", "#616161")],
     ]
 
+    /// Kinds whose colour is fixed here, so that kinds readers compare side by side (PP against
+    /// WTDC resolutions) are told apart at a glance; other kinds take their role's palette.
+    static let kindColours: [NodeKind: (fill: String, border: String)] = [
+        .ppResolution: ("#FCE3CF", "#B24A00"),
+        .ppDecision: ("#FBD5D5", "#A4262C"),
+        .wtdcResolution: ("#E9E0F5", "#5B2C9A"),
+        .ituDRecommendation: ("#D9F0EC", "#00695C"),
+        .wsisActionLine: ("#FFF1CC", "#946200"),
+    ]
+
     /// Colours of a node: the colour its data prescribes (an SDG goal's official colour; its
     /// targets a light tint of it), else the palette colour of its role, chosen per kind.
     public func colours(for node: ViewNode) -> NodeColours {
@@ -52,6 +62,9 @@ public struct DiagramStyle: Sendable {
             }
             let tint = rgb.tinted(0.80)
             return NodeColours(fill: tint.hex, border: rgb.hex, text: "#1F1F1F")
+        }
+        if let fixed = Self.kindColours[node.kind] {
+            return NodeColours(fill: fixed.fill, border: fixed.border, text: "#1F1F1F")
         }
         let palette = Self.rolePalettes[node.role] ?? Self.rolePalettes[.other]!
         let choice = palette[Int(Self.stableHash(node.kind.rawValue) % UInt64(palette.count))]

@@ -7,7 +7,7 @@ public struct FixtureGraph {
     public var vocabulary = Vocabulary()
     public var nodes: [Node] = []
     public var edges: [Edge] = []
-    let document = SourceDocument(id: "doc", file: "fixture.txt", title: LocalizedText(zh: "测试", en: "Fixture"))
+    public let document = SourceDocument(id: "doc", file: "fixture.txt", title: LocalizedText(zh: "测试", en: "Fixture"))
 
     public init() {
         for (kind, role) in [
@@ -43,12 +43,13 @@ public struct FixtureGraph {
     }
 
     public mutating func link(_ source: NodeID, _ relation: RelationKind, _ targets: [NodeID], derivedBy rule: String? = nil,
-                              dataset: String = "fixture") {
+                              dataset: String = "fixture", occurrences: Int = 1) {
         for target in targets {
             let provenance: Provenance = rule.map {
                 .derived(Derivation(rule: $0, justification: "fixture rule"))
             } ?? .declared(Citation(document: document, section: "\(source)"))
-            edges.append(Edge(source: source, relation: relation, target: target, provenance: provenance, dataset: dataset))
+            edges.append(Edge(source: source, relation: relation, target: target, provenance: provenance, dataset: dataset,
+                              occurrences: occurrences))
         }
     }
 

@@ -1,0 +1,95 @@
+import LinkageKit
+
+/// A grid per plan: each element against the kinds of mandate it cites (counts), the scopes it
+/// cites, the ids its lists repeat and the mandates it only mentions. It shows at a glance
+/// which elements cite much, little, only "all of them", or nothing.
+struct ElementMatrix {
+    let index: CitationIndex
+
+    var graph: LinkageGraph { index.graph }
+
+    static let kindOrder: [NodeKind] = [.ppResolution, .ppDecision, .wtdcResolution, .ituDRecommendation]
+
+    func views() -> [ViewSpec] {
+        index.plans.filter { !$0.links.isEmpty }.map(view)
+    }
+
+    private func view(_ plan: PlanCitations) -> ViewSpec {
+        let present = Set(plan.links.filter { !$0.isScope }.compactMap { graph.node($0.mandate)?.kind })
+        let kinds = Self.kindOrder.filter(present.contains) + present.subtracting(Self.kindOrder).sorted()
+        let scopes = Set(plan.links.filter(\.isScope).map(\.mandate)).sorted()
+        let hasDuplicates = plan.links.contains { $0.occurrences > 1 }
+        let hasMentions = !plan.mentions.isEmpty
+
+        var columns = kinds.map { kind -> MatrixAxisEntry in
+            let label = graph.vocabulary.spec(kind)?.label ?? LocalizedText(zh: kind.rawValue, en: kind.rawValue)
+            // "recommendation" does not fit a column head; ITU writes "Rec." itself.
+            let head = kind == .ituDRecommendation ? LocalizedText(zh: label.zh, en: "ITU-D Rec.") : label
+            return MatrixAxisEntry(label: head, tooltip: label.en)
+        }
+        columns += scopes.map { id in
+            let label = graph.node(id)?.label ?? LocalizedText(zh: id.rawValue, en: id.rawValue)
+            return MatrixAxisEntry(label: LocalizedText(zh: "\(label.zh)（范围）", en: "\(label.en) (scope)"), tooltip: id.rawValue)
+        }
+        if hasDuplicates { columns.append(MatrixAxisEntry(label: LocalizedText(zh: "重复列出", en: "listed twice"))) }
+        if hasMentions { columns.append(MatrixAxisEntry(label: LocalizedText(zh: "仅提及（不计）", en: "mentions (not counted)"))) }
+
+        let maxCount = max(1, plan.plan.elements.map { element in
+            kinds.map { kind in plan.links(of: element.id).filter { graph.node($0.mandate)?.kind == kind }.count }.max() ?? 0
+        }.max() ?? 1)
+        let mandateColour = "#A4262C", scopeColour = "#5F6368", duplicateColour = "#E8710A", mentionColour = "#BDBDBD"
+        var rows: [MatrixAxisEntry] = []
+        var cells: [[MatrixCell]] = []
+        for element in plan.plan.elements {
+            let links = plan.links(of: element.id)
+            let derived = !links.isEmpty && links.allSatisfy { !$0.isDeclared }
+            let mark = derived ? "*" : ""
+            rows.append(MatrixAxisEntry(label: LocalizedText(zh: "\(element.id) \(element.label.zh)", en: "\(element.id) \(element.label.en)"),
+                                        tooltip: "\(element.id) \(element.label.en)" + (derived ? " (every link derived)" : "")))
+            var row: [MatrixCell] = []
+            for kind in kinds {
+                let ofKind = links.filter { graph.node($0.mandate)?.kind == kind }
+                let n = ofKind.count
+                row.append(n == 0 ? MatrixCell("·", tooltip: "none")
+                    : MatrixCell("\(n)\(mark)", colour: ColourScale.tint(mandateColour, strength: 0.15 + 0.85 * Double(n) / Double(maxCount)),
+                                 tooltip: ofKind.map(\.mandate).joinedIDs))
+            }
+            for scope in scopes {
+                let cites = links.contains { $0.mandate == scope }
+                row.append(cites ? MatrixCell(text: LocalizedText(zh: "全部\(mark)", en: "all\(mark)"), colour: ColourScale.tint(scopeColour, strength: 0.35), tooltip: scope.rawValue)
+                    : MatrixCell("·", tooltip: "none"))
+            }
+            if hasDuplicates {
+                let repeated = links.filter { $0.occurrences > 1 }
+                row.append(repeated.isEmpty ? MatrixCell("·", tooltip: "none")
+                    : MatrixCell(repeated.map { "\($0.mandate.rawValue.replacingOccurrences(of: "-RES-", with: " "))" }.joined(separator: ", "),
+                                 colour: ColourScale.tint(duplicateColour, strength: 0.45), tooltip: repeated.map { "\($0.mandate) ×\($0.occurrences)" }.joined(separator: ", ")))
+            }
+            if hasMentions {
+                let mentioned = Set(plan.mentions.filter { $0.source == element.id }.map(\.target)).sorted()
+                row.append(mentioned.isEmpty ? MatrixCell("·", tooltip: "none")
+                    : MatrixCell(String(mentioned.count), colour: ColourScale.tint(mentionColour, strength: 0.5), tooltip: mentioned.joinedIDs))
+            }
+            cells.append(row)
+        }
+        var legend = [MatrixLegendEntry(colour: mandateColour, label: LocalizedText(zh: "落实的决议/决定/建议数（颜色越深越多）", en: "mandates implemented (darker = more)"))]
+        if !scopes.isEmpty { legend.append(MatrixLegendEntry(colour: ColourScale.tint(scopeColour, strength: 0.35), label: LocalizedText(zh: "引用“全部”范围节点（不展开）", en: "cites a scope \"all of them\" (not expanded)"))) }
+        if hasDuplicates { legend.append(MatrixLegendEntry(colour: ColourScale.tint(duplicateColour, strength: 0.45), label: LocalizedText(zh: "同一列表中重复列出的编号", en: "id listed twice in one list"))) }
+        if hasMentions { legend.append(MatrixLegendEntry(colour: ColourScale.tint(mentionColour, strength: 0.5), label: LocalizedText(zh: "背景中仅提及（不算引用）", en: "only mentioned in background text (not a citation)"))) }
+        // The derived mark is explained in the subtitle, which has the width for it.
+        let via = index.viaKinds(plan)
+        let derivedNote = via.map {
+            LocalizedText(zh: "* 推导所得：经\($0.zh)继承，并非本计划陈述。", en: "* derived: inherited through \($0.en), not stated by this plan.")
+        }
+        return ViewSpec(
+            id: "citations-per-element-" + ViewSpec.fileSafe(plan.id),
+            title: LocalizedText(zh: "\(plan.plan.label.zh)：各要素引用的决议", en: "\(plan.plan.label.en): mandates each element cites"),
+            subtitle: LocalizedText(zh: "每格为该要素落实的不同决议/决定/建议数（重复列出的计一次）；“·”为无。" + (derivedNote?.zh ?? ""),
+                                    en: "Each cell counts the distinct mandates of that kind an element implements (an id listed twice counts once); · means none. " + (derivedNote?.en ?? "")),
+            diagram: .matrix(MatrixView(
+                rowHeader: LocalizedText(zh: "要素", en: "Element"), columnHeader: LocalizedText(zh: "引用", en: "Cites"),
+                rows: rows, columns: columns, cells: cells, legend: legend,
+                footnote: LocalizedText(zh: "引用 = implements联系（声明或推导）；背景提及不计。",
+                                        en: "Cites = implements links (declared or derived); background mentions are not counted."))))
+    }
+}
