@@ -6,19 +6,7 @@ public enum DOTText {
     /// which a backslash introduces `\n`, `\l`, `\r`, `\N`, `\G`… So every backslash is doubled
     /// and quotes are escaped; a newline in the text becomes `\n` (a centred line break).
     /// Control characters other than newline cannot appear in a label and become spaces.
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in normalized(text).unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    public static func quoted(_ text: String) -> String { escaped(text, newline: "\\n") }
 
     public enum LineAlignment: String { case left = "\\l", centre = "\\n", right = "\\r" }
 
@@ -30,13 +18,17 @@ public enum DOTText {
 
     /// A plain identifier or attribute value that needs no label processing (ids, colours):
     /// quoted with `"` and `\` escaped only.
-    public static func identifier(_ text: String) -> String {
+    public static func identifier(_ text: String) -> String { escaped(text, newline: " ") }
+
+    /// Quotes `text` for DOT: backslashes doubled, quotes escaped, newlines replaced.
+    private static func escaped(_ text: String, newline: String) -> String {
         var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
         for scalar in normalized(text).unicodeScalars {
             switch scalar {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
-            case "\n": out += " "
+            case "\n": out += newline
             default: out.unicodeScalars.append(scalar)
             }
         }

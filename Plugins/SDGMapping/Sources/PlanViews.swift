@@ -44,10 +44,7 @@ struct PlanViews {
             }
             cells.append(line)
         }
-        let columns = goals.map { goal in
-            MatrixAxisEntry(label: LocalizedText(zh: "SDG \(goal.id.rawValue.dropFirst(4))\n\(goal.label.zh)", en: "SDG \(goal.id.rawValue.dropFirst(4))\n\(goal.label.en)"),
-                            colour: graph.officialColour(of: goal.id), tooltip: goal.label.en, url: goal.attributes["uri"]?.stringValue)
-        } + [MatrixAxisEntry(label: LocalizedText(zh: "所有目标", en: "All SDGs"), colour: "#9E9E9E")]
+        let columns = goals.map { MatrixAxisEntry.sdgGoal($0, withTitle: true) } + [MatrixAxisEntry(label: LocalizedText(zh: "所有目标", en: "All SDGs"), colour: "#9E9E9E")]
         let rowEntries = rows.map { row in
             MatrixAxisEntry(label: LocalizedText(zh: "\(row.element.id) \(row.element.label.zh)", en: "\(row.element.id) \(row.element.label.en)"),
                             tooltip: row.element.label.en)

@@ -336,12 +336,7 @@ extension PlanConsistency {
                     return MatrixAxisEntry(label: LocalizedText(zh: "\(mark)\(e.element.id) \(e.element.label.zh)", en: "\(mark)\(e.element.id) \(e.element.label.en)"),
                                     tooltip: "\(e.element.id) \(e.element.label.en) — action lines: \(Describe.ids(e.lineLinks.map(\.line)))")
                 },
-                columns: goals.map { goal in
-                    MatrixAxisEntry(label: LocalizedText(zh: goal.id.rawValue.replacingPrefix("SDG-", with: "SDG "),
-                                                         en: goal.id.rawValue.replacingPrefix("SDG-", with: "SDG ")),
-                                    colour: graph.officialColour(of: goal.id), tooltip: "\(goal.id) \(goal.label.en)",
-                                    url: goal.attributes["uri"]?.stringValue)
-                },
+                columns: goals.map { MatrixAxisEntry.sdgGoal($0) },
                 cells: cells,
                 legend: [
                     MatrixLegendEntry(colour: Self.bothColour, label: LocalizedText(zh: "● 自有且隐含", en: "● own and implied")),

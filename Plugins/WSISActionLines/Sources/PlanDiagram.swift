@@ -183,12 +183,7 @@ struct PlanDiagram {
                     return MatrixAxisEntry(label: LocalizedText(zh: "\(code) \(line.label.zh)", en: "\(code) \(line.label.en)"),
                                            tooltip: "\(line.id) \(line.label.en)")
                 },
-                columns: goals.map { goal in
-                    MatrixAxisEntry(label: LocalizedText(zh: goal.id.rawValue.replacingPrefix("SDG-", with: "SDG "),
-                                                         en: goal.id.rawValue.replacingPrefix("SDG-", with: "SDG ")),
-                                    colour: graph.officialColour(of: goal.id), tooltip: "\(goal.id) \(goal.label.en)",
-                                    url: goal.attributes["uri"]?.stringValue)
-                },
+                columns: goals.map { MatrixAxisEntry.sdgGoal($0) },
                 cells: cells,
                 footnote: matrixFootnote())))
     }
@@ -207,11 +202,5 @@ struct PlanDiagram {
         }
         return LocalizedText(zh: zh + "来源：UWI对ITU/联合国WSIS-SDG矩阵的第三方转录本。",
                              en: en + " Source: UWI's third-party transcription of the ITU/UN WSIS-SDG matrix.")
-    }
-}
-
-extension String {
-    func replacingPrefix(_ prefix: String, with replacement: String) -> String {
-        hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
     }
 }

@@ -1,40 +1,34 @@
 import OrderedCollections
 
-/// A node kind (`sdg-target`, `baap-output`, ...). Kinds are declared in `datasets/vocabulary.yaml`
-/// or in a dataset manifest; the names of the kinds the analyses rely on are constants below.
-public struct NodeKind: Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
-    ExpressibleByStringLiteral
-{
-    public let rawValue: String
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { rawValue = value }
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
+/// A name from the vocabulary (a kind or a relation): a string with its own type, so that the
+/// two cannot be mixed up, coded and compared as its text.
+public protocol VocabularyName: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+    var rawValue: String { get }
+    init(_ rawValue: String)
+}
+
+extension VocabularyName {
+    public init(stringLiteral value: String) { self.init(value) }
+    public init(from decoder: any Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
     public var description: String { rawValue }
-    public static func < (a: NodeKind, b: NodeKind) -> Bool { a.rawValue < b.rawValue }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A node kind (`sdg-target`, `baap-output`, ...). Kinds are declared in `datasets/vocabulary.yaml`
+/// or in a dataset manifest; the names of the kinds the analyses rely on are in WellKnown.swift.
+public struct NodeKind: VocabularyName {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
 }
 
 /// A directed relation (`part-of`, `advances-sdg`, ...), declared like kinds.
-public struct RelationKind: Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
-    ExpressibleByStringLiteral
-{
+public struct RelationKind: VocabularyName {
     public let rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { rawValue = value }
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-    public var description: String { rawValue }
-    public static func < (a: RelationKind, b: RelationKind) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// A node of the linkage graph: an SDG target, a WSIS action line, a resolution, a plan output...

@@ -182,6 +182,19 @@ public struct MatrixAxisEntry: Sendable, Hashable {
     }
 }
 
+extension MatrixAxisEntry {
+    /// A row or column for an SDG goal: "SDG 9" (with its short title when asked), in the goal's
+    /// official colour, linking to its UN page.
+    public static func sdgGoal(_ goal: Node, withTitle: Bool = false) -> MatrixAxisEntry {
+        let number = "SDG " + goal.id.rawValue.dropFirst(4)
+        return MatrixAxisEntry(
+            label: withTitle ? LocalizedText(zh: "\(number)\n\(goal.label.zh)", en: "\(number)\n\(goal.label.en)")
+                             : LocalizedText(zh: number, en: number),
+            colour: goal.attributes["colour"]?.stringValue, tooltip: "\(goal.id) \(goal.label.en)",
+            url: goal.attributes["uri"]?.stringValue)
+    }
+}
+
 public struct MatrixCell: Sendable, Hashable {
     /// The text written in the cell (a count, a level, risk ids). Never colour alone.
     public var text: LocalizedText
