@@ -3,11 +3,11 @@
 // Speed and memory targets of the workbench, checked by ordo-one/benchmark. A package of its
 // own so that the main build and the test suite do not compile the benchmark machinery.
 //
-//   cd Benchmarks && swift package benchmark                      run and print the metrics
-//   cd Benchmarks && swift package benchmark thresholds check     fail when a target is missed
+//   scripts/benchmark.sh                                          check every target (from the root)
+//   cd Benchmarks && swift package --disable-sandbox benchmark    run and print the metrics
 //
-// The targets (p90 of each metric) are in Thresholds/*.json, written by hand from the
-// targets stated in README.md, not recorded from a run.
+// The targets (p90 of each metric) are in Thresholds/*.json, written by hand from the targets
+// stated in README.md ("Speed and memory targets"), not recorded from a run.
 import PackageDescription
 
 let package = Package(

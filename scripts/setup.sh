@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(libgraphviz-dev pkg-config fonts-noto-cjk fontconfig)
 missing=()
 for package in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+  if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then
     missing+=("$package")
   fi
 done
@@ -26,7 +26,9 @@ if ! ls /usr/lib/*/graphviz/config* >/dev/null 2>&1 && command -v dot >/dev/null
   dot -c || true
 fi
 
-if ! fc-list | grep -q "Noto Sans CJK SC"; then
+# (grep reads the whole list: with -q it could stop early, and pipefail would then report the
+# SIGPIPE of fc-list as a missing font.)
+if ! fc-list : family | grep "Noto Sans CJK SC" >/dev/null; then
   echo "setup: the font 'Noto Sans CJK SC' is not visible to fontconfig; run fc-cache -f" >&2
   exit 1
 fi
