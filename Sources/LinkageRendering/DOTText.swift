@@ -5,8 +5,9 @@ public enum DOTText {
     /// Inside quotes DOT only unescapes `\"`; Graphviz then reads the label as an escString, in
     /// which a backslash introduces `\n`, `\l`, `\r`, `\N`, `\G`… So every backslash is doubled
     /// and quotes are escaped; a newline in the text becomes `\n` (a centred line break).
-    /// Control characters other than newline cannot appear in a label and become spaces.
-    public static func quoted(_ text: String) -> String { escaped(text, newline: "\\n") }
+    /// Graphviz also decodes HTML entities in plain labels and tooltips (`&amp;` is drawn `&`), so
+    /// every `&` is written `&amp;`. Control characters other than newline become spaces.
+    public static func quoted(_ text: String) -> String { escaped(text, newline: "\\n", ampersand: "&amp;") }
 
     public enum LineAlignment: String { case left = "\\l", centre = "\\n", right = "\\r" }
 
@@ -18,10 +19,10 @@ public enum DOTText {
 
     /// A plain identifier or attribute value that needs no label processing (ids, colours):
     /// quoted with `"` and `\` escaped only.
-    public static func identifier(_ text: String) -> String { escaped(text, newline: " ") }
+    public static func identifier(_ text: String) -> String { escaped(text, newline: " ", ampersand: "&") }
 
     /// Quotes `text` for DOT: backslashes doubled, quotes escaped, newlines replaced.
-    private static func escaped(_ text: String, newline: String) -> String {
+    private static func escaped(_ text: String, newline: String, ampersand: String) -> String {
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in normalized(text).unicodeScalars {
@@ -29,6 +30,7 @@ public enum DOTText {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
             case "\n": out += newline
+            case "&": out += ampersand
             default: out.unicodeScalars.append(scalar)
             }
         }

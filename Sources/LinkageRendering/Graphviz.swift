@@ -102,30 +102,20 @@ public final class Graphviz: Sendable {
     }
 
     /// The text Graphviz draws for each node's label, line by line, keyed by node name: laid out
-    /// as xdot and read back from the `_ldraw_` text operations. Used to check that label text
-    /// survives escaping exactly.
+    /// and read back from the text operations of Graphviz's JSON output. Used to check that label
+    /// text survives escaping exactly. (Not xdot: its writer leaves a backslash before a quote
+    /// unescaped, so `\"` cannot be read back from it.)
     public func drawnLabels(dot source: String) throws(GraphvizError) -> [String: [String]] {
-        let xdot = try render(dot: source, engine: "dot", format: "xdot").data
-        let result: Result<[String: [String]], GraphvizError> = state.withLock { _ in
-            MessageCapture.start()
-            defer { MessageCapture.stop() }
-            guard let graph = String(decoding: xdot, as: UTF8.self).withCString({ linkage_read_dot($0) }) else {
-                return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "xdot does not parse")))
-            }
-            defer { agclose(graph) }
-            var labels: [String: [String]] = [:]
-            var node = agfstnode(graph)
-            while let current = node {
-                let name = String(cString: agnameof(UnsafeMutableRawPointer(current)))
-                let draw = "_ldraw_".withCString { agget(UnsafeMutableRawPointer(current), UnsafeMutablePointer(mutating: $0)) }
-                if let draw {
-                    labels[name] = XDot.texts(in: Array(String(cString: draw).utf8))
-                }
-                node = agnxtnode(graph, current)
-            }
-            return .success(labels)
+        let json = try render(dot: source, engine: "dot", format: "json").data
+        guard let root = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+            throw GraphvizError(stage: .render, messages: ["Graphviz's JSON output does not parse"])
         }
-        return try result.get()
+        var labels: [String: [String]] = [:]
+        for object in root["objects"] as? [[String: Any]] ?? [] {
+            guard let name = object["name"] as? String, let operations = object["_ldraw_"] as? [[String: Any]] else { continue }
+            labels[name] = operations.filter { $0["op"] as? String == "T" }.compactMap { $0["text"] as? String }
+        }
+        return labels
     }
 
     private static func renderLocked(context: OpaquePointer, source: String, engine: String, format: String)
@@ -158,59 +148,6 @@ public final class Graphviz: Sendable {
         }
         let data = Data(bytes: buffer, count: Int(length))
         return .success(RenderedDiagram(data: data, warnings: MessageCapture.warnings()))
-    }
-}
-
-/// Reads the text operations (`T x y j w n -bytes`) of an xdot drawing string.
-enum XDot {
-    static func texts(in bytes: [UInt8]) -> [String] {
-        var texts: [String] = []
-        var i = 0
-        func skipSpaces() { while i < bytes.count && bytes[i] == 32 { i += 1 } }
-        func token() -> String {
-            skipSpaces()
-            let start = i
-            while i < bytes.count && bytes[i] != 32 { i += 1 }
-            return String(decoding: bytes[start..<i], as: UTF8.self)
-        }
-        /// A counted string `n -bytes`.
-        func counted() -> [UInt8] {
-            let n = Int(token()) ?? 0
-            skipSpaces()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "-") else { return [] }
-            i += 1
-            let end = min(i + n, bytes.count)
-            defer { i = end }
-            return Array(bytes[i..<end])
-        }
-        while i < bytes.count {
-            let op = token()
-            switch op {
-            case "T":
-                for _ in 0..<4 { _ = token() }
-                texts.append(String(decoding: counted(), as: UTF8.self))
-            case "F":
-                _ = token()
-                _ = counted()
-            case "c", "C", "S":
-                _ = counted()
-            case "t":
-                _ = token()
-            case "E", "e":
-                for _ in 0..<4 { _ = token() }
-            case "P", "p", "L", "B", "b":
-                let n = Int(token()) ?? 0
-                for _ in 0..<(2 * n) { _ = token() }
-            case "I":
-                for _ in 0..<4 { _ = token() }
-                _ = counted()
-            case "":
-                i += 1
-            default:
-                break
-            }
-        }
-        return texts
     }
 }
 

@@ -12,6 +12,8 @@ struct DOTEscapingTests {
     static let alphabet: [String] = [
         "a", "Z", "9", " ", "\"", "\\", "N", "G", "E", "T", "H", "L", "l", "n", "r", "{", "}", "[", "]", ";", ",", "=", "-", ">",
         "<", "&", "'", "|", "#", "%", "/", "可", "持", "续", "（", "）", "、", "。", "é", "ß", "😀", "∑", "→",
+        // Entity references: Graphviz decodes them in plain labels and in HTML text.
+        "&amp;", "&lt;", "&#92;", "&#x41;", "&nbsp;",
     ]
 
     static let labels = Gen.element(of: alphabet).map { $0 ?? "" }.array(of: 1...24).map { $0.joined() }
@@ -32,6 +34,13 @@ struct DOTEscapingTests {
         }
     }
 
+    /// Inputs a property run once found hard (a backslash before a quote).
+    @Test(arguments: ["\\\"#", "\"#", "\\", "\\N", "a\\\\b", "<b>&amp;</b>"])
+    func trickyLabelsSurviveUnchanged(_ text: String) throws {
+        #expect(try Graphviz.shared.drawnLabels(dot: "digraph t { x [label=\(DOTText.quoted(text))] }")["x"]?.joined() == text)
+        #expect(try Graphviz.shared.drawnLabels(dot: "digraph t { x [label=<\(DOTText.html(text))>] }")["x"]?.joined() == text)
+    }
+
     @Test func newlinesBecomeLineBreaks() throws {
         let dot = "digraph { x [label=\(DOTText.quoted("first\nsecond \\N"))] }"
         #expect(try Graphviz.shared.drawnLabels(dot: dot)["x"] == ["first", "second \\N"])
@@ -41,6 +50,7 @@ struct DOTEscapingTests {
 
     @Test func escapingExamples() {
         #expect(DOTText.quoted(#"say "hi" \N"#) == #""say \"hi\" \\N""#)
+        #expect(DOTText.quoted("R&D &amp;") == "\"R&amp;D &amp;amp;\"")
         #expect(DOTText.html("a<b & \"c\" \\N") == "a&lt;b &amp; &quot;c&quot; \\\\N")
         #expect(DOTText.quoted("tab\there") == "\"tab here\"")
     }
