@@ -134,27 +134,9 @@ struct Show: ParsableCommand {
     func run() throws {
         let graph = try dataset.loadGraph()
         guard let node = graph.node(NodeID(id)) else {
-            let hint = Suggestion.closestID(to: id, in: graph)
-            throw usageError("no node has the id '\(id)'\(hint)")
+            throw usageError("no node has the id '\(id)'\(graph.idHint(for: id))")
         }
         print(NodeReport(graph: graph, node: node, relation: relation.map { RelationKind($0) }).text)
-    }
-}
-
-extension Suggestion {
-    static func closestID(to id: String, in graph: LinkageGraph) -> String {
-        if let alias = graph.nodes.first(where: { $0.aliases.contains(id) }) {
-            return " (\(alias.id) has this alias)"
-        }
-        let candidates = graph.nodes.map(\.id.rawValue)
-        let lower = id.lowercased()
-        if let exactCase = candidates.first(where: { $0.lowercased() == lower }) { return " (did you mean '\(exactCase)'?)" }
-        var best: (String, Int)?
-        for candidate in candidates {
-            let d = Suggestion.distance(id, candidate)
-            if d <= 3, best == nil || d < best!.1 { best = (candidate, d) }
-        }
-        return best.map { " (did you mean '\($0.0)'?)" } ?? ""
     }
 }
 

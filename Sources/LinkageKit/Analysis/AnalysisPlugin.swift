@@ -143,8 +143,7 @@ public struct AnalysisContext: Sendable {
     /// The node of an id option, or an option error naming the closest existing id.
     public func requireNode(_ option: String, _ id: String) throws -> Node {
         if let node = graph.node(NodeID(id)) { return node }
-        let hint = Suggestion.closest(to: id, in: graph.nodes.map(\.id.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
-        throw AnalysisOptionError(option: option, "no node has the id '\(id)'\(hint)")
+        throw AnalysisOptionError(option: option, "no node has the id '\(id)'\(graph.idHint(for: id))")
     }
 
     /// A plan declared by a dataset, or an option error listing the plans.

@@ -84,3 +84,12 @@ extension LinkageGraph {
     /// A goal's official colour (`#RRGGBB`), from the sdg dataset.
     public func officialColour(of goal: NodeID) -> String? { node(goal)?.attributes["colour"]?.stringValue }
 }
+
+extension LinkageGraph {
+    /// The hint to add to "no node has the id …": the node that has it as an alias, or the id
+    /// that differs only in case, punctuation or a letter or two (never a different number).
+    public func idHint(for id: String) -> String {
+        if let node = nodes.first(where: { $0.aliases.contains(id) }) { return " (\(node.id) has this alias)" }
+        return Suggestion.closestID(to: id, in: nodes.map(\.id.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+}
