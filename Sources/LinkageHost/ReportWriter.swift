@@ -20,7 +20,7 @@ public struct ReportWriter: Sendable {
         if !result.headline.isEmpty {
             out += "## Headline figures\n\n| Figure | Value |\n|---|---:|\n"
             for figure in result.headline {
-                out += "| \(cell(figure.label))\(figure.note.map { " <br><sub>\(cell($0))</sub>" } ?? "") | \(cell(figure.value)) |\n"
+                out += "| \(cell(figure.label[language]))\(figure.note.map { " <br><sub>\(cell($0[language]))</sub>" } ?? "") | \(cell(figure.value)) |\n"
             }
             out += "\n"
         }
@@ -38,15 +38,15 @@ public struct ReportWriter: Sendable {
             out += counts.joined(separator: ", ") + ".\n\n"
             for finding in result.findings {
                 let ids = finding.ids.isEmpty ? "" : " (" + finding.ids.map { "`\($0)`" }.joined(separator: ", ") + ")"
-                out += "- **\(finding.severity.rawValue)** `\(finding.code)`: \(inline(finding.message))\(ids)\n"
+                out += "- **\(finding.severity.rawValue)** `\(finding.code)`: \(inline(finding.message[language]))\(ids)\n"
             }
             out += "\n"
         }
         if !result.tables.isEmpty {
             out += "## Tables\n\n"
             for table in result.tables {
-                out += "### \(table.title)\n\n"
-                if let caption = table.caption { out += "\(caption)\n\n" }
+                out += "### \(table.title[language])\n\n"
+                if let caption = table.caption { out += "\(caption[language])\n\n" }
                 out += "[\(table.id).csv](\(table.id).csv) · \(table.rows.count) row\(table.rows.count == 1 ? "" : "s")\n\n"
                 if table.rows.isEmpty {
                     out += "_No rows._\n\n"
@@ -54,7 +54,7 @@ public struct ReportWriter: Sendable {
                 }
                 // Long tables stay readable: the report shows the first rows, the CSV has them all.
                 let shown = table.rows.count > Self.maximumReportRows ? Array(table.rows.prefix(Self.rowsShownWhenLong)) : table.rows
-                out += "| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |\n"
+                out += "| " + table.columns.map { cell($0.title[language]) }.joined(separator: " | ") + " |\n"
                 out += "|" + table.columns.indices.map { i in
                     table.rows.allSatisfy { row in i < row.count && row[i].isNumeric } ? "---:" : "---"
                 }.joined(separator: "|") + "|\n"
@@ -79,7 +79,7 @@ public struct ReportWriter: Sendable {
             }
         }
         if !result.methodNotes.isEmpty {
-            out += "## How to read this\n\n" + result.methodNotes.map { "- \(inline($0))\n" }.joined() + "\n"
+            out += "## How to read this\n\n" + result.methodNotes.map { "- \(inline($0[language]))\n" }.joined() + "\n"
         }
         return out
     }
@@ -96,11 +96,11 @@ public struct ReportWriter: Sendable {
             headline: result.headline,
             findings: result.findings,
             tables: result.tables.map { table in
-                .init(id: table.id, title: table.title, caption: table.caption, columns: table.columns.map(\.id),
+                .init(id: table.id, title: table.title[language], caption: table.caption?[language], columns: table.columns.map(\.id),
                       rows: table.rows.map { $0.map(JSONCell.init) })
             },
             diagrams: diagrams.map { .init(id: $0.view.id, title: $0.view.title, files: $0.files) },
-            methodNotes: result.methodNotes)
+            methodNotes: result.methodNotes.map { $0[language] })
         return try JSONOutput.encode(document)
     }
 

@@ -38,8 +38,8 @@ struct NeighbourhoodTests {
         // OBJ-1; OUT-1.1, OUT-1.2 (1 step); SDG-9.c, SDG-17 (2 steps). Not the resolution: implements is not followed.
         let rows = try #require(result.tables.first { $0.id == "nodes" }).rows
         #expect(rows.map { $0[1] } == [.id("OBJ-1"), .id("OUT-1.1"), .id("OUT-1.2"), .id("SDG-9.c"), .id("SDG-17")])
-        #expect(result.headline.first { $0.label == "Nodes reached (including the focus)" }?.value == "5")
-        #expect(result.headline.first { $0.label == "of which derived by a rule" }?.value == "1")
+        #expect(result.headline.first { $0.label.en == "Nodes reached (including the focus)" }?.value == "5")
+        #expect(result.headline.first { $0.label.en == "of which derived by a rule" }?.value == "1")
         #expect(result.findings.contains { $0.code == "derived-links" })
     }
 

@@ -65,8 +65,8 @@ public struct ResolutionXrefAnalysis: AnalysisPlugin {
             methodNotes: methodNotes(index) + part.notes)
     }
 
-    func methodNotes(_ index: CitationIndex) -> [String] {
-        var notes = [
+    func methodNotes(_ index: CitationIndex) -> [LocalizedText] {
+        var notes: [LocalizedText] = [
             "A citation is an implements link from a plan element (a BAAP output, a KAP priority or enabler) to a resolution, decision or recommendation: declared when the plan's text states it, derived when a rule infers it. Background mentions (relation mentions) are never counted; they are listed apart in mentions.",
             "Counts are of distinct elements: an element whose list names a mandate twice (Edge.occurrences > 1) counts once; the repetition is reported in citation-issues.",
             "Bodies: PP = PP resolutions and PP decisions; WTDC = WTDC resolutions; ITU-D = ITU-D recommendations. Rankings use competition ranks (ties share a rank) and leave out ids the registry marks doubtful.",

@@ -6,7 +6,7 @@ struct ReportPart {
     var findings: [Finding] = []
     var tables: [ResultTable] = []
     var views: [ViewSpec] = []
-    var notes: [String] = []
+    var notes: [LocalizedText] = []
 
     mutating func append(_ other: ReportPart) {
         headline += other.headline

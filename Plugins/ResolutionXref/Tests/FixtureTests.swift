@@ -175,10 +175,10 @@ struct ResolutionXrefFixtureTests {
         #expect(result.findings.contains { $0.code == "no-mandate" && $0.severity == .warning && $0.ids == ["OUT-2.2"] })
         #expect(result.findings.contains { $0.code == "no-mandate" && $0.severity == .info && $0.ids == ["PRI-2"] })
         #expect(result.findings.contains { $0.code == "scope-only" && $0.ids == ["OUT-1.3"] })
-        #expect(result.headline.first { $0.label == "early: elements implementing at least one mandate" }?.value == "4 of 5")
+        #expect(result.headline.first { $0.label.en == "early: elements implementing at least one mandate" }?.value == "4 of 5")
         // 4 + 4 + 1 + 5 links from early, 2 of them to the scope.
-        #expect(result.headline.first { $0.label == "early: implements links" }?.value == "14")
-        #expect(result.headline.first { $0.label == "early: most-cited WTDC mandate" }?.value == "WTDC-RES-10")
+        #expect(result.headline.first { $0.label.en == "early: implements links" }?.value == "14")
+        #expect(result.headline.first { $0.label.en == "early: most-cited WTDC mandate" }?.value == "WTDC-RES-10")
     }
 
     @Test func derivedLinksSayWhatTheyPassThrough() throws {
@@ -332,8 +332,8 @@ struct ResolutionXrefFixtureTests {
         #expect(result.findings.first?.code == "no-implements-links")
         // `all` picks the plans with implements links only.
         let all = try run()
-        #expect(all.headline.contains { $0.label == "early: implements links" })
-        #expect(!all.headline.contains { $0.label.hasPrefix("empty:") })
+        #expect(all.headline.contains { $0.label.en == "early: implements links" })
+        #expect(!all.headline.contains { $0.label.en.hasPrefix("empty:") })
     }
 
     @Test func deterministic() throws {

@@ -217,8 +217,8 @@ struct RiskReport {
 
     // MARK: Method notes
 
-    func methodNotes() -> [String] {
-        var notes = [
+    func methodNotes() -> [LocalizedText] {
+        var notes: [LocalizedText] = [
             "Level: looked up in the explicit table \(scale.origin) (\(scale.name.en)), printed in the table 'Level table used'; it is not a product of likelihood and impact and not a figure of the documents, which print likelihood and impact only. Replace it with levels=FILE: the built-in tables are shipped as Plugins/RiskMatrix/levels/risk-levels-3x3.yaml and risk-levels-5x5.yaml to copy and edit.",
             "Unassessed risks (the data gives no likelihood or impact, or marks them unassessed) are never placed in a cell and never counted as low: they are listed in 'Unassessed risks', counted in their own headline figure and named under each heat map.",
             "Three-level ratings (low/medium/high, the documents' words) are placed through the table's three_level_positions. The built-in 5×5 table puts them on 2, 3, 4: a printed 高 is 'high', not 'very high', and no rating is stretched to the ends of a scale the document did not use. A level file without three_level_positions makes the run stop with a message rather than guess.",

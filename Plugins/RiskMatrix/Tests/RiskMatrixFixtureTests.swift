@@ -74,7 +74,7 @@ func runRisk(_ graph: LinkageGraph, _ options: [String: String] = [:]) throws ->
 
 extension AnalysisResult {
     func table(_ id: String) throws -> ResultTable { try #require(tables.first { $0.id == id }, "no table \(id)") }
-    func figure(_ label: String) -> String? { headline.first { $0.label == label }?.value }
+    func figure(_ label: String) -> String? { headline.first { $0.label.en == label }?.value }
     func findings(_ code: String) -> [Finding] { findings.filter { $0.code == code } }
 }
 
@@ -198,7 +198,7 @@ struct RiskMatrixFixtureTests {
         let result = try runRisk(riskFixture())
         // 4 mitigations: avoid 1 (M-1.1), limit 1 (M-1.2), transfer 1 (M-4.1), not typed 1 (M-3.1).
         #expect(result.figure("Mitigations") == "4")
-        #expect(result.headline.first { $0.label == "Mitigations" }?.note == "typed: avoid 1, limit 1, transfer 1; not typed: 1")
+        #expect(result.headline.first { $0.label.en == "Mitigations" }?.note == "typed: avoid 1, limit 1, transfer 1; not typed: 1")
         let register = try result.table("risk-register")
         #expect(register.value("mitigations", where: "id", is: .id("R-1")) == .integer(2))
         #expect(register.value("avoid", where: "id", is: .id("R-1")) == .integer(1))
@@ -231,7 +231,7 @@ struct RiskMatrixFixtureTests {
         #expect(result.findings("shared-budget-line").first?.ids == ["B-S"])
         // 100 + 300 + 50 = 450 = T.
         #expect(result.findings("budget-check").first?.severity == .info)
-        #expect(result.findings("budget-check").first?.message.contains("they agree") == true)
+        #expect(result.findings("budget-check").first?.message.en.contains("they agree") == true)
         let budget = try result.table("exposure-budget")
         func row(_ level: String) -> [TableValue] { budget.rows(where: "level", is: .text(level)).first ?? [] }
         // High bears on all four elements: 450, 100%; highest level of every element: 450.
@@ -269,7 +269,7 @@ struct RiskMatrixFixtureTests {
         #expect(sdg.value("rules", where: "sdg", is: .id("SDG-9.1")) == .text("risk-bears-on-plan-wide, test-continues"))
         // 2 targets (9.1, 9.c) in 2 goals (9, 17) through 2 elements (E-1, E-2).
         #expect(result.figure("SDG targets the risks of p bear on (derived)") == "2")
-        #expect(result.headline.first { $0.label == "SDG targets the risks of p bear on (derived)" }?.note
+        #expect(result.headline.first { $0.label.en == "SDG targets the risks of p bear on (derived)" }?.note
             == "in 2 goals, through 2 exposed elements")
         let goals = try result.table("exposure-sdg-goals")
         #expect(goals.value("targets", where: "goal", is: .id("SDG-9")) == .integer(2))

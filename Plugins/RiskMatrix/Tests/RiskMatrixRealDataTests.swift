@@ -46,7 +46,7 @@ struct RiskMatrixRealDataTests {
         #expect(try result.table("mitigations").rows.allSatisfy { $0[2] == .text("not typed") })
         #expect(result.findings("untyped-mitigations").first?.ids.count == 13)
         // The owner is not named; footnote 2's words are carried into the finding.
-        #expect(result.findings("no-owner").first?.message.contains("电信发展局主任将指定风险所有者") == true)
+        #expect(result.findings("no-owner").first?.message.en.contains("电信发展局主任将指定风险所有者") == true)
         #expect(result.findings("top-level-risk").first?.ids == ["OP23-RISK-1", "OP23-RISK-2", "OP23-RISK-4"])
     }
 
@@ -82,7 +82,7 @@ struct RiskMatrixRealDataTests {
         #expect(matrix.footnote?.en.contains("SP20-RISK-1…6") == true)
         #expect(result.findings("unassessed-risk").first?.ids.count == 6)
         // The curators' note that the text claims an assessment it does not print is passed on.
-        #expect(result.findings("data-quality").contains { $0.message.contains("identified, analysed and assessed") })
+        #expect(result.findings("data-quality").contains { $0.message.en.contains("identified, analysed and assessed") })
     }
 
     @Test func strategicPlanStrategiesAreTypedAsPrinted() throws {
@@ -95,7 +95,7 @@ struct RiskMatrixRealDataTests {
         #expect(count("limit") == 10)
         #expect(count("transfer") == 4)
         #expect(mitigations.rows(where: "strategy", is: .text("avoid")).allSatisfy { $0[3] == .text("风险规避") })
-        #expect(result.headline.first { $0.label == "Mitigations" }?.note == "typed: avoid 5, limit 10, transfer 4; not typed: 0")
+        #expect(result.headline.first { $0.label.en == "Mitigations" }?.note == "typed: avoid 5, limit 10, transfer 4; not typed: 0")
         // Every strategic risk has at least one strategy.
         #expect(result.figure("Risks without mitigations") == "0")
     }
@@ -111,7 +111,7 @@ struct RiskMatrixRealDataTests {
         let total = try #require(graph.node("OP23-BUD-TOTAL")?.attributes["budget_chf"]?.integerValue)
         let sum = themes.compactMap { $0.attributes["budget_chf"]?.integerValue }.reduce(0, +)
         #expect(sum == total)
-        #expect(result.findings("budget-check").first?.message.contains("they agree") == true)
+        #expect(result.findings("budget-check").first?.message.en.contains("they agree") == true)
         let budget = try result.table("exposure-budget")
         let high = try #require(budget.rows(where: "level", is: .text("high")).first)
         #expect(high[budget.column("budget_at_highest_chf")] == .integer(total))

@@ -32,7 +32,7 @@ struct Report {
                                               note: derived > 0 && declared == 0 ? "every link of this plan is derived" : nil))
         if let richest, !richest.targets.isEmpty {
             result.headline.append(HeadlineFigure("\(planName): element with the most SDG targets",
-                                                  "\(richest.element.id) (\(richest.targets.count))", note: richest.element.label.en))
+                                                  "\(richest.element.id) (\(richest.targets.count))", note: richest.element.label))
         }
 
         // Coverage, long form and wide matrix.

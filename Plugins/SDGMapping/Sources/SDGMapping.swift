@@ -41,8 +41,8 @@ public struct SDGMappingAnalysis: AnalysisPlugin {
         return result
     }
 
-    static func methodNotes(declaredOnly: Bool) -> [String] {
-        var notes = [
+    static func methodNotes(declaredOnly: Bool) -> [LocalizedText] {
+        var notes: [LocalizedText] = [
             "A plan element reaches a target when it links to the target, or to one of the target's indicators (the Strategic Plan links its goals to indicators).",
             "A link to a goal without a target is counted as a goal-level link (\"G\" in the matrix); it reaches no target. Links to targets do not add a separate goal-level link.",
             "SDG-ALL stands for a statement about all SDGs (BAAP output 3.2: ICT statistics are relevant to monitoring all SDGs). It is shown as its own column and never expanded into 169 targets; it does not fill any gap below.",

@@ -40,7 +40,7 @@ struct SDGMappingFixtureTests {
     let result: AnalysisResult = try! analysis.run(AnalysisContext(graph: fixture(), options: AnalysisOptions(["plan": "p"])))
 
     @Test func headlineCountsDistinctGoalsAndTargets() {
-        let figures = Dictionary(uniqueKeysWithValues: result.headline.map { ($0.label, $0.value) })
+        let figures = Dictionary(uniqueKeysWithValues: result.headline.map { ($0.label.en, $0.value) })
         // A and B link; C does not.
         #expect(figures.first { $0.key.hasSuffix("elements with an SDG link") }?.value == "2 of 3")
         // 9 (through 9.1, 9.c) and 17 (goal-level); SDG-ALL is not counted as reaching anything.
@@ -116,7 +116,7 @@ struct SDGMappingRealDataTests {
 
     /// Seed 002, output 3.4 lists 34 SDG targets (1.1 … 17.17), more than any other output.
     @Test func theBAAPOutputWithTheMostTargets() {
-        #expect(result.headline.contains { $0.label.contains("(`baap`): element with the most SDG targets") && $0.value == "BAAP-OUT-3.4 (34)" })
+        #expect(result.headline.contains { $0.label.en.contains("(`baap`): element with the most SDG targets") && $0.value == "BAAP-OUT-3.4 (34)" })
     }
 
     /// Outputs 2.2 names goals 4, 9, 11 and 16 without targets.
@@ -127,7 +127,7 @@ struct SDGMappingRealDataTests {
 
     /// Every KAP link is derived, and the headline says so.
     @Test func kapLinksAreAllDerived() {
-        #expect(result.headline.contains { $0.label.contains("(`kap`): links declared / derived") && $0.value.hasPrefix("0 / ") })
+        #expect(result.headline.contains { $0.label.en.contains("(`kap`): links declared / derived") && $0.value.hasPrefix("0 / ") })
     }
 
     @Test func custodianIndicatorsAreTheFiveTheKAPNames() throws {

@@ -270,7 +270,7 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
 
     // MARK: Method notes
 
-    func methodNotes(reading: SubLineReading, catalog: ActionLineCatalog, matrix: SDGMatrix, printed: PrintedCounts) -> [String] {
+    func methodNotes(reading: SubLineReading, catalog: ActionLineCatalog, matrix: SDGMatrix, printed: PrintedCounts) -> [LocalizedText] {
         let exampleCount = catalog.mainLines.lazy.compactMap { printed.printedByLine[$0.id]?.first?.countNode.id }.first
         let wholes = catalog.mainLines.filter { !catalog.subLines(of: $0.id).isEmpty }.map(\.id)
         let wholeText = wholes.isEmpty ? "WSIS-C7" : Describe.ids(wholes)
@@ -282,11 +282,11 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
             "WSIS-ALL stands for a document saying \"all action lines\". It is its own row and is not expanded into every line; the `elements_with_all_lines` columns give the figure if it were. Elements linked only to WSIS-ALL are not checked against the matrix; SDG-ALL links (all SDGs) are likewise not expanded.",
             "ITU's role: `itu_role` is the wording of the wsis dataset (from WTDC Resolution 30, Rev. Dubai 2014, via the reference table), `itu_role_class` its class facilitator | partner | none-stated; none-stated means the source gives no role for the line (\(noneStated.isEmpty ? "no line here" : Describe.ids(noneStated))), not that ITU has none.",
             "The WSIS-SDG matrix in the graph is the University of the West Indies' third-party transcription (uwidcit/WSIS-SDG-Matrix, 2019) of the ITU/UN matrix at www.wsis.org/sdg: a strong reference, not an ITU file. A row names a whole goal or a target.",
-            "Implied, precisely: for an element E, target T is implied when E links (supports-wsis, declared or derived) to a named action line L and the matrix has a row L → T. Goal G is implied when such a row names G or a target of G. "
+            .same("Implied, precisely: for an element E, target T is implied when E links (supports-wsis, declared or derived) to a named action line L and the matrix has a row L → T. Goal G is implied when such a row names G or a target of G. "
                 + (reading == .subLines
                     ? "Option c7-matrix=sub-lines (default): a link to \(wholeText) also reaches the rows of each of its sub-lines\(wholesWithoutRows.isEmpty ? "" : " (the matrix has none for \(Describe.ids(wholesWithoutRows)) itself)"); such targets are marked '(sub-line of …)' and counted separately. "
                     : "Option c7-matrix=none: a link to \(wholeText) reaches only rows of \(wholeText) itself\(wholesWithoutRows.isEmpty ? "" : " (the matrix has none for \(Describe.ids(wholesWithoutRows)), so such links imply nothing)"). ")
-                + "Implication is this analysis's reading of two sources put together, never a link of the graph and never a statement of the plan.",
+                + "Implication is this analysis's reading of two sources put together, never a link of the graph and never a statement of the plan."),
             "Own links: the element's `advances-sdg` links, whatever their provenance (column `sdg_provenance`; for the KAP they are derived). An indicator counts as its target; a goal-level link (the element names the goal, not a target) counts at goal level only.",
             "Target level compares target rows of the matrix with the element's own targets: 'implied, not own' pairs whose goal the element links as a whole, and 'own, not implied' pairs whose goal the matrix maps as a whole, are counted separately because the sources only disagree on detail there. Goal level compares the goals of all rows with the goals of all own links. Totals are sums of element–target (element–goal) pairs over the checked elements: a target implied for five elements counts five times.",
             "A difference is not an error of either source: the plan's authors chose SDG targets for their output; the matrix maps action lines to SDGs in general. Read 'own, not implied' as SDG links the matrix does not back through these lines, and 'implied, not own' as SDGs the matrix associates with the lines that the element does not name.",

@@ -52,9 +52,9 @@ struct WSISActionLinesRealDataTests {
     @Test func kapLinksAreAllDerived() throws {
         let table = try reader.table("action-lines-kap")
         #expect(table.rows.allSatisfy { $0[6] == .integer(0) }, "no KAP element has a declared action-line link")
-        #expect(try reader.result.findings.contains { $0.code == "derived-links" && $0.message.hasPrefix("kap: all ") })
+        #expect(try reader.result.findings.contains { $0.code == "derived-links" && $0.message.en.hasPrefix("kap: all ") })
         // KAP-P4 and the cross-cutting enablers continue no BAAP output: no action line at all.
-        let unlinked = try #require(try reader.result.findings.first { $0.code == "no-action-line" && $0.message.hasPrefix("kap:") })
+        let unlinked = try #require(try reader.result.findings.first { $0.code == "no-action-line" && $0.message.en.hasPrefix("kap:") })
         #expect(unlinked.ids.contains("KAP-P4"))
         // The diagram draws every KAP link to a line dashed.
         let network = try reader.network("plan-lines-sdg-kap")

@@ -89,7 +89,7 @@ struct ResultReader {
         return Dictionary(uniqueKeysWithValues: zip(table.columns.map(\.id), row))
     }
 
-    func figure(_ label: String) -> String? { result.headline.first { $0.label == label }?.value }
+    func figure(_ label: String) -> String? { result.headline.first { $0.label.en == label }?.value }
 
     func network(_ id: String) throws -> NetworkView {
         let view = try #require(result.views.first { $0.id == id }, "no view \(id)")
@@ -167,7 +167,7 @@ struct WSISActionLinesFixtureTests {
     @Test func derivedLinksAreAFinding() throws {
         let r = try run(["plan": "q"])
         let finding = try #require(r.result.findings.first { $0.code == "derived-links" })
-        #expect(finding.message.contains("via-themes"))
+        #expect(finding.message.en.contains("via-themes"))
         #expect(finding.ids == ["PRI-1", "PRI-2"])
     }
 

@@ -6,10 +6,10 @@ public struct AnalysisResult: Sendable {
     public var tables: [ResultTable]
     public var views: [ViewSpec]
     /// How the figures were computed and what to be careful about when reading them.
-    public var methodNotes: [String]
+    public var methodNotes: [LocalizedText]
 
     public init(headline: [HeadlineFigure] = [], findings: [Finding] = [], tables: [ResultTable] = [],
-                views: [ViewSpec] = [], methodNotes: [String] = []) {
+                views: [ViewSpec] = [], methodNotes: [LocalizedText] = []) {
         self.headline = headline
         self.findings = findings
         self.tables = tables
@@ -18,18 +18,20 @@ public struct AnalysisResult: Sendable {
     }
 }
 
+/// Texts a reader sees are `LocalizedText` (Chinese and English); values, codes and ids are
+/// plain strings, the same in both languages.
 public struct HeadlineFigure: Sendable, Hashable, Codable {
-    public var label: String
+    public var label: LocalizedText
     public var value: String
-    public var note: String?
+    public var note: LocalizedText?
 
-    public init(_ label: String, _ value: String, note: String? = nil) {
+    public init(_ label: LocalizedText, _ value: String, note: LocalizedText? = nil) {
         self.label = label
         self.value = value
         self.note = note
     }
 
-    public init(_ label: String, _ value: Int, note: String? = nil) {
+    public init(_ label: LocalizedText, _ value: Int, note: LocalizedText? = nil) {
         self.init(label, String(value), note: note)
     }
 }
@@ -45,10 +47,10 @@ public struct Finding: Sendable, Hashable, Codable {
     public var severity: Severity
     /// A short stable name of the kind of finding (`no-sdg-link`, `unassessed-risk`).
     public var code: String
-    public var message: String
+    public var message: LocalizedText
     public var ids: [NodeID]
 
-    public init(_ severity: Severity, code: String, _ message: String, ids: [NodeID] = []) {
+    public init(_ severity: Severity, code: String, _ message: LocalizedText, ids: [NodeID] = []) {
         self.severity = severity
         self.code = code
         self.message = message
@@ -93,29 +95,59 @@ public func formatDecimal(_ value: Double, places: Int) -> String {
 public struct TableColumn: Sendable, Hashable, Codable {
     /// Machine name: the CSV header and JSON key (`label_en`).
     public var id: String
-    /// Human heading for the Markdown report.
-    public var title: String
+    /// Human heading for reports.
+    public var title: LocalizedText
 
-    public init(_ id: String, _ title: String? = nil) {
+    public init(_ id: String, _ title: LocalizedText? = nil) {
         self.id = id
-        self.title = title ?? id
+        self.title = title ?? .same(id)
     }
 }
 
 public struct ResultTable: Sendable, Hashable {
     /// File-name-safe id (`coverage-matrix`): the CSV is written as `<id>.csv`.
     public var id: String
-    public var title: String
+    public var title: LocalizedText
     public var columns: [TableColumn]
     public var rows: [[TableValue]]
     /// A sentence under the heading saying what one row is.
-    public var caption: String?
+    public var caption: LocalizedText?
 
-    public init(id: String, title: String, columns: [TableColumn], rows: [[TableValue]] = [], caption: String? = nil) {
+    public init(id: String, title: LocalizedText, columns: [TableColumn], rows: [[TableValue]] = [], caption: LocalizedText? = nil) {
         self.id = id
         self.title = title
         self.columns = columns
         self.rows = rows
         self.caption = caption
+    }
+}
+
+// Transitional: initialisers taking plain strings (the same text in both languages), so that
+// analyses written before reports were bilingual still compile. Fixed sentences belong in a
+// per-language catalogue; once every analysis uses one, these go with LocalizedText's literal
+// conformance, and the compiler finds any sentence still in one language only.
+extension HeadlineFigure {
+    public init(_ label: String, _ value: String, note: String? = nil) {
+        self.init(LocalizedText.same(label), value, note: note.map(LocalizedText.same))
+    }
+
+    public init(_ label: String, _ value: Int, note: String? = nil) {
+        self.init(label, String(value), note: note)
+    }
+}
+
+extension Finding {
+    public init(_ severity: Severity, code: String, _ message: String, ids: [NodeID] = []) {
+        self.init(severity, code: code, LocalizedText.same(message), ids: ids)
+    }
+}
+
+extension TableColumn {
+    public init(_ id: String, _ title: String) { self.init(id, LocalizedText.same(title)) }
+}
+
+extension ResultTable {
+    public init(id: String, title: String, columns: [TableColumn], rows: [[TableValue]] = [], caption: String? = nil) {
+        self.init(id: id, title: LocalizedText.same(title), columns: columns, rows: rows, caption: caption.map(LocalizedText.same))
     }
 }

@@ -21,9 +21,20 @@ public struct LocalizedText: Hashable, Sendable, Codable {
         }
     }
 
+    /// The same text in both languages: codes, numbers and ids, which read the same in either.
+    public static func same(_ text: String) -> LocalizedText { LocalizedText(zh: text, en: text) }
+
     /// The text in `language`, falling back to the other language when that one is empty.
     public func preferring(_ language: Language) -> String {
         let text = self[language]
         return text.isEmpty ? self[language == .zh ? .en : .zh] : text
     }
+}
+
+/// Transitional: a string literal (or interpolation) becomes the same text in both languages,
+/// so that analyses written before reports were bilingual still compile. Fixed sentences of
+/// reports belong in a per-language catalogue; once every analysis uses one, this conformance
+/// goes, and the compiler then finds any sentence that is still English-only.
+extension LocalizedText: ExpressibleByStringInterpolation {
+    public init(stringLiteral value: String) { self.init(zh: value, en: value) }
 }
