@@ -45,11 +45,15 @@ struct Search: ParsableCommand {
             return
         }
         let idWidth = min(hits.map(\.node.id.rawValue.count).max() ?? 0, 28)
+        let indent = String(repeating: " ", count: idWidth + 2)
         for hit in hits.prefix(limit) {
             let id = hit.node.id.rawValue.padding(toLength: max(idWidth, hit.node.id.rawValue.count), withPad: " ", startingAt: 0)
-            print("\(id)  [\(hit.node.kind)]  \(TerminalText.safe(hit.node.label.en)) / \(TerminalText.safe(hit.node.label.zh))")
-            if hit.field != "id", hit.field != "label (en)" || hit.match != .labelEquals {
-                print(String(repeating: " ", count: idWidth + 2) + "matched \(hit.field): \(TerminalText.safe(TerminalText.short(hit.text)))")
+            print("\(id)  \(TerminalText.safe(TerminalText.short(hit.node.label.en, limit: 90)))  [\(hit.node.kind)]")
+            if hit.node.label.zh != hit.node.label.en {
+                print(indent + TerminalText.safe(TerminalText.short(hit.node.label.zh, limit: 60)))
+            }
+            if !["id", "label (en)", "label (zh)"].contains(hit.field) || hit.match >= .nearID {
+                print(indent + "matched \(hit.match.explanation) (\(hit.field)): \(TerminalText.safe(TerminalText.short(hit.text)))")
             }
         }
         if hits.count > limit { Console.error("(more results: --limit \(limit * 2))") }
@@ -104,7 +108,7 @@ struct List: ParsableCommand {
         let width = min(nodes.map(\.id.rawValue.count).max() ?? 0, 28)
         for node in nodes {
             print("\(node.id.rawValue.padding(toLength: max(width, node.id.rawValue.count), withPad: " ", startingAt: 0))  "
-                  + "\(TerminalText.safe(node.label.en)) / \(TerminalText.safe(node.label.zh))")
+                  + "\(TerminalText.safe(TerminalText.short(node.label.en, limit: 80))) / \(TerminalText.safe(TerminalText.short(node.label.zh, limit: 40)))")
         }
         Console.error("\(nodes.count) node\(nodes.count == 1 ? "" : "s")")
     }

@@ -38,10 +38,30 @@ public struct LooseCodeReader: Sendable {
     /// separate codes, and so do brackets except in the mandates column (`Res. 37 (WTDC)`);
     /// spaces do not (`C7 e-health`, `WTDC Res. 37` are one code each).
     public static func tokens(_ text: String, column: Column = .sdg) -> [String] {
-        let separators = CharacterSet(charactersIn: column == .mandates ? ",;，；、|\n\r" : ",;，；、|\n\r()（）[]")
-        return text.components(separatedBy: separators)
-            .map { $0.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: ".。"))) }
-            .filter { !$0.isEmpty }
+        let separators: Set<Character> = [",", ";", "，", "；", "、", "|", "\n", "\r", "\r\n"]
+        let brackets: Set<Character> = ["(", ")", "（", "）", "[", "]"]
+        var tokens: [String] = []
+        var current = ""
+        var depth = 0
+        for character in text {
+            if column == .mandates {
+                // Brackets hold a note on the mandate ("Res. 37 (Rev. Kigali, 2022)"): kept whole.
+                if character == "(" || character == "（" { depth += 1 }
+                if character == ")" || character == "）" { depth = max(depth - 1, 0) }
+                if depth == 0, separators.contains(character) {
+                    tokens.append(current)
+                    current = ""
+                    continue
+                }
+            } else if separators.contains(character) || brackets.contains(character) {
+                tokens.append(current)
+                current = ""
+                continue
+            }
+            current.append(character)
+        }
+        tokens.append(current)
+        return tokens.map { $0.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: ".。"))) }.filter { !$0.isEmpty }
     }
 
     /// Reads every code of a cell. The result holds one entry per token: the reading or the

@@ -346,4 +346,9 @@ public struct ImportedLinkGroup: Sendable {
 public struct ImportedTarget: Sendable, Hashable {
     public var id: String
     public var asWritten: String?
+
+    public init(id: String, asWritten: String?) {
+        self.id = id
+        self.asWritten = asWritten
+    }
 }
