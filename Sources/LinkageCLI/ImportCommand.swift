@@ -14,12 +14,12 @@ struct Import: ParsableCommand {
             `5b; 9a`, `C7 e-health`, `WTDC Res. 37`, `PP Res. 139`. Codes are normalised the way \
             `linkage validate` suggests and keep what was written (as_written). A row that other \
             rows name as parent is a group of the plan (like an objective). The column layout is \
-            described in docs/plan-import.md.
+            described in docs/plan-import.md (installed: /usr/share/doc/linkage/plan-import.md).
 
             Writes DIR/NAME/ (manifest.yaml and plan.yaml, every link citing its sheet, row and \
             column) and declares the plan NAME, which every analysis accepts as --set plan=NAME. \
-            Every bad cell is reported in one run, as plan.csv:12:5: error: … (line and field) or \
-            plan.xlsx:Sheet1!E12: error: …, and then nothing is written (exit status 1); with \
+            Every bad cell is reported in one run, as plan.csv:12:5: error: ... (line and field) or \
+            plan.xlsx:Sheet1!E12: error: ..., and then nothing is written (exit status 1); with \
             --allow-errors the good rows are written and the rows left out are listed in the \
             manifest's notes. Importing the same sheet again gives the same bytes; a folder is \
             replaced only if an earlier import wrote it.

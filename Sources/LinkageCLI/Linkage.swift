@@ -15,7 +15,7 @@ public struct Linkage: ParsableCommand {
             A typical session:
               linkage validate                      check the datasets (file:line:col errors)
               linkage datasets                      what is loaded
-              linkage search broadband              find nodes by id, label (中文 too) or attribute
+              linkage search broadband              find nodes by id, label (Chinese too) or attribute
               linkage list --dataset kap-2023-2027  the nodes of a dataset (or --kind KIND)
               linkage show BAAP-OUT-2.1             one node, its citation and every link
               linkage export edges --dataset baap-2018-2021 --format csv
@@ -31,10 +31,14 @@ public struct Linkage: ParsableCommand {
             unknown id or analysis); 3 an analysis or a diagram failed (the others still ran); \
             4 an output could not be written.
             """,
+        version: Linkage.version,
         subcommands: [
             Validate.self, Datasets.self, Search.self, List.self, Show.self, Analyses.self, Views.self, Render.self,
             Run.self, All.self, Import.self, Export.self,
         ])
+
+    /// The release version (`linkage --version`; the Debian package takes its version from it).
+    public static let version = "0.1.0"
 
     public init() {}
 
