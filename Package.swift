@@ -4,7 +4,11 @@
 //
 //   CGraphviz          system-library target over the installed libgraphviz (pkg-config libgvc)
 //   CGraphvizSupport   a few lines of C: parsing DOT with sequential object ids (determinism)
-//   LinkageKit         graph model, dataset loading and validation, queries, the analysis contract
+//   CXLSXWriter        system-library target over the installed libxlsxwriter (pkg-config xlsxwriter)
+//   LinkageKit         graph model, dataset loading and validation, queries, search, plan import
+//                      (loose codes, the canonical dataset folder) and the analysis contract
+//   LinkageSpreadsheet spreadsheets in and out: CSV and XLSX tables with cell positions (reading
+//                      XLSX through ZIPFoundation + XMLCoder), XLSX writing through libxlsxwriter
 //   LinkageRendering   views -> DOT -> Graphviz (in process); knows nothing of datasets or the CLI
 //   LinkageHost        runs analyses, writes reports (Markdown, CSV, JSON) and diagrams atomically
 //   LinkageRegistry    the one list of registered analysis plugins
@@ -32,6 +36,8 @@ let collections = Target.Dependency.product(name: "OrderedCollections", package:
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let csv = Target.Dependency.product(name: "CSV", package: "CSV.swift")
 let plot = Target.Dependency.product(name: "Plot", package: "Plot")
+let zipFoundation = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
+let xmlCoder = Target.Dependency.product(name: "XMLCoder", package: "XMLCoder")
 let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
 
 let pluginTargets: [Target] = analysisPlugins.flatMap { name -> [Target] in
@@ -52,6 +58,7 @@ let package = Package(
         .library(name: "LinkageKit", targets: ["LinkageKit"]),
         .library(name: "LinkageRendering", targets: ["LinkageRendering"]),
         .library(name: "LinkageHost", targets: ["LinkageHost"]),
+        .library(name: "LinkageSpreadsheet", targets: ["LinkageSpreadsheet"]),
         .library(name: "LinkageRegistry", targets: ["LinkageRegistry"]),
     ],
     dependencies: [
@@ -61,16 +68,23 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         .systemLibrary(
             name: "CGraphviz",
             pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"])]),
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "LinkageKit", dependencies: [yams, collections]),
+        .target(name: "LinkageSpreadsheet", dependencies: ["CXLSXWriter", zipFoundation, xmlCoder]),
         .target(name: "CGraphvizSupport", dependencies: ["CGraphviz"]),
         .target(name: "LinkageRendering", dependencies: ["CGraphviz", "CGraphvizSupport", "LinkageKit"]),
-        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", csv, plot]),
+        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", csv, plot]),
         .target(
             name: "LinkageRegistry",
             dependencies: ["LinkageKit"] + analysisPlugins.map { Target.Dependency.target(name: $0) },
@@ -82,7 +96,7 @@ let package = Package(
             dependencies: ["GenerateRegistryTool"],
             path: "Sources/BuildTools/GenerateRegistry"),
         .target(name: "LinkageCLI", dependencies: [
-            "LinkageKit", "LinkageRendering", "LinkageHost", "LinkageRegistry", argumentParser,
+            "LinkageKit", "LinkageRendering", "LinkageHost", "LinkageRegistry", "LinkageSpreadsheet", argumentParser,
         ]),
         .executableTarget(name: "linkage", dependencies: ["LinkageCLI"]),
         // Renders DOT again and again and reports memory growth (the memory test runs it).
@@ -101,5 +115,8 @@ let package = Package(
             dependencies: [
                 "linkage", "LinkageCLI", "LinkageHost", "LinkageRegistry", "LinkageKit", "LinkageTestSupport",
             ]),
+        .testTarget(
+            name: "LinkageSpreadsheetTests",
+            dependencies: ["LinkageSpreadsheet", "LinkageTestSupport"]),
     ] + pluginTargets
 )

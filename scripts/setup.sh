@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the workbench needs on Debian/Ubuntu and is missing: libgraphviz (with headers,
-# for the in-process renderer), pkg-config, and a CJK font for Chinese labels. Idempotent: does
-# nothing when everything is there. Swift itself (6.1 or later) must be on the PATH.
+# for the in-process renderer), libxlsxwriter (with headers, for XLSX workbooks), pkg-config,
+# a CJK font for Chinese labels, and the Python tools the tests check outputs with (openpyxl).
+# Idempotent: does nothing when everything is there. Swift itself (6.1 or later) must be on the PATH.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-packages=(libgraphviz-dev pkg-config fonts-noto-cjk fontconfig)
+packages=(libgraphviz-dev libxlsxwriter-dev pkg-config fonts-noto-cjk fontconfig)
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then
@@ -16,8 +18,8 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  $sudo apt-get -o DPkg::Lock::Timeout=900 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # Graphviz finds its plugins (layouts, SVG, cairo for PNG/PDF) through a config file that the
@@ -33,8 +35,10 @@ if ! fc-list : family | grep "Noto Sans CJK SC" >/dev/null; then
   exit 1
 fi
 
+scripts/python-test-tools.sh
+
 if ! command -v swift >/dev/null; then
   echo "setup: swift is not on the PATH (Swift 6.1 or later is needed)" >&2
   exit 1
 fi
-echo "setup: ok (graphviz $(pkg-config --modversion libgvc), $(swift --version 2>/dev/null | head -1))"
+echo "setup: ok (graphviz $(pkg-config --modversion libgvc), libxlsxwriter $(dpkg-query -W -f='${Version}' libxlsxwriter-dev), $(swift --version 2>/dev/null | head -1))"

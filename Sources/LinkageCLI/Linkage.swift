@@ -15,20 +15,30 @@ public struct Linkage: ParsableCommand {
             A typical session:
               linkage validate                      check the datasets (file:line:col errors)
               linkage datasets                      what is loaded
+              linkage search broadband              find nodes by id, label (Chinese too) or attribute
+              linkage list --dataset kap-2023-2027  the nodes of a dataset (or --kind KIND)
               linkage show BAAP-OUT-2.1             one node, its citation and every link
               linkage export edges --dataset baap-2018-2021 --format csv
               linkage analyses                      the registered analyses and their options
               linkage run neighbourhood --set focus=BAAP-OBJ-2 -o out
+              linkage views                         every diagram each analysis draws, by id
               linkage render BAAP-OBJ-2 --format png -o objective-2.png
               linkage all                           every analysis into graphs/, with an index
+              linkage import plan.xlsx --dataset my-plan   bring your own plan (CSV or XLSX)
+              linkage export plan --plan baap --format xlsx -o baap.xlsx
 
             Exit status: 0 success; 1 the datasets have errors; 2 usage error (bad option, \
             unknown id or analysis); 3 an analysis or a diagram failed (the others still ran); \
             4 an output could not be written.
             """,
+        version: Linkage.version,
         subcommands: [
-            Validate.self, Datasets.self, Analyses.self, Show.self, Export.self, Render.self, Run.self, All.self,
+            Validate.self, Datasets.self, Search.self, List.self, Show.self, Analyses.self, Views.self, Render.self,
+            Run.self, All.self, Import.self, Export.self,
         ])
+
+    /// The release version (`linkage --version`; the Debian package takes its version from it).
+    public static let version = "0.1.0"
 
     public init() {}
 

@@ -4,6 +4,7 @@ import LinkageHost
 import LinkageKit
 import LinkageRegistry
 import LinkageRendering
+import LinkageSpreadsheet
 
 extension OutputFormat: ExpressibleByArgument {}
 extension LayoutEngine: ExpressibleByArgument {}
@@ -11,35 +12,42 @@ extension DiagramLanguages: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export nodes or links as CSV or JSON, in canonical ids.",
+        abstract: "Export nodes or links as CSV or JSON, the graph as GraphML, or a plan as a mapping spreadsheet (CSV, XLSX).",
         discussion: """
             CSV headers: nodes `id,kind,label_zh,label_en,source`; links \
             `source,relation,target,provenance` (provenance is declared or derived; a link a \
             document declares appears once). JSON carries everything: attributes, citations with \
             quotes, rules and paths of derived links. `graph --format graphml` writes nodes and \
-            links together as GraphML, for Gephi, yEd, Cytoscape or NetworkX.
+            links together as GraphML, for Gephi, yEd, Cytoscape or NetworkX. `plan` writes a plan \
+            in the spreadsheet layout `linkage import` reads (id,parent,label_en,label_zh,sdg,wsis,\
+            mandates, then one column per attribute; docs/plan-import.md), as CSV or XLSX, so a \
+            plan can be edited in Excel and imported again.
 
             Examples:
               linkage export edges --dataset baap-2018-2021 --format csv
               linkage export nodes --dataset sdg --format json -o sdg-nodes.json
               linkage export nodes --format csv --bom -o all-nodes.csv     (for Excel)
               linkage export graph --format graphml -o linkage.graphml    (for Gephi, yEd, Cytoscape)
+              linkage export plan --plan baap --format xlsx -o baap.xlsx  (edit, then: linkage import baap.xlsx …)
+              linkage export plan --dataset kap-2023-2027 --format csv
             """)
 
     enum What: String, ExpressibleByArgument, CaseIterable {
-        case nodes, edges, graph
+        case nodes, edges, graph, plan
     }
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case csv, json, graphml
+        case csv, json, graphml, xlsx
     }
 
     @OptionGroup var dataset: DatasetOptions
-    @Argument(help: "nodes, edges, or graph (nodes and links together; GraphML)")
+    @Argument(help: "nodes, edges, graph (nodes and links together; GraphML), or plan (a mapping spreadsheet)")
     var what: What
     @Option(name: [.customLong("dataset")], help: ArgumentHelp("Only this dataset (default: all).", valueName: "name"))
     var datasetName: String?
-    @Option(help: "csv, json or graphml")
+    @Option(help: ArgumentHelp("A plan to export (with `plan`); its id in any case.", valueName: "plan"))
+    var plan: String?
+    @Option(help: "csv, json, graphml (graph) or xlsx (plan)")
     var format: Format = .csv
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (default: standard output).", valueName: "file"))
     var output: String?
@@ -48,10 +56,22 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let graph = try dataset.loadGraph()
-        if let datasetName, graph.dataset(datasetName) == nil {
-            let names = graph.datasets.map(\.name)
-            throw usageError("no dataset '\(datasetName)'\(Suggestion.hint(for: datasetName, in: names)); datasets: \(names.joined(separator: ", "))")
+        var datasetName = self.datasetName
+        if let name = datasetName {
+            guard let info = graph.dataset(named: name) else {
+                let names = graph.datasets.map(\.name)
+                throw usageError("no dataset '\(name)'\(graph.datasetHint(for: name)); datasets: \(names.joined(separator: ", "))")
+            }
+            datasetName = info.name
         }
+        if what == .plan {
+            if format == .xlsx, output == nil, isatty(STDOUT_FILENO) != 0 {
+                throw usageError("an XLSX workbook is binary: write it to a file with -o FILE.xlsx")
+            }
+            try writeOutput(try planData(graph, dataset: datasetName), to: output)
+            return
+        }
+        if plan != nil { throw usageError("--plan goes with `export plan`") }
         let data: Data
         switch (what, format) {
         case (.nodes, .csv):
@@ -74,8 +94,59 @@ struct Export: ParsableCommand {
             data = Data(GraphML.document(nodes: graph.nodes.filter { ids.contains($0.id) }, edges: edges).utf8)
         case (.graph, _), (_, .graphml):
             throw usageError("graphml is the format of `export graph`; nodes and edges export as csv or json")
+        case (_, .xlsx):
+            throw usageError("xlsx is a format of `export plan`; nodes and edges export as csv or json")
+        case (.plan, _):
+            fatalError("handled above")
         }
         try writeOutput(data, to: output)
+    }
+
+    /// The plan named by --plan (or declared by --dataset) in the import layout.
+    func planData(_ graph: LinkageGraph, dataset datasetName: String?) throws -> Data {
+        let spec: PlanSpec
+        let plans = graph.vocabulary.plans
+        if let plan {
+            guard let found = graph.plan(named: plan) else {
+                throw usageError("no plan '\(plan)'\(graph.planHint(for: plan)); plans: \(plans.map(\.id).joined(separator: ", "))")
+            }
+            spec = found
+        } else if let datasetName {
+            let declared = plans.filter { $0.declaredBy == datasetName }
+            guard declared.count == 1 else {
+                throw usageError(declared.isEmpty
+                    ? "dataset \(datasetName) declares no plan; plans: \(plans.map(\.id).joined(separator: ", "))"
+                    : "dataset \(datasetName) declares \(declared.count) plans; pick one with --plan: \(declared.map(\.id).joined(separator: ", "))")
+            }
+            spec = declared[0]
+        } else {
+            throw usageError("which plan? --plan ID (plans: \(plans.map(\.id).joined(separator: ", ")))")
+        }
+        let table = PlanTable(plan: graph.resolve(spec), graph: graph)
+        switch format {
+        case .csv:
+            let rows = table.rows.map { $0.map(\.text) }
+            return CSVEncoding.encode(header: table.header, rows: rows, byteOrderMark: bom)
+        case .xlsx:
+            let columns = table.header.map { WorksheetColumn(header: $0, wrap: $0.hasPrefix("label")) }
+            let rows = table.rows.map { row in
+                row.map { value -> WorksheetCell in
+                    switch value {
+                    case .text(let text): text.isEmpty ? .empty : .text(text)
+                    case .number(let number): .number(number)
+                    case .integer(let integer): .integer(integer)
+                    }
+                }
+            }
+            let sheet = Worksheet(name: spec.id, columns: columns, rows: rows)
+            do {
+                return try XLSXWriter.data(for: Workbook(sheets: [sheet], title: spec.label.en))
+            } catch {
+                throw CommandFailure(status: .outputFailed, message: "\(error)")
+            }
+        case .json, .graphml:
+            throw usageError("a plan exports as csv or xlsx")
+        }
     }
 }
 
@@ -295,10 +366,15 @@ struct All: ParsableCommand {
     }
 }
 
-/// The output folder: -o, else graphs/ next to the datasets folder.
+/// The output folder: -o, else graphs/ next to the datasets folder; for the datasets installed
+/// with the program (read-only), graphs/ in the current folder.
 func outputDirectory(_ output: String?, dataset: DatasetOptions) throws -> URL {
     if let output { return URL(fileURLWithPath: output).standardizedFileURL }
-    return try dataset.resolveDatasets().deletingLastPathComponent().appendingPathComponent("graphs")
+    let datasets = try dataset.resolveDatasets()
+    if let installed = RepositoryLocator.installedDatasets(), installed.path == datasets.path {
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("graphs")
+    }
+    return datasets.deletingLastPathComponent().appendingPathComponent("graphs")
 }
 
 /// Prints what each run wrote and ends with the right status.

@@ -53,14 +53,16 @@ struct DatasetOptions: ParsableArguments {
         valueName: "dir"))
     var datasets: String?
 
-    /// The datasets folder: --datasets, $LINKAGE_DATASETS, or datasets/ in the current folder
-    /// or a parent of it (so the tool works from anywhere inside the repository).
+    /// The datasets folder: --datasets, $LINKAGE_DATASETS, datasets/ in the current folder or a
+    /// parent of it (so the tool works from anywhere inside the repository), else the datasets
+    /// installed with the program (`/usr/share/linkage/datasets` for /usr/bin/linkage).
     func resolveDatasets() throws -> URL {
         if let datasets { return URL(fileURLWithPath: datasets).standardizedFileURL }
         if let fromEnvironment = ProcessInfo.processInfo.environment["LINKAGE_DATASETS"], !fromEnvironment.isEmpty {
             return URL(fileURLWithPath: fromEnvironment).standardizedFileURL
         }
         if let root = RepositoryLocator.root() { return root.appendingPathComponent("datasets") }
+        if let installed = RepositoryLocator.installedDatasets() { return installed }
         throw usageError("no datasets folder found: run linkage inside the repository, or pass --datasets DIR")
     }
 
@@ -91,6 +93,19 @@ enum RepositoryLocator {
             if parent.path == folder.path { return nil }
             folder = parent
         }
+    }
+
+    /// The datasets installed beside the program: `<prefix>/share/linkage/datasets` for
+    /// `<prefix>/bin/linkage` (the Debian package installs /usr/bin and /usr/share).
+    static func installedDatasets() -> URL? {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let candidates = [executable, Bundle.main.executableURL?.resolvingSymlinksInPath()].compactMap { $0 }
+        for binary in candidates {
+            let datasets = binary.deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("share/linkage/datasets").standardizedFileURL
+            if FileManager.default.fileExists(atPath: datasets.appendingPathComponent("vocabulary.yaml").path) { return datasets }
+        }
+        return nil
     }
 }
 

@@ -146,10 +146,13 @@ public struct AnalysisContext: Sendable {
         throw AnalysisOptionError(option: option, "no node has the id '\(id)'\(graph.idHint(for: id))")
     }
 
-    /// A plan declared by a dataset, or an option error listing the plans.
+    /// A plan declared by a dataset (its id in any case: `KAP` is `kap`), or an option error
+    /// suggesting the plan meant (`kap-2023-2027` → `kap`) and listing the plans.
     public func requirePlan(_ option: String, _ id: String) throws -> PlanSpec {
-        if let plan = graph.vocabulary.plan(id) { return plan }
-        throw AnalysisOptionError(option: option, "no plan '\(id)'; plans: \(graph.vocabulary.plans.map(\.id).joined(separator: ", "))")
+        if let plan = graph.plan(named: id) { return plan }
+        throw AnalysisOptionError(
+            option: option,
+            "no plan '\(id)'\(graph.planHint(for: id)); plans: \(graph.vocabulary.plans.map(\.id).joined(separator: ", "))")
     }
 
     /// Relation names from an option, each checked against the vocabulary.

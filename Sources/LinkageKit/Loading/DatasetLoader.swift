@@ -16,8 +16,14 @@ public struct LoadOptions: Sendable {
     /// The folder holding the seed documents. When set, every `quote` in a citation of a seed
     /// is checked to occur verbatim in that document.
     public var sourcesDirectory: URL?
+    /// Dataset folders to leave out (an import checks a sheet against every dataset but the one
+    /// it is about to replace).
+    public var excludedDatasets: Set<String>
 
-    public init(sourcesDirectory: URL? = nil) { self.sourcesDirectory = sourcesDirectory }
+    public init(sourcesDirectory: URL? = nil, excludedDatasets: Set<String> = []) {
+        self.sourcesDirectory = sourcesDirectory
+        self.excludedDatasets = excludedDatasets
+    }
 }
 
 /// Loads every dataset under a datasets folder into one graph and validates it.
@@ -79,7 +85,7 @@ private struct Assembly {
             nodes: nodeOrder.compactMap { nodes[$0] }, edges: edges, vocabulary: vocabulary,
             datasets: manifests.map { m in
                 DatasetInfo(name: m.name, title: m.title, sources: m.sources, requires: m.requires.map(\.0),
-                            files: m.files.map(\.0), notes: m.notes, directory: m.directory)
+                            files: m.files.map(\.0), notes: m.notes, directory: m.directory, generatedBy: m.generatedBy)
             },
             qualityNotes: qualityNotes)
         return LoadResult(graph: graph, diagnostics: log.all)
@@ -116,7 +122,8 @@ private struct Assembly {
 
     mutating func readManifests() {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        for name in entries.sorted() where !name.hasPrefix(".") && !DatasetLoader.nonDatasetFolders.contains(name) {
+        for name in entries.sorted() where !name.hasPrefix(".") && !DatasetLoader.nonDatasetFolders.contains(name)
+            && !options.excludedDatasets.contains(name) {
             let directory = root.path + "/" + name
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
@@ -468,8 +475,10 @@ private struct Assembly {
             return loaded
         }
         var checked = Set<String>()
-        func check(_ citation: Citation, at location: SourceLocation?, ids: [NodeID]) {
-            guard let quote = citation.quote, let file = citation.document.file else { return }
+        // An imported dataset quotes its spreadsheet's cells, not a seed document.
+        let generated = Set(manifests.filter { $0.generatedBy != nil }.map(\.name))
+        func check(_ citation: Citation, at location: SourceLocation?, ids: [NodeID], dataset: String) {
+            guard !generated.contains(dataset), let quote = citation.quote, let file = citation.document.file else { return }
             let key = "\(file)\u{0}\(quote)\u{0}\(location?.description ?? "")"
             guard checked.insert(key).inserted else { return }
             guard let source = text(of: file) else {
@@ -481,12 +490,12 @@ private struct Assembly {
                 log.error("quote not found in \(file): «\(quote)»", at: location, code: "quote-not-found", ids: ids)
             }
         }
-        for id in nodeOrder { if let node = nodes[id] { check(node.citation, at: node.location, ids: [id]) } }
+        for id in nodeOrder { if let node = nodes[id] { check(node.citation, at: node.location, ids: [id], dataset: node.dataset) } }
         for edge in edges {
-            if case .declared(let c) = edge.provenance { check(c, at: edge.location, ids: [edge.source, edge.target]) }
-            if case .derived(let d) = edge.provenance, let c = d.citation { check(c, at: edge.location, ids: [edge.source]) }
+            if case .declared(let c) = edge.provenance { check(c, at: edge.location, ids: [edge.source, edge.target], dataset: edge.dataset) }
+            if case .derived(let d) = edge.provenance, let c = d.citation { check(c, at: edge.location, ids: [edge.source], dataset: edge.dataset) }
         }
-        for note in qualityNotes { check(note.citation, at: note.location, ids: note.ids) }
+        for note in qualityNotes { check(note.citation, at: note.location, ids: note.ids, dataset: note.dataset) }
     }
 }
 

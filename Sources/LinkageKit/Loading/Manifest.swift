@@ -13,6 +13,8 @@ struct Manifest {
     var plans: [(PlanSpec, [(String, SourceLocation)])]
     var rules: [RawRule]
     var notes: String?
+    /// The program that wrote the dataset (`linkage import`), for datasets not curated by hand.
+    var generatedBy: String?
     var directory: String
     var location: SourceLocation
 }
@@ -101,7 +103,7 @@ struct VocabularyReader {
 
 enum ManifestReader {
     static let fields = ["dataset", "title", "description", "sources", "requires", "files", "kinds",
-                         "relations", "plans", "rules", "notes"]
+                         "relations", "plans", "rules", "notes", "generated_by"]
 
     static func read(_ root: Yams.Node, directory: String, file: String, log: DiagnosticLog) -> Manifest? {
         let reader = YAMLReader(file: file, log: log)
@@ -194,6 +196,7 @@ enum ManifestReader {
             relations: vocabularyReader.relations(f["relations"]),
             plans: plans, rules: rules,
             notes: f["notes"].flatMap { reader.string($0, "notes") },
+            generatedBy: f["generated_by"].flatMap { reader.string($0, "generated_by") },
             directory: directory, location: reader.location(root))
     }
 }

@@ -7,11 +7,14 @@ public struct DatasetInfo: Sendable, Hashable {
     public var files: [String]
     public var notes: String?
     public var directory: String
+    /// The program that wrote the dataset (`linkage import`); nil for curated datasets.
+    public var generatedBy: String?
 
     public init(
         name: String, title: LocalizedText, sources: [SourceDocument], requires: [String], files: [String],
-        notes: String?, directory: String
+        notes: String?, directory: String, generatedBy: String? = nil
     ) {
+        self.generatedBy = generatedBy
         self.name = name
         self.title = title
         self.sources = sources
