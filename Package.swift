@@ -4,6 +4,7 @@
 //
 //   CGraphviz          system-library target over the installed libgraphviz (pkg-config libgvc)
 //   CGraphvizSupport   a few lines of C: parsing DOT with sequential object ids (determinism)
+//   CFileSystem        a few lines of C: atomic folder exchange (renameat2) for output folders
 //   LinkageKit         graph model, dataset loading and validation, queries, the analysis contract
 //   LinkageRendering   views -> DOT -> Graphviz (in process); knows nothing of datasets or the CLI
 //   LinkageHost        runs analyses, writes reports (Markdown, CSV, JSON) and diagrams atomically
@@ -69,8 +70,10 @@ let package = Package(
             providers: [.apt(["libgraphviz-dev"])]),
         .target(name: "LinkageKit", dependencies: [yams, collections]),
         .target(name: "CGraphvizSupport", dependencies: ["CGraphviz"]),
+        // Two renames Swift's Glibc module does not declare: exchange and no-replace (output folders).
+        .target(name: "CFileSystem"),
         .target(name: "LinkageRendering", dependencies: ["CGraphviz", "CGraphvizSupport", "LinkageKit"]),
-        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", csv, plot]),
+        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "CFileSystem", csv, plot]),
         .target(
             name: "LinkageRegistry",
             dependencies: ["LinkageKit"] + analysisPlugins.map { Target.Dependency.target(name: $0) },

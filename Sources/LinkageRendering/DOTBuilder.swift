@@ -102,8 +102,8 @@ public struct DOTBuilder: Sendable {
         ]
         if node.role == .scope { attributes.append("style=\"rounded,filled,dashed,bold\"") }
         if node.emphasised { attributes.append("penwidth=3") }
-        if let url = node.url {
-            attributes.append("URL=\(DOTText.quoted(url))")
+        if let url = node.url.flatMap(DOTText.linkURL) {
+            attributes.append("URL=\(url)")
             attributes.append("target=\"_blank\"")
         }
         return "\(DOTText.identifier(node.id.rawValue)) [\(attributes.joined(separator: ", "))];"
@@ -207,7 +207,7 @@ public struct DOTBuilder: Sendable {
                               "height=\(headerHeight)", "label=\(DOTText.quoted(columnLabels[c].joined(separator: "\n")))",
                               "fillcolor=\(DOTText.identifier(rgb?.hex ?? "#F5F5F5"))", "fontcolor=\(DOTText.identifier(rgb?.readableText ?? "#111111"))",
                               "tooltip=\(DOTText.quoted(column.tooltip ?? column.label[language]))"]
-            if let url = column.url { attributes += ["URL=\(DOTText.quoted(url))", "target=\"_blank\""] }
+            if let url = column.url.flatMap(DOTText.linkURL) { attributes += ["URL=\(url)", "target=\"_blank\""] }
             lines.append("  \(DOTText.identifier("__col_\(c)")) [\(attributes.joined(separator: ", "))];")
         }
         for (r, row) in matrix.rows.enumerated() {
@@ -217,7 +217,7 @@ public struct DOTBuilder: Sendable {
                               "label=\(DOTText.quoted(lines: rowLabels[r], align: .left))",
                               "fillcolor=\(DOTText.identifier(rgb?.hex ?? "#F5F5F5"))", "fontcolor=\(DOTText.identifier(rgb?.readableText ?? "#111111"))",
                               "tooltip=\(DOTText.quoted(row.tooltip ?? row.label[language]))"]
-            if let url = row.url { attributes += ["URL=\(DOTText.quoted(url))", "target=\"_blank\""] }
+            if let url = row.url.flatMap(DOTText.linkURL) { attributes += ["URL=\(url)", "target=\"_blank\""] }
             lines.append("  \(DOTText.identifier("__row_\(r)")) [\(attributes.joined(separator: ", "))];")
             for c in matrix.columns.indices {
                 let cell = r < matrix.cells.count && c < matrix.cells[r].count ? matrix.cells[r][c] : MatrixCell("")
