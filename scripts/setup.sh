@@ -4,7 +4,9 @@
 # nothing when everything is there. Swift itself (6.1 or later) must be on the PATH.
 set -euo pipefail
 
-packages=(libgraphviz-dev pkg-config fonts-noto-cjk fontconfig)
+# cmark-gfm (GitHub's Markdown renderer) is for the tests: they render every report to check that
+# no data becomes HTML or a link.
+packages=(libgraphviz-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm)
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then
@@ -16,8 +18,8 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  $sudo apt-get -o DPkg::Lock::Timeout=900 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # Graphviz finds its plugins (layouts, SVG, cairo for PNG/PDF) through a config file that the
