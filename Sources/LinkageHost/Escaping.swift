@@ -11,7 +11,8 @@ public enum MarkdownText {
     /// ASCII punctuation that starts inline Markdown or HTML anywhere in a line: backslash
     /// escapes, code spans, emphasis, strikethrough, links and images (`[`), raw HTML and
     /// autolinks (`<`), entities (`&`), table cells (`|`) and GitHub math (`$`); `_` too, unless
-    /// it stands inside a word. CommonMark lets
+    /// it stands inside a word. GitHub also links bare `http://…` and `www.…`; the `:` and `.`
+    /// that make them are escaped, so no URL from the data becomes a link in a report. CommonMark lets
     /// any ASCII punctuation be escaped with a backslash, so `\<script>` reads `<script>`.
     static let inlineSpecials: Set<Unicode.Scalar> = ["\\", "`", "*", "~", "[", "]", "<", ">", "&", "|", "$", "!"]
     /// Characters that start a block (heading, list, quote, thematic break, setext underline)
@@ -70,6 +71,13 @@ public enum MarkdownText {
                 if blockStarters.contains(scalar) { out += "\\"; out.unicodeScalars.append(scalar); continue }
             }
             if inlineSpecials.contains(scalar) {
+                out += "\\"
+            } else if scalar == ":" && i + 2 < scalars.count && scalars[i + 1] == "/" && scalars[i + 2] == "/" {
+                // GitHub links bare URLs (`http://…`): an escaped colon keeps them text.
+                out += "\\"
+            } else if scalar == "." && i >= 3 && String(String.UnicodeScalarView(scalars[(i - 3)..<i])).lowercased() == "www"
+                        && (i == 3 || !isWordCharacter(scalars[i - 4])) {
+                // …and `www.` names.
                 out += "\\"
             } else if scalar == "_" && !(i > 0 && isWordCharacter(scalars[i - 1]) && i + 1 < scalars.count && isWordCharacter(scalars[i + 1])) {
                 // An underscore inside a word (file_name) can neither open nor close emphasis.

@@ -12,6 +12,11 @@ public enum DOTText {
     /// every `&` is written `&amp;`. Control and bidi characters become visible `\u{…}` escapes.
     public static func quoted(_ text: String) -> String { escaped(text, newline: "\\n", ampersand: "&amp;") }
 
+    /// A tooltip (or any attribute Graphviz expands twice): as `quoted`, but Graphviz unescapes
+    /// a tooltip's backslashes once more before it substitutes `\N`, `\G`… (a tooltip `\\G`
+    /// would show the graph's name), so every backslash is written four times.
+    public static func tooltip(_ text: String) -> String { escaped(text, newline: "\\n", ampersand: "&amp;", backslash: "\\\\\\\\") }
+
     public enum LineAlignment: String { case left = "\\l", centre = "\\n", right = "\\r" }
 
     /// Several lines as one quoted label, each line ended by the escape that aligns it
@@ -25,12 +30,12 @@ public enum DOTText {
     public static func identifier(_ text: String) -> String { escaped(text, newline: " ", ampersand: "&") }
 
     /// Quotes `text` for DOT: backslashes doubled, quotes escaped, newlines replaced.
-    private static func escaped(_ text: String, newline: String, ampersand: String) -> String {
+    private static func escaped(_ text: String, newline: String, ampersand: String, backslash: String = "\\\\") -> String {
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in normalized(text).unicodeScalars {
             switch scalar {
-            case "\\": out += "\\\\"
+            case "\\": out += backslash
             case "\"": out += "\\\""
             case "\n": out += newline
             case "&": out += ampersand
