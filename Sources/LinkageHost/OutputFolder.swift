@@ -197,7 +197,7 @@ public final class OutputFolder {
             case .missing: continue
             case .directory:
                 guard let manifest = folderManifest(id) else {
-                    foreign.append("\(shown)/ was not written by linkage (it has no \(Self.manifestName))")
+                    foreign.append("\(shown)/ was not written by linkage (it has no \(Self.manifestName); a folder an older linkage wrote needs --force once)")
                     continue
                 }
                 let present = Set((try? fm.contentsOfDirectory(atPath: folder.path)) ?? [])
