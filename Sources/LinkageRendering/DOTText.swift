@@ -27,7 +27,9 @@ public enum DOTText {
 
     /// A plain identifier or attribute value that needs no label processing (ids, colours):
     /// quoted with `"` and `\` escaped only.
-    public static func identifier(_ text: String) -> String { escaped(text, newline: " ", ampersand: "&") }
+    /// Graphviz writes names into SVG `<title>` without escaping what looks like an entity
+    /// (`&;`, `&x;` would make the SVG ill-formed), so `&` is written `&amp;` here too.
+    public static func identifier(_ text: String) -> String { escaped(text, newline: " ", ampersand: "&amp;") }
 
     /// Quotes `text` for DOT: backslashes doubled, quotes escaped, newlines replaced.
     private static func escaped(_ text: String, newline: String, ampersand: String, backslash: String = "\\\\") -> String {

@@ -60,10 +60,20 @@ struct SVGSafetyPropertyTests {
             // The label is drawn as its text (wrapped, so compared without white space).
             let drawn = parsed.elements.filter { $0.name == "text" && $0.inNode }.map(\.text).joined()
             let shown = DOTText.normalized(label).filter { !$0.isWhitespace }
-            if !drawn.contains("…") {
+            #expect(!drawn.unicodeScalars.contains { InertText.isDisplayControl($0) }, "raw control drawn: \(drawn.debugDescription)")
+            if !drawn.contains("…") && !shown.isEmpty {
                 #expect(drawn.filter { !$0.isWhitespace }.contains(shown), "label \(shown.debugDescription) drawn as \(drawn.debugDescription)")
             }
         }
+    }
+
+    /// Inputs the property run found: ids that look like entities made the SVG ill-formed.
+    @Test(arguments: ["&;", "&x;", "a&#;b", "&#x;", "&amp;"])
+    func idsThatLookLikeEntitiesKeepTheSVGWellFormed(_ id: String) throws {
+        let svg = try Graphviz.shared.render(dot: DOTBuilder(language: .en).dot(for: Self.view(label: id, tooltip: id, url: id)),
+                                             engine: .dot, format: .svg).data
+        let parsed = try #require(SVGContent(svg))
+        #expect(parsed.elements.contains { $0.name == "title" && $0.text == id })
     }
 
     static func view(label: String, tooltip: String, url: String) -> ViewSpec {
