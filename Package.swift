@@ -4,6 +4,7 @@
 //
 //   CGraphviz          system-library target over the installed libgraphviz (pkg-config libgvc)
 //   CGraphvizSupport   a few lines of C: parsing DOT with sequential object ids (determinism)
+//   CFileSystem        a few lines of C: atomic folder exchange (renameat2) for output folders
 //   CXLSXWriter        system-library target over the installed libxlsxwriter (pkg-config xlsxwriter)
 //   LinkageKit         graph model, dataset loading and validation, queries, search, plan import
 //                      (loose codes, the canonical dataset folder) and the analysis contract
@@ -83,8 +84,10 @@ let package = Package(
         .target(name: "LinkageKit", dependencies: [yams, collections]),
         .target(name: "LinkageSpreadsheet", dependencies: ["CXLSXWriter", zipFoundation, xmlCoder]),
         .target(name: "CGraphvizSupport", dependencies: ["CGraphviz"]),
+        // Two renames Swift's Glibc module does not declare: exchange and no-replace (output folders).
+        .target(name: "CFileSystem"),
         .target(name: "LinkageRendering", dependencies: ["CGraphviz", "CGraphvizSupport", "LinkageKit"]),
-        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", csv, plot]),
+        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", csv, plot]),
         .target(
             name: "LinkageRegistry",
             dependencies: ["LinkageKit"] + analysisPlugins.map { Target.Dependency.target(name: $0) },

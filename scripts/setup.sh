@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libgraphviz-dev libxlsxwriter-dev pkg-config fonts-noto-cjk fontconfig)
+# cmark-gfm (GitHub's Markdown renderer) is for the tests: they render every report to check that
+# no data becomes HTML or a link.
+packages=(libgraphviz-dev libxlsxwriter-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm)
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then

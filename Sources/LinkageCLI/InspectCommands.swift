@@ -37,7 +37,7 @@ struct Validate: ParsableCommand {
         }
         let result = DatasetLoader.load(from: root, options: LoadOptions(sourcesDirectory: sourcesURL))
         for diagnostic in result.diagnostics where !errorsOnly || diagnostic.severity == .error {
-            print(diagnostic.description)
+            Console.out(diagnostic.description)
         }
         let graph = result.graph
         let summary = "\(graph.datasets.count) datasets, \(graph.nodes.count) nodes, \(graph.edges.count) links: "
@@ -67,21 +67,21 @@ struct Datasets: ParsableCommand {
         for info in graph.datasets {
             let nodes = graph.nodes(inDataset: info.name)
             let edges = graph.edges(inDataset: info.name)
-            print("\(info.name): \(info.title.en) / \(info.title.zh)")
-            print("  \(nodes.count) nodes, \(edges.count) links (\(edges.filter(\.isDeclared).count) declared, \(edges.filter { !$0.isDeclared }.count) derived)")
-            for source in info.sources { print("  source \(source.id): \(source.reference)") }
+            Console.out("\(info.name): \(info.title.en) / \(info.title.zh)")
+            Console.out("  \(nodes.count) nodes, \(edges.count) links (\(edges.filter(\.isDeclared).count) declared, \(edges.filter { !$0.isDeclared }.count) derived)")
+            for source in info.sources { Console.out("  source \(source.id): \(source.reference)") }
             if kinds {
                 for (kind, count) in Dictionary(grouping: nodes, by: \.kind).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
-                    print("    node  \(kind.rawValue): \(count)")
+                    Console.out("    node  \(kind.rawValue): \(count)")
                 }
                 for (relation, count) in Dictionary(grouping: edges, by: \.relation).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
-                    print("    link  \(relation.rawValue): \(count)")
+                    Console.out("    link  \(relation.rawValue): \(count)")
                 }
             }
         }
-        print("total: \(graph.nodes.count) nodes, \(graph.edges.count) links in \(graph.datasets.count) datasets")
+        Console.out("total: \(graph.nodes.count) nodes, \(graph.edges.count) links in \(graph.datasets.count) datasets")
         if !graph.vocabulary.plans.isEmpty {
-            print("plans: " + graph.vocabulary.plans.map { "\($0.id) (\($0.label.en))" }.joined(separator: ", "))
+            Console.out("plans: " + graph.vocabulary.plans.map { "\($0.id) (\($0.label.en))" }.joined(separator: ", "))
         }
     }
 }
@@ -99,15 +99,15 @@ struct Analyses: ParsableCommand {
     func run() throws {
         for plugin in registeredAnalyses {
             let d = plugin.descriptor
-            print("\(d.id): \(d.title)")
-            print("  \(d.summary)")
+            Console.out("\(d.id): \(d.title)")
+            Console.out("  \(d.summary)")
             for option in d.options {
                 let fallback = option.defaultValue.map { " [default: \($0)]" } ?? ""
-                print("  --set \(option.name)=<\(option.typeDescription)>\(fallback)")
-                print("      \(option.summary)")
+                Console.out("  --set \(option.name)=<\(option.typeDescription)>\(fallback)")
+                Console.out("      \(option.summary)")
             }
-            for example in d.examples { print("  e.g. \(example)") }
-            print("")
+            for example in d.examples { Console.out("  e.g. \(example)") }
+            Console.out("")
         }
     }
 }
@@ -136,7 +136,7 @@ struct Show: ParsableCommand {
         guard let node = graph.node(NodeID(id)) else {
             throw usageError("no node has the id '\(id)'\(graph.idHint(for: id))")
         }
-        print(NodeReport(graph: graph, node: node, relation: relation.map { RelationKind($0) }).text)
+        Console.out(NodeReport(graph: graph, node: node, relation: relation.map { RelationKind($0) }).text)
     }
 }
 

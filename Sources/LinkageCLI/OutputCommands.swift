@@ -16,8 +16,11 @@ struct Export: ParsableCommand {
         discussion: """
             CSV headers: nodes `id,kind,label_zh,label_en,source`; links \
             `source,relation,target,provenance` (provenance is declared or derived; a link a \
-            document declares appears once). JSON carries everything: attributes, citations with \
-            quotes, rules and paths of derived links. `graph --format graphml` writes nodes and \
+            document declares appears once). A CSV cell that a spreadsheet would run as a formula \
+            (starting with = + - @, a tab or a carriage return, and not a plain number) is written \
+            with a leading ' (OWASP's advice against formula injection). JSON carries everything, \
+            exactly: attributes, citations with quotes, rules and paths of derived links (a \
+            non-finite number as the string "Infinity", "-Infinity" or "NaN"). `graph --format graphml` writes nodes and \
             links together as GraphML, for Gephi, yEd, Cytoscape or NetworkX. `plan` writes a plan \
             in the spreadsheet layout `linkage import` reads (id,parent,label_en,label_zh,sdg,wsis,\
             mandates, then one column per attribute; docs/plan-import.md), as CSV or XLSX, so a \
@@ -49,7 +52,10 @@ struct Export: ParsableCommand {
     var plan: String?
     @Option(help: "csv, json, graphml (graph) or xlsx (plan)")
     var format: Format = .csv
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (default: standard output).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Write to this file (default: standard output).",
+        discussion: "Only a regular file is written (atomically); a FIFO, device, socket, folder or symbolic link there is refused.",
+        valueName: "file"))
     var output: String?
     @Flag(help: "Start the CSV with a UTF-8 byte order mark, so Excel shows Chinese labels correctly.")
     var bom = false
@@ -91,7 +97,11 @@ struct Export: ParsableCommand {
             let edges = datasetName.map { graph.edges(inDataset: $0) } ?? graph.edges
             var ids = Set(datasetName.map { graph.nodes(inDataset: $0).map(\.id) } ?? graph.nodes.map(\.id))
             for edge in edges { ids.insert(edge.source); ids.insert(edge.target) }
-            data = Data(GraphML.document(nodes: graph.nodes.filter { ids.contains($0.id) }, edges: edges).utf8)
+            do {
+                data = Data(try GraphML.document(nodes: graph.nodes.filter { ids.contains($0.id) }, edges: edges).utf8)
+            } catch {
+                throw CommandFailure(status: .outputFailed, message: "cannot write GraphML: \(error)")
+            }
         case (.graph, _), (_, .graphml):
             throw usageError("graphml is the format of `export graph`; nodes and edges export as csv or json")
         case (_, .xlsx):
@@ -150,9 +160,9 @@ struct Export: ParsableCommand {
     }
 }
 
-/// Writes to a file atomically, or to standard output.
+/// Writes to a file atomically (only ever a regular file), or to standard output (no path, or `-`).
 func writeOutput(_ data: Data, to path: String?) throws {
-    guard let path else {
+    guard let path, path != "-" else {
         FileHandle.standardOutput.write(data)
         return
     }
@@ -272,6 +282,12 @@ struct ReportOptions: ParsableArguments {
     var lang: DiagramLanguages = .both
     @Flag(help: "No progress messages.")
     var quiet = false
+    @Flag(help: "Start every CSV table with a UTF-8 byte order mark, so Excel shows Chinese labels correctly.")
+    var bom = false
+    @Flag(help: ArgumentHelp(
+        "Replace analysis folders and index files in the output folder that linkage did not write.",
+        discussion: "Without it, such a folder or file (your notes in graphs/sdg-mapping/, a folder that happens to be named like an analysis) stops the run before anything is written. With it, they are replaced and what they held is deleted. Symbolic links, FIFOs, sockets and devices are never replaced."))
+    var force = false
 
     func parsedFormats() throws -> [OutputFormat] {
         let names = formats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -285,6 +301,10 @@ struct ReportOptions: ParsableArguments {
         return result.isEmpty ? [.svg] : result
     }
 
+    func settings(directory: URL, engine: LayoutEngine) throws -> OutputSettings {
+        OutputSettings(directory: directory, formats: try parsedFormats(), languages: lang, engine: engine, byteOrderMark: bom, force: force)
+    }
+
     var progress: @Sendable (String) -> Void {
         if quiet { return { _ in } }
         return { message in Console.progress(message) }
@@ -296,7 +316,9 @@ struct Run: ParsableCommand {
         abstract: "Run one analysis: report.md, a CSV per table, result.json and diagrams into <dir>/<analysis>/.",
         discussion: """
             Options of the analysis are given as --set name=value; `linkage analyses` lists them. \
-            The analysis folder is replaced as a whole once everything is written.
+            The analysis folder is built aside and swapped in whole once everything is written; \
+            the index is refreshed when `linkage all` wrote one in the same folder. See \
+            `linkage all --help` for how the output folder is protected.
 
             Examples:
               linkage run neighbourhood
@@ -323,17 +345,18 @@ struct Run: ParsableCommand {
             throw usageError("\(plugin.descriptor.id): \(error)")
         }
         let graph = try dataset.loadGraph()
-        let settings = OutputSettings(directory: try outputDirectory(output, dataset: dataset), formats: try report.parsedFormats(),
-                                      languages: report.lang, engine: drawing.engine)
+        let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), engine: drawing.engine)
         let runner = AnalysisRunner(graph: graph, progress: report.progress)
-        let run: AnalysisRun
+        let outcome: RunReport
         do {
-            run = try runner.run(plugin, options: options, output: settings)
-        } catch {
+            outcome = try runner.run(plugin, options: options, output: settings)
+        } catch let error as AnalysisOptionError {
             throw usageError("\(plugin.descriptor.id): \(error)")
+        } catch {
+            throw CommandFailure(status: .outputFailed, message: "\(error)")
         }
         Console.endProgress()
-        try finish([run], settings: settings)
+        try finish(outcome, settings: settings)
     }
 }
 
@@ -345,9 +368,17 @@ struct All: ParsableCommand {
             output is byte-identical across runs on the same datasets, so graphs/ is reviewed as a \
             diff; a test fails when the committed graphs/ is stale.
 
+            The output folder: one run writes into it at a time (a second one waits, saying so). \
+            Each analysis folder is built aside and exchanged with the old one in one atomic step, \
+            so it is always there, old or new, even if the run is killed. linkage replaces only \
+            what it wrote (it keeps a .linkage-output.json manifest in each folder); anything else \
+            in the way stops the run before it writes (exit status 4) unless --force is given. An \
+            output folder that cannot be created or written also gives exit status 4.
+
             Examples:
               linkage all
               linkage all -o /tmp/out --formats svg,png
+              linkage all -o /tmp/out --bom        CSV tables for Excel
             """)
 
     @OptionGroup var dataset: DatasetOptions
@@ -358,11 +389,15 @@ struct All: ParsableCommand {
 
     func run() throws {
         let graph = try dataset.loadGraph()
-        let settings = OutputSettings(directory: try outputDirectory(output, dataset: dataset), formats: try report.parsedFormats(),
-                                      languages: report.lang, engine: drawing.engine)
-        let runs = AnalysisRunner(graph: graph, progress: report.progress).runAll(registeredAnalyses, output: settings)
+        let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), engine: drawing.engine)
+        let outcome: RunReport
+        do {
+            outcome = try AnalysisRunner(graph: graph, progress: report.progress).runAll(registeredAnalyses, output: settings)
+        } catch {
+            throw CommandFailure(status: .outputFailed, message: "\(error)")
+        }
         Console.endProgress()
-        try finish(runs, settings: settings)
+        try finish(outcome, settings: settings)
     }
 }
 
@@ -377,23 +412,32 @@ func outputDirectory(_ output: String?, dataset: DatasetOptions) throws -> URL {
     return datasets.deletingLastPathComponent().appendingPathComponent("graphs")
 }
 
-/// Prints what each run wrote and ends with the right status.
-func finish(_ runs: [AnalysisRun], settings: OutputSettings) throws {
-    var failed = false
-    for run in runs {
+/// Prints what each run wrote and ends with the right status: 4 when an output could not be
+/// written (that is the one to fix first), else 3 when an analysis or a diagram failed.
+func finish(_ outcome: RunReport, settings: OutputSettings) throws {
+    var failed = false, notWritten = false
+    for run in outcome.runs {
         let folder = SourceLocationDisplay.path(settings.directory.appendingPathComponent(run.analysisID).path)
         switch run.status {
         case .succeeded:
-            print("\(run.analysisID): \(run.files.count) files in \(folder)")
+            Console.out("\(run.analysisID): \(run.files.count) files in \(folder)")
         case .partiallyFailed:
-            print("\(run.analysisID): \(run.files.count) files in \(folder), some diagrams failed")
+            Console.out("\(run.analysisID): \(run.files.count) files in \(folder), some diagrams failed")
             failed = true
         case .failed:
-            print("\(run.analysisID): FAILED")
+            Console.out("\(run.analysisID): FAILED")
             failed = true
+        case .notWritten:
+            Console.out("\(run.analysisID): NOT WRITTEN (its folder keeps the earlier outputs, if any)")
+            notWritten = true
         }
         for problem in run.problems { Console.error("  \(problem)") }
     }
+    if let problem = outcome.indexProblem {
+        Console.error("index: \(problem)")
+        notWritten = true
+    }
+    if notWritten { throw CommandFailure(status: .outputFailed, message: "some outputs could not be written (see above)") }
     if failed { throw CommandFailure(status: .analysisFailed, message: "some analyses or diagrams failed (see above)") }
 }
 

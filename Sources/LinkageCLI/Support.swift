@@ -24,13 +24,25 @@ struct CommandFailure: Error {
 /// A usage error with a message, printed as `error: ...` with exit status 2.
 func usageError(_ message: String) -> CommandFailure { CommandFailure(status: .usage, message: message) }
 
+/// Everything the command line prints to the terminal goes through here. Text from the data
+/// (labels, quotes, ids in messages) may hold terminal escape sequences, carriage returns,
+/// DEL or bidirectional overrides; they are printed as visible `\u{…}` escapes (InertText), so a
+/// dataset can neither drive the terminal nor make a line read differently from what it holds.
+/// Newlines and tabs are kept. Data exports (`export`, `render` to standard output) are bytes,
+/// not messages, and do not pass through here.
 enum Console {
-    static func error(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    /// A line (or lines) on standard output.
+    static func out(_ text: String) { FileHandle.standardOutput.write(Data((InertText.visible(text) + "\n").utf8)) }
+
+    /// A line (or lines) on standard error.
+    static func error(_ text: String) { FileHandle.standardError.write(Data((InertText.visible(text) + "\n").utf8)) }
 
     static let stderrIsTerminal = isatty(STDERR_FILENO) != 0
 
-    /// Progress on stderr: one updating line on a terminal, plain lines in logs.
+    /// Progress on stderr: one updating line on a terminal, plain lines in logs. The escape
+    /// sequence that clears the line is the tool's own; the message is made inert first.
     static func progress(_ text: String) {
+        let text = InertText.visible(text, escapingLineBreaks: true)
         if stderrIsTerminal {
             let width = 100
             let line = text.count > width ? String(text.prefix(width - 1)) + "…" : text

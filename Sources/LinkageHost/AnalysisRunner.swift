@@ -20,24 +20,32 @@ public struct OutputSettings: Sendable {
     public var formats: [OutputFormat]
     public var languages: DiagramLanguages
     public var engine: LayoutEngine
+    /// Start every CSV table with a UTF-8 byte order mark (for Excel).
+    public var byteOrderMark: Bool
+    /// Replace analysis folders and index files linkage did not write (their contents are lost).
+    public var force: Bool
 
     public init(directory: URL, formats: [OutputFormat] = [.svg], languages: DiagramLanguages = .both,
-                engine: LayoutEngine = .dot) {
+                engine: LayoutEngine = .dot, byteOrderMark: Bool = false, force: Bool = false) {
         self.directory = directory
         self.formats = formats
         self.languages = languages
         self.engine = engine
+        self.byteOrderMark = byteOrderMark
+        self.force = force
     }
 }
 
 /// What running one analysis gave.
 public struct AnalysisRun: Sendable {
-    public enum Status: Sendable, Equatable {
-        case succeeded
+    public enum Status: String, Sendable, Equatable {
+        case succeeded = "ok"
         /// The analysis ran, but some diagrams could not be rendered.
-        case partiallyFailed
+        case partiallyFailed = "some diagrams failed"
         /// The analysis threw; its previous outputs are left as they were.
-        case failed
+        case failed = "failed"
+        /// The analysis ran but its folder could not be written; its previous outputs are left as they were.
+        case notWritten = "not written"
     }
 
     public var analysisID: String
@@ -50,8 +58,16 @@ public struct AnalysisRun: Sendable {
     public var diagrams: [(view: ViewSpec, files: [String])]
 }
 
+/// The runs of `run` or `all`, and whether the index could be brought up to date.
+public struct RunReport: Sendable {
+    public var runs: [AnalysisRun]
+    /// Set when the index (or the folder's manifest) could not be written.
+    public var indexProblem: String?
+}
+
 /// Runs analyses against the graph and writes their outputs. One failing analysis (or one
-/// failing diagram) is reported and does not stop the others.
+/// failing diagram) is reported and does not stop the others. Every output folder is used
+/// through `OutputFolder`: locked, checked, built aside and swapped in whole.
 public struct AnalysisRunner: Sendable {
     public let graph: LinkageGraph
     public let progress: @Sendable (String) -> Void
@@ -61,12 +77,68 @@ public struct AnalysisRunner: Sendable {
         self.progress = progress
     }
 
-    /// Runs one analysis and replaces `<directory>/<analysis id>/` with its outputs.
-    /// Option errors (`AnalysisOptionError`) are rethrown: they are the user's to fix.
-    public func run(_ plugin: any AnalysisPlugin, options: AnalysisOptions, output: OutputSettings) throws(AnalysisOptionError)
-        -> AnalysisRun
+    static let indexFiles = ["index.md", "index.html"]
+
+    /// Runs one analysis and replaces `<directory>/<analysis id>/` with its outputs; refreshes
+    /// the index when linkage wrote one there. Throws `AnalysisOptionError` (the user's to fix)
+    /// and `FileOutput.WriteError` (the folder cannot be used; nothing was written).
+    public func run(_ plugin: any AnalysisPlugin, options: AnalysisOptions, output: OutputSettings) throws -> RunReport {
+        let folder = try OutputFolder.open(output.directory, notice: progress)
+        defer { folder.unlock() }
+        let writesIndex = folder.topManifest()?.files.contains("index.md") ?? false
+        try folder.checkReplaceable(analyses: [plugin.descriptor.id], topFiles: writesIndex ? Self.indexFiles : [], force: output.force)
+        var prepared = try prepare(plugin, options: options, output: output, folder: folder)
+        install(&prepared, into: folder)
+        let problem = record([prepared.run], in: folder, writingIndex: writesIndex, replacingList: false)
+        folder.finish()
+        return RunReport(runs: [prepared.run], indexProblem: problem)
+    }
+
+    /// Runs every analysis with its default options and writes an index page linking every
+    /// report and diagram. Every folder is built first and swapped in at the end, one after the
+    /// other, then the index is written from what the folders hold.
+    public func runAll(_ plugins: [any AnalysisPlugin], output: OutputSettings) throws(FileOutput.WriteError) -> RunReport {
+        let folder = try OutputFolder.open(output.directory, notice: progress)
+        defer { folder.unlock() }
+        try folder.checkReplaceable(analyses: plugins.map(\.descriptor.id), topFiles: Self.indexFiles, force: output.force)
+        var prepared: [Prepared] = []
+        for (index, plugin) in plugins.enumerated() {
+            progress("[\(index + 1)/\(plugins.count)] \(plugin.descriptor.id)")
+            do {
+                prepared.append(try prepare(plugin, options: AnalysisOptions(), output: output, folder: folder))
+            } catch {
+                let id = plugin.descriptor.id
+                let problem = "\(id): default options rejected: \(error)"
+                prepared.append(Prepared(run: AnalysisRun(analysisID: id, title: plugin.descriptor.title, status: .failed,
+                                                          problems: [problem], files: [], result: nil, diagrams: []), staged: nil))
+            }
+        }
+        progress("writing \(SourceLocationPath.display(output.directory.path))")
+        for i in prepared.indices { install(&prepared[i], into: folder) }
+        let problem = record(prepared.map(\.run), in: folder, writingIndex: true, replacingList: true)
+        folder.finish()
+        return RunReport(runs: prepared.map(\.run), indexProblem: problem)
+    }
+
+    // MARK: Steps
+
+    struct Prepared {
+        var run: AnalysisRun
+        var staged: URL?
+    }
+
+    /// Runs the analysis, renders its diagrams and builds its folder aside.
+    func prepare(_ plugin: any AnalysisPlugin, options: AnalysisOptions, output: OutputSettings, folder: OutputFolder) throws(AnalysisOptionError)
+        -> Prepared
     {
         let descriptor = plugin.descriptor
+        func failed(_ problems: [String], result: AnalysisResult? = nil) -> Prepared {
+            Prepared(run: AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: .failed, problems: problems,
+                                      files: [], result: result, diagrams: []), staged: nil)
+        }
+        guard OutputName.isSafe(descriptor.id) else {
+            return failed(["\(InertText.visibleName(descriptor.id)): an analysis id must be a safe folder name (letters, digits, . _ - ~)"])
+        }
         progress("\(descriptor.id): analysing")
         let result: AnalysisResult
         do {
@@ -76,14 +148,25 @@ public struct AnalysisRunner: Sendable {
         } catch let error as AnalysisOptionError {
             throw error
         } catch {
-            return AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: .failed,
-                               problems: ["\(descriptor.id) failed: \(error)"], files: [], result: nil, diagrams: [])
+            return failed(["\(descriptor.id) failed: \(error)"])
         }
 
         var files: [String: Data] = [:]
         var failures: [String] = []
         var warnings: [String] = []
         var diagrams: [(view: ViewSpec, files: [String])] = []
+        /// Claims a file name: no two outputs may share one (one would silently replace the other).
+        func claim(_ name: String, for what: String) -> Bool {
+            guard OutputName.isSafe(name) else {
+                failures.append("\(InertText.visibleName(name)): \(what) is not a safe file name (letters, digits, . _ - ~; build ids with ViewSpec.fileSafe); not written")
+                return false
+            }
+            guard files[name] == nil && !OutputName.reserved.contains(name) else {
+                failures.append("\(name): \(what) has the file name of another output; not written")
+                return false
+            }
+            return true
+        }
         for (index, view) in result.views.enumerated() {
             progress("\(descriptor.id): drawing \(view.id) (\(index + 1)/\(result.views.count))")
             var written: [String] = []
@@ -94,6 +177,7 @@ public struct AnalysisRunner: Sendable {
                 for format in output.formats {
                     let name = output.languages == .both ? "\(view.id).\(language.rawValue).\(format.fileExtension)"
                                                          : "\(view.id).\(format.fileExtension)"
+                    guard claim(name, for: "diagram \(InertText.visibleName(view.id))") else { continue }
                     do {
                         let rendered = try Graphviz.shared.render(dot: dot, engine: engine, format: format)
                         files[name] = rendered.data
@@ -108,48 +192,93 @@ public struct AnalysisRunner: Sendable {
         }
 
         let writer = ReportWriter()
-        for table in result.tables { files["\(table.id).csv"] = writer.csv(table) }
-        files["report.md"] = Data(writer.markdown(descriptor: descriptor, options: options, result: result,
-                                                  diagrams: diagrams, failures: failures).utf8)
+        var tables: [String] = []
+        for table in result.tables where claim("\(table.id).csv", for: "table \(InertText.visibleName(table.id))") {
+            files["\(table.id).csv"] = writer.csv(table, byteOrderMark: output.byteOrderMark)
+            tables.append(table.id)
+        }
         do {
             files["result.json"] = try writer.json(descriptor: descriptor, options: options, result: result, diagrams: diagrams)
         } catch {
             failures.append("result.json: \(error)")
         }
+        files["report.md"] = Data(writer.markdown(descriptor: descriptor, options: options, result: result,
+                                                  diagrams: diagrams, failures: failures).utf8)
 
-        let folder = output.directory.appendingPathComponent(descriptor.id)
+        let manifest = FolderManifest(analysis: descriptor.id, title: descriptor.title, files: files.keys.sorted(), tables: tables,
+                                      diagrams: diagrams.map { .init(title: $0.view.title.en, files: $0.files) })
+        let run = AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: failures.isEmpty ? .succeeded : .partiallyFailed,
+                              problems: failures + warnings, files: files.keys.sorted(), result: result, diagrams: diagrams)
         do {
-            try FileOutput.replaceDirectory(folder, with: files)
+            return Prepared(run: run, staged: try folder.stage(manifest, files: files))
         } catch {
-            return AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: .failed,
-                               problems: failures + warnings + [error.description], files: [], result: result, diagrams: diagrams)
+            var notWritten = run
+            notWritten.status = .notWritten
+            notWritten.files = []
+            notWritten.problems.append(error.description)
+            return Prepared(run: notWritten, staged: nil)
         }
-        return AnalysisRun(analysisID: descriptor.id, title: descriptor.title,
-                           status: failures.isEmpty ? .succeeded : .partiallyFailed,
-                           problems: failures + warnings, files: files.keys.sorted(), result: result, diagrams: diagrams)
     }
 
-    /// Runs every analysis with its default options and writes an index page linking every
-    /// report and diagram.
-    public func runAll(_ plugins: [any AnalysisPlugin], output: OutputSettings) -> [AnalysisRun] {
-        var runs: [AnalysisRun] = []
-        for (index, plugin) in plugins.enumerated() {
-            progress("[\(index + 1)/\(plugins.count)] \(plugin.descriptor.id)")
-            do {
-                runs.append(try run(plugin, options: AnalysisOptions(), output: output))
-            } catch {
-                runs.append(AnalysisRun(analysisID: plugin.descriptor.id, title: plugin.descriptor.title, status: .failed,
-                                        problems: ["\(plugin.descriptor.id): default options rejected: \(error)"],
-                                        files: [], result: nil, diagrams: []))
-            }
-        }
-        let index = IndexPage(graph: graph, runs: runs)
+    /// Swaps a built folder in.
+    func install(_ prepared: inout Prepared, into folder: OutputFolder) {
+        guard let staged = prepared.staged else { return }
         do {
-            try FileOutput.write(Data(index.markdown().utf8), to: output.directory.appendingPathComponent("index.md"))
-            try FileOutput.write(Data(index.html().utf8), to: output.directory.appendingPathComponent("index.html"))
+            try folder.install(staged, as: prepared.run.analysisID)
         } catch {
-            progress("index: \(error)")
+            prepared.run.status = .notWritten
+            prepared.run.files = []
+            prepared.run.problems.append(error.description)
         }
-        return runs
+        prepared.staged = nil
+    }
+
+    /// Brings the folder's manifest, then the index, up to date with what the folders now hold.
+    func record(_ runs: [AnalysisRun], in folder: OutputFolder, writingIndex: Bool, replacingList: Bool) -> String? {
+        let previous = folder.topManifest()
+        let fresh = runs.map { OutputManifest.Analysis(id: $0.analysisID, title: $0.title, status: $0.status.rawValue, problems: $0.problems) }
+        let freshIDs = Set(fresh.map(\.id))
+        // Analyses this run did not touch stay listed while their folder is there.
+        let kept = (previous?.analyses ?? []).filter { !freshIDs.contains($0.id) && folder.folderManifest($0.id) != nil }
+        var entries: [OutputManifest.Analysis]
+        if replacingList {
+            entries = fresh + kept
+        } else {
+            // `run` keeps the order the index had.
+            entries = (previous?.analyses ?? []).compactMap { old in
+                freshIDs.contains(old.id) ? fresh.first { $0.id == old.id } : kept.first { $0.id == old.id }
+            }
+            entries += fresh.filter { new in !entries.contains { $0.id == new.id } }
+        }
+        let topFiles = writingIndex ? Self.indexFiles : (previous?.files ?? [])
+        do {
+            // The manifest first: a run stopped between the two still recognises the index as its own.
+            try folder.writeTopManifest(OutputManifest(files: topFiles, analyses: entries))
+            guard writingIndex else { return nil }
+            let index = IndexPage(graph: graph, entries: entries.map { entry in
+                IndexPage.Entry(id: entry.id, title: entry.title, status: entry.status, problems: entry.problems,
+                                folder: folder.folderManifest(entry.id))
+            })
+            try FileOutput.write(Data(index.markdown().utf8), to: folder.url.appendingPathComponent("index.md"))
+            try FileOutput.write(Data(index.html().utf8), to: folder.url.appendingPathComponent("index.html"))
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+}
+
+/// File and folder names of outputs.
+enum OutputName {
+    /// Names the host writes itself in every analysis folder.
+    static let reserved: Set<String> = ["report.md", "result.json", OutputFolder.manifestName]
+
+    /// ASCII letters, digits, `.`, `_`, `-`, `~`, not starting with a dot: a name that means the
+    /// same on every file system and in every URL, and can hold no path.
+    static func isSafe(_ name: String) -> Bool {
+        guard !name.isEmpty, !name.hasPrefix("."), name.utf8.count <= 255 else { return false }
+        return name.unicodeScalars.allSatisfy { s in
+            (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "." || s == "_" || s == "-" || s == "~"
+        }
     }
 }

@@ -2,11 +2,34 @@ import Foundation
 import LinkageKit
 import Plot
 
-/// The index of `linkage all`: what was loaded, and every report and diagram, in Markdown (for
-/// the repository) and HTML (for a browser, where SVG tooltips and links work).
+/// The index of an output folder: what was loaded, and every report and diagram, in Markdown
+/// (for the repository) and HTML (for a browser, where SVG tooltips and links work).
+///
+/// It is written from what the analysis folders hold (their manifests), not from what a run
+/// meant to write: after a failed analysis it links the earlier outputs still in its folder and
+/// says they are earlier ones, so the index and the folders always agree.
+///
+/// Text goes through `MarkdownText` and `HTMLText`. Plot builds the page, but its own text
+/// escaping keeps anything that looks like an entity (`&amp;` would be shown as `&`), so text is
+/// escaped here and handed to Plot as raw HTML.
 struct IndexPage {
+    struct Entry {
+        var id: String
+        var title: String
+        var status: String
+        var problems: [String]
+        /// What the analysis folder holds, when it holds linkage's outputs.
+        var folder: FolderManifest?
+
+        var succeeded: Bool { status == AnalysisRun.Status.succeeded.rawValue }
+        /// The folder holds an earlier run's outputs (this run failed or could not write).
+        var fromEarlierRun: Bool {
+            folder != nil && (status == AnalysisRun.Status.failed.rawValue || status == AnalysisRun.Status.notWritten.rawValue)
+        }
+    }
+
     let graph: LinkageGraph
-    let runs: [AnalysisRun]
+    let entries: [Entry]
 
     var datasetRows: [(name: String, title: String, nodes: Int, edges: Int)] {
         graph.datasets.map { info in
@@ -14,12 +37,10 @@ struct IndexPage {
         }
     }
 
-    func status(_ run: AnalysisRun) -> String {
-        switch run.status {
-        case .succeeded: "ok"
-        case .partiallyFailed: "some diagrams failed"
-        case .failed: "failed"
-        }
+    private func statusLine(_ entry: Entry) -> String {
+        var line = "\(entry.status): " + entry.problems.joined(separator: "; ")
+        if entry.fromEarlierRun { line += ". The files below are from an earlier run." }
+        return line
     }
 
     func markdown() -> String {
@@ -27,22 +48,25 @@ struct IndexPage {
         out += "Produced by `linkage all` from the bundled datasets (\(graph.nodes.count) nodes, \(graph.edges.count) links). "
         out += "Regenerate with `swift run linkage all`. Open [index.html](index.html) in a browser for tooltips and links in the diagrams.\n\n"
         out += "## Analyses\n\n"
-        for run in runs {
-            out += "### \(run.title) (`\(run.analysisID)`)\n\n"
-            if run.status != .succeeded {
-                out += "**\(status(run))**: " + run.problems.joined(separator: "; ") + "\n\n"
+        for entry in entries {
+            out += "### \(MarkdownText.inline(entry.title)) (\(MarkdownText.code(entry.id)))\n\n"
+            if !entry.succeeded {
+                out += "**\(MarkdownText.inline(entry.status))**: " + MarkdownText.inline(entry.problems.joined(separator: "; "))
+                    + (entry.fromEarlierRun ? ". The files below are from an earlier run." : "") + "\n\n"
             }
-            guard run.status != .failed else { continue }
-            out += "[Report](\(run.analysisID)/report.md) · [result.json](\(run.analysisID)/result.json)"
-            for table in run.result?.tables ?? [] { out += " · [\(table.id).csv](\(run.analysisID)/\(table.id).csv)" }
-            out += "\n\n"
-            for (view, files) in run.diagrams {
-                out += "- \(view.title.en): " + files.map { "[\($0)](\(run.analysisID)/\($0))" }.joined(separator: " · ") + "\n"
+            guard let folder = entry.folder else { continue }
+            var links = [MarkdownText.link("Report", to: "\(entry.id)/report.md"), MarkdownText.link("result.json", to: "\(entry.id)/result.json")]
+            for table in folder.tables { links.append(MarkdownText.link("\(table).csv", to: "\(entry.id)/\(table).csv")) }
+            out += links.joined(separator: " · ") + "\n\n"
+            for diagram in folder.diagrams {
+                out += "- \(MarkdownText.inline(diagram.title)): " + diagram.files.map { MarkdownText.link($0, to: "\(entry.id)/\($0)") }.joined(separator: " · ") + "\n"
             }
             out += "\n"
         }
         out += "## Datasets\n\n| Dataset | Title | Nodes | Links |\n|---|---|---:|---:|\n"
-        for row in datasetRows { out += "| `\(row.name)` | \(row.title) | \(row.nodes) | \(row.edges) |\n" }
+        for row in datasetRows {
+            out += "| \(MarkdownText.code(row.name)) | \(MarkdownText.cell(row.title)) | \(row.nodes) | \(row.edges) |\n"
+        }
         return out + "\n"
     }
 
@@ -61,7 +85,7 @@ struct IndexPage {
             .body(
                 .h1("Linkage analyses"),
                 .p(.text("Produced by linkage all from the bundled datasets (\(graph.nodes.count) nodes, \(graph.edges.count) links).")),
-                .forEach(runs, section),
+                .forEach(entries, section),
                 .h2("Datasets"),
                 datasetTable()
             )
@@ -69,30 +93,35 @@ struct IndexPage {
         return page.render(indentedBy: Indentation.Kind.spaces(2)) + "\n"
     }
 
-    private func section(_ run: AnalysisRun) -> Plot.Node<HTML.BodyContext> {
-        var parts: [Plot.Node<HTML.BodyContext>] = [.h2(.text("\(run.title) "), .code(.text(run.analysisID)))]
-        if run.status != .succeeded {
-            parts.append(.p(.class("failed"), .text("\(status(run)): " + run.problems.joined(separator: "; "))))
+    private func text<Context>(_ value: String) -> Plot.Node<Context> { .raw(HTMLText.escape(value)) }
+
+    private func link(_ label: String, _ path: String) -> Plot.Node<HTML.BodyContext> {
+        .a(.href(HTMLText.href(path)), .raw(HTMLText.escape(label)))
+    }
+
+    private func section(_ entry: Entry) -> Plot.Node<HTML.BodyContext> {
+        var parts: [Plot.Node<HTML.BodyContext>] = [.h2(text("\(entry.title) "), .code(text(entry.id)))]
+        if !entry.succeeded {
+            parts.append(.p(.class("failed"), text(statusLine(entry))))
         }
-        if run.status != .failed {
+        if let folder = entry.folder {
             var links: [Plot.Node<HTML.BodyContext>] = [
-                .a(.href("\(run.analysisID)/report.md"), .text("Report")), .text(" · "),
-                .a(.href("\(run.analysisID)/result.json"), .text("result.json")),
+                link("Report", "\(entry.id)/report.md"), .text(" · "), link("result.json", "\(entry.id)/result.json"),
             ]
-            for table in run.result?.tables ?? [] {
+            for table in folder.tables {
                 links.append(.text(" · "))
-                links.append(.a(.href("\(run.analysisID)/\(table.id).csv"), .text("\(table.id).csv")))
+                links.append(link("\(table).csv", "\(entry.id)/\(table).csv"))
             }
             parts.append(.p(.group(links)))
-            parts.append(.ul(.forEach(run.diagrams) { diagram in diagramItem(run.analysisID, diagram.view, diagram.files) }))
+            parts.append(.ul(.forEach(folder.diagrams) { diagram in diagramItem(entry.id, diagram) }))
         }
         return .div(.group(parts))
     }
 
-    private func diagramItem(_ folder: String, _ view: ViewSpec, _ files: [String]) -> Plot.Node<HTML.ListContext> {
-        var items: [Plot.Node<HTML.BodyContext>] = [.text(view.title.en + ": ")]
-        for file in files {
-            items.append(.a(.href("\(folder)/\(file)"), .text(file)))
+    private func diagramItem(_ folder: String, _ diagram: FolderManifest.Diagram) -> Plot.Node<HTML.ListContext> {
+        var items: [Plot.Node<HTML.BodyContext>] = [text(diagram.title + ": ")]
+        for file in diagram.files {
+            items.append(link(file, "\(folder)/\(file)"))
             items.append(.text(" "))
         }
         return .li(.group(items))
@@ -101,7 +130,7 @@ struct IndexPage {
     private func datasetTable() -> Plot.Node<HTML.BodyContext> {
         var rows: [Plot.Node<HTML.TableContext>] = [.tr(.th("Dataset"), .th("Title"), .th("Nodes"), .th("Links"))]
         for row in datasetRows {
-            rows.append(.tr(.td(.code(.text(row.name))), .td(.text(row.title)), .td(.class("n"), .text(String(row.nodes))),
+            rows.append(.tr(.td(.code(text(row.name))), .td(text(row.title)), .td(.class("n"), .text(String(row.nodes))),
                             .td(.class("n"), .text(String(row.edges)))))
         }
         return .table(.group(rows))

@@ -13,10 +13,12 @@ public struct ReportWriter: Sendable {
     static let maximumReportRows = 60
     static let rowsShownWhenLong = 30
 
+    /// Every text from an analysis or the data goes through `MarkdownText`: it is shown as
+    /// written and never becomes HTML, a link or formatting.
     public func markdown(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
                          diagrams: [(view: ViewSpec, files: [String])], failures: [String]) -> String {
-        var out = "# \(descriptor.title)\n\n\(descriptor.summary)\n\n"
-        out += "_Produced by `\(commandLine(descriptor, options))` on the bundled datasets. Every figure below is computed from the linkage graph._\n\n"
+        var out = "# \(inline(descriptor.title))\n\n\(inline(descriptor.summary))\n\n"
+        out += "_Produced by \(MarkdownText.code(commandLine(descriptor, options))) on the bundled datasets. Every figure below is computed from the linkage graph._\n\n"
         if !result.headline.isEmpty {
             out += "## Headline figures\n\n| Figure | Value |\n|---|---:|\n"
             for figure in result.headline {
@@ -25,7 +27,7 @@ public struct ReportWriter: Sendable {
             out += "\n"
         }
         if !failures.isEmpty {
-            out += "## Rendering problems\n\n" + failures.map { "- \($0)\n" }.joined() + "\n"
+            out += "## Rendering problems\n\n" + failures.map { "- \(inline($0))\n" }.joined() + "\n"
         }
         out += "## Findings\n\n"
         if result.findings.isEmpty {
@@ -37,17 +39,17 @@ public struct ReportWriter: Sendable {
             }
             out += counts.joined(separator: ", ") + ".\n\n"
             for finding in result.findings {
-                let ids = finding.ids.isEmpty ? "" : " (" + finding.ids.map { "`\($0)`" }.joined(separator: ", ") + ")"
-                out += "- **\(finding.severity.rawValue)** `\(finding.code)`: \(inline(finding.message[language]))\(ids)\n"
+                let ids = finding.ids.isEmpty ? "" : " (" + finding.ids.map { MarkdownText.code($0.rawValue) }.joined(separator: ", ") + ")"
+                out += "- **\(finding.severity.rawValue)** \(MarkdownText.code(finding.code)): \(inline(finding.message[language]))\(ids)\n"
             }
             out += "\n"
         }
         if !result.tables.isEmpty {
             out += "## Tables\n\n"
             for table in result.tables {
-                out += "### \(table.title[language])\n\n"
-                if let caption = table.caption { out += "\(caption[language])\n\n" }
-                out += "[\(table.id).csv](\(table.id).csv) · \(table.rows.count) row\(table.rows.count == 1 ? "" : "s")\n\n"
+                out += "### \(inline(table.title[language]))\n\n"
+                if let caption = table.caption { out += "\(inline(caption[language]))\n\n" }
+                out += "\(MarkdownText.link("\(table.id).csv", to: "\(table.id).csv")) · \(table.rows.count) row\(table.rows.count == 1 ? "" : "s")\n\n"
                 if table.rows.isEmpty {
                     out += "_No rows._\n\n"
                     continue
@@ -62,7 +64,7 @@ public struct ReportWriter: Sendable {
                     out += "| " + row.map { cell($0.description) }.joined(separator: " | ") + " |\n"
                 }
                 if shown.count < table.rows.count {
-                    out += "\n_First \(shown.count) of \(table.rows.count) rows; all of them are in [\(table.id).csv](\(table.id).csv)._\n"
+                    out += "\n_First \(shown.count) of \(table.rows.count) rows; all of them are in \(MarkdownText.link("\(table.id).csv", to: "\(table.id).csv"))._\n"
                 }
                 out += "\n"
             }
@@ -70,12 +72,12 @@ public struct ReportWriter: Sendable {
         if !diagrams.isEmpty {
             out += "## Diagrams\n\n"
             for (view, files) in diagrams {
-                out += "### \(view.title[language])\n\n"
-                if let subtitle = view.subtitle { out += "\(subtitle[language])\n\n" }
+                out += "### \(inline(view.title[language]))\n\n"
+                if let subtitle = view.subtitle { out += "\(inline(subtitle[language]))\n\n" }
                 if let svg = files.first(where: { $0.hasSuffix(".svg") }) ?? files.first(where: { $0.hasSuffix(".png") }) {
-                    out += "![\(view.title[language])](\(svg))\n\n"
+                    out += MarkdownText.image(view.title[language], svg) + "\n\n"
                 }
-                out += "Files: " + files.map { "[\($0)](\($0))" }.joined(separator: " · ") + "\n\n"
+                out += "Files: " + files.map { MarkdownText.link($0, to: $0) }.joined(separator: " · ") + "\n\n"
             }
         }
         if !result.methodNotes.isEmpty {
@@ -84,8 +86,8 @@ public struct ReportWriter: Sendable {
         return out
     }
 
-    public func csv(_ table: ResultTable) -> Data {
-        CSVEncoding.encode(header: table.columns.map(\.id), rows: table.rows.map { $0.map(\.description) })
+    public func csv(_ table: ResultTable, byteOrderMark: Bool = false) -> Data {
+        CSVEncoding.encode(header: table.columns.map(\.id), rows: table.rows.map { $0.map(\.description) }, byteOrderMark: byteOrderMark)
     }
 
     public func json(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
@@ -109,12 +111,8 @@ public struct ReportWriter: Sendable {
             .joined(separator: " ")
     }
 
-    /// A Markdown table cell: pipes escaped, line breaks as <br>.
-    func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "<br>")
-    }
-
-    func inline(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: " ") }
+    func cell(_ text: String) -> String { MarkdownText.cell(text) }
+    func inline(_ text: String) -> String { MarkdownText.inline(text) }
 }
 
 extension TableValue {
@@ -127,10 +125,15 @@ extension TableValue {
 }
 
 /// Deterministic JSON: sorted keys, pretty printed, slashes unescaped, final newline.
+/// JSON has no infinity or NaN: a non-finite number is written as the string "Infinity",
+/// "-Infinity" or "NaN" (the names JavaScript and Python give them), so that one odd value
+/// cannot make a whole export fail. Strings are JSON-escaped by the encoder (control
+/// characters as \u escapes), so they round-trip exactly.
 public enum JSONOutput {
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         var data = try encoder.encode(value)
         data.append(0x0A)
         return data

@@ -34,7 +34,7 @@ public struct DOTBuilder: Sendable {
             "digraph \(DOTText.identifier(view.id)) {",
             "  graph [rankdir=\(rankdir), newrank=true, splines=true, nodesep=0.18, ranksep=0.9, pad=0.3, bgcolor=\"white\", forcelabels=true,",
             "         fontname=\(DOTText.identifier(style.fontName)), fontsize=\(style.titleFontSize), labelloc=t, labeljust=l,",
-            "         label=\(label), tooltip=\(DOTText.quoted(view.title[language]))\(extra)];",
+            "         label=\(label), tooltip=\(DOTText.tooltip(view.title[language]))\(extra)];",
             "  node [fontname=\(DOTText.identifier(style.fontName)), fontsize=\(style.nodeFontSize), shape=box, style=\"rounded,filled\", penwidth=1.2, margin=\"0.10,0.05\"];",
             "  edge [fontname=\(DOTText.identifier(style.fontName)), fontsize=\(style.edgeFontSize), arrowsize=0.6, penwidth=1.0];",
         ]
@@ -51,7 +51,7 @@ public struct DOTBuilder: Sendable {
             let fill = rgb?.tinted(0.90).hex ?? "#FAFAFA"
             let border = rgb?.hex ?? "#BDBDBD"
             lines.append("  subgraph \(DOTText.identifier("cluster_\(index)_\(group.id)")) {")
-            lines.append("    graph [label=\(DOTText.quoted(LabelWrapping.wrap(group.label[language], width: 48, maxLines: 2).joined(separator: "\n"))), style=\"rounded,filled\", fillcolor=\(DOTText.identifier(fill)), color=\(DOTText.identifier(border)), penwidth=1.2, fontsize=12, tooltip=\(DOTText.quoted(group.label[language]))];")
+            lines.append("    graph [label=\(DOTText.quoted(LabelWrapping.wrap(group.label[language], width: 48, maxLines: 2).joined(separator: "\n"))), style=\"rounded,filled\", fillcolor=\(DOTText.identifier(fill)), color=\(DOTText.identifier(border)), penwidth=1.2, fontsize=12, tooltip=\(DOTText.tooltip(group.label[language]))];")
             for member in group.members where nodesByID[member] != nil && !grouped.contains(member) {
                 lines.append("    " + nodeStatement(nodesByID[member]!))
                 grouped.insert(member)
@@ -95,15 +95,15 @@ public struct DOTBuilder: Sendable {
         let tooltip = [node.code, node.tooltip?[language] ?? text].compactMap { $0 }.joined(separator: "\n")
         var attributes = [
             "label=\(DOTText.quoted(label))",
-            "tooltip=\(DOTText.quoted(tooltip))",
+            "tooltip=\(DOTText.tooltip(tooltip))",
             "fillcolor=\(DOTText.identifier(colours.fill))",
             "color=\(DOTText.identifier(colours.border))",
             "fontcolor=\(DOTText.identifier(colours.text))",
         ]
         if node.role == .scope { attributes.append("style=\"rounded,filled,dashed,bold\"") }
         if node.emphasised { attributes.append("penwidth=3") }
-        if let url = node.url {
-            attributes.append("URL=\(DOTText.quoted(url))")
+        if let url = node.url.flatMap(DOTText.linkURL) {
+            attributes.append("URL=\(url)")
             attributes.append("target=\"_blank\"")
         }
         return "\(DOTText.identifier(node.id.rawValue)) [\(attributes.joined(separator: ", "))];"
@@ -114,7 +114,7 @@ public struct DOTBuilder: Sendable {
         var attributes = ["color=\(DOTText.identifier(colour))"]
         var tooltip = "\(edge.source) \(edge.relationLabel[language]) \(edge.target)"
         if let detail = edge.tooltip { tooltip += "\n" + detail }
-        attributes.append("tooltip=\(DOTText.quoted(tooltip))")
+        attributes.append("tooltip=\(DOTText.tooltip(tooltip))")
         if !edge.declared { attributes.append("style=dashed") }
         if edge.relation == .mentions { attributes.append("style=dotted") }
         if edge.relation == .partOf || !edge.directed { attributes.append("arrowhead=none") }
@@ -145,7 +145,7 @@ public struct DOTBuilder: Sendable {
             var attributes = [
                 "label=\(DOTText.quoted(name))", "fillcolor=\(DOTText.identifier(colours.fill))",
                 "color=\(DOTText.identifier(colours.border))", "fontcolor=\(DOTText.identifier(colours.text))",
-                "fontsize=9", "height=0.3", "margin=\"0.08,0.02\"", "tooltip=\(DOTText.quoted(name))",
+                "fontsize=9", "height=0.3", "margin=\"0.08,0.02\"", "tooltip=\(DOTText.tooltip(name))",
             ]
             if node.role == .scope { attributes.append("style=\"rounded,filled,dashed,bold\"") }
             lines.append("    \(DOTText.identifier(id)) [\(attributes.joined(separator: ", "))];")
@@ -173,7 +173,7 @@ public struct DOTBuilder: Sendable {
         }
         var out = style.groupsAsClusters
             ? ["  subgraph \"cluster_legend\" {",
-               "    graph [label=\(DOTText.quoted(words.legend)), style=\"rounded\", color=\"#BDBDBD\", fontsize=11, tooltip=\(DOTText.quoted(words.legend))];"]
+               "    graph [label=\(DOTText.quoted(words.legend)), style=\"rounded\", color=\"#BDBDBD\", fontsize=11, tooltip=\(DOTText.tooltip(words.legend))];"]
             : ["  {"]
         out += lines
         out.append("    { rank=same; " + column.map { DOTText.identifier($0) }.joined(separator: "; ") + "; }")
@@ -200,14 +200,14 @@ public struct DOTBuilder: Sendable {
                                                cellTexts.max() ?? 0)) * 0.075 + 0.25)
         func position(_ x: Double, _ y: Double) -> String { "pos=\"\(formatDecimal(x, places: 3)),\(formatDecimal(y, places: 3))!\"" }
         let firstColumnX = rowHeaderWidth / 2 + columnWidth / 2
-        lines.append("  \"__corner\" [\(position(0, 0)), width=\(formatDecimal(rowHeaderWidth, places: 3)), height=\(headerHeight), fillcolor=\"#E0E0E0\", label=\(DOTText.quoted(corner)), tooltip=\(DOTText.quoted(corner))];")
+        lines.append("  \"__corner\" [\(position(0, 0)), width=\(formatDecimal(rowHeaderWidth, places: 3)), height=\(headerHeight), fillcolor=\"#E0E0E0\", label=\(DOTText.quoted(corner)), tooltip=\(DOTText.tooltip(corner))];")
         for (c, column) in matrix.columns.enumerated() {
             let rgb = column.colour.flatMap(RGB.init(hex:))
             var attributes = [position(firstColumnX + Double(c) * columnWidth, 0), "width=\(formatDecimal(columnWidth, places: 3))",
                               "height=\(headerHeight)", "label=\(DOTText.quoted(columnLabels[c].joined(separator: "\n")))",
                               "fillcolor=\(DOTText.identifier(rgb?.hex ?? "#F5F5F5"))", "fontcolor=\(DOTText.identifier(rgb?.readableText ?? "#111111"))",
-                              "tooltip=\(DOTText.quoted(column.tooltip ?? column.label[language]))"]
-            if let url = column.url { attributes += ["URL=\(DOTText.quoted(url))", "target=\"_blank\""] }
+                              "tooltip=\(DOTText.tooltip(column.tooltip ?? column.label[language]))"]
+            if let url = column.url.flatMap(DOTText.linkURL) { attributes += ["URL=\(url)", "target=\"_blank\""] }
             lines.append("  \(DOTText.identifier("__col_\(c)")) [\(attributes.joined(separator: ", "))];")
         }
         for (r, row) in matrix.rows.enumerated() {
@@ -216,14 +216,14 @@ public struct DOTBuilder: Sendable {
             var attributes = [position(0, y), "width=\(formatDecimal(rowHeaderWidth, places: 3))", "height=\(cellHeight)",
                               "label=\(DOTText.quoted(lines: rowLabels[r], align: .left))",
                               "fillcolor=\(DOTText.identifier(rgb?.hex ?? "#F5F5F5"))", "fontcolor=\(DOTText.identifier(rgb?.readableText ?? "#111111"))",
-                              "tooltip=\(DOTText.quoted(row.tooltip ?? row.label[language]))"]
-            if let url = row.url { attributes += ["URL=\(DOTText.quoted(url))", "target=\"_blank\""] }
+                              "tooltip=\(DOTText.tooltip(row.tooltip ?? row.label[language]))"]
+            if let url = row.url.flatMap(DOTText.linkURL) { attributes += ["URL=\(url)", "target=\"_blank\""] }
             lines.append("  \(DOTText.identifier("__row_\(r)")) [\(attributes.joined(separator: ", "))];")
             for c in matrix.columns.indices {
                 let cell = r < matrix.cells.count && c < matrix.cells[r].count ? matrix.cells[r][c] : MatrixCell("")
                 let fill = cell.colour.flatMap(RGB.init(hex:))
                 let text = cell.text[language]
-                lines.append("  \(DOTText.identifier("__cell_\(r)_\(c)")) [\(position(firstColumnX + Double(c) * columnWidth, y)), width=\(formatDecimal(columnWidth, places: 3)), height=\(cellHeight), label=\(DOTText.quoted(text)), fillcolor=\(DOTText.identifier(fill?.hex ?? "#FFFFFF")), fontcolor=\(DOTText.identifier(fill?.readableText ?? "#111111")), tooltip=\(DOTText.quoted(cell.tooltip ?? text))];")
+                lines.append("  \(DOTText.identifier("__cell_\(r)_\(c)")) [\(position(firstColumnX + Double(c) * columnWidth, y)), width=\(formatDecimal(columnWidth, places: 3)), height=\(cellHeight), label=\(DOTText.quoted(text)), fillcolor=\(DOTText.identifier(fill?.hex ?? "#FFFFFF")), fontcolor=\(DOTText.identifier(fill?.readableText ?? "#111111")), tooltip=\(DOTText.tooltip(cell.tooltip ?? text))];")
             }
         }
         // Legend and footnote below the grid.

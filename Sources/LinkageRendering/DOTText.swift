@@ -1,3 +1,6 @@
+import Foundation
+import LinkageKit
+
 /// Escaping for the two kinds of text DOT carries.
 public enum DOTText {
     /// A double-quoted DOT string (an escString) whose *rendered* text is exactly `text`.
@@ -6,8 +9,13 @@ public enum DOTText {
     /// which a backslash introduces `\n`, `\l`, `\r`, `\N`, `\G`… So every backslash is doubled
     /// and quotes are escaped; a newline in the text becomes `\n` (a centred line break).
     /// Graphviz also decodes HTML entities in plain labels and tooltips (`&amp;` is drawn `&`), so
-    /// every `&` is written `&amp;`. Control characters other than newline become spaces.
+    /// every `&` is written `&amp;`. Control and bidi characters become visible `\u{…}` escapes.
     public static func quoted(_ text: String) -> String { escaped(text, newline: "\\n", ampersand: "&amp;") }
+
+    /// A tooltip (or any attribute Graphviz expands twice): as `quoted`, but Graphviz unescapes
+    /// a tooltip's backslashes once more before it substitutes `\N`, `\G`… (a tooltip `\\G`
+    /// would show the graph's name), so every backslash is written four times.
+    public static func tooltip(_ text: String) -> String { escaped(text, newline: "\\n", ampersand: "&amp;", backslash: "\\\\\\\\") }
 
     public enum LineAlignment: String { case left = "\\l", centre = "\\n", right = "\\r" }
 
@@ -19,15 +27,17 @@ public enum DOTText {
 
     /// A plain identifier or attribute value that needs no label processing (ids, colours):
     /// quoted with `"` and `\` escaped only.
-    public static func identifier(_ text: String) -> String { escaped(text, newline: " ", ampersand: "&") }
+    /// Graphviz writes names into SVG `<title>` without escaping what looks like an entity
+    /// (`&;`, `&x;` would make the SVG ill-formed), so `&` is written `&amp;` here too.
+    public static func identifier(_ text: String) -> String { escaped(text, newline: " ", ampersand: "&amp;") }
 
     /// Quotes `text` for DOT: backslashes doubled, quotes escaped, newlines replaced.
-    private static func escaped(_ text: String, newline: String, ampersand: String) -> String {
+    private static func escaped(_ text: String, newline: String, ampersand: String, backslash: String = "\\\\") -> String {
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in normalized(text).unicodeScalars {
             switch scalar {
-            case "\\": out += "\\\\"
+            case "\\": out += backslash
             case "\"": out += "\\\""
             case "\n": out += newline
             case "&": out += ampersand
@@ -63,15 +73,32 @@ public enum DOTText {
         "\"" + html(text).replacingOccurrences(of: "<br/>", with: "&#10;") + "\""
     }
 
-    /// Control characters (other than newline) and lone carriage returns cannot be shown in a
-    /// label; they become spaces so that the DOT stays valid.
+    /// A URL from the data as a DOT `URL` attribute, or nil when it must not become a link.
+    ///
+    /// Graphviz writes `URL` into SVG `xlink:href` without escaping quotes, so only a well-formed
+    /// `http`/`https` URL with a host, made of the characters RFC 3986 allows (no quote, space,
+    /// angle bracket, backslash or control character), becomes a link; anything else
+    /// (`javascript:`, `data:`, a quote that would leave the attribute) is not linked. `&` is
+    /// written `&amp;`, as in every DOT string.
+    public static func linkURL(_ url: String) -> String? {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&()*+,;=%".unicodeScalars)
+        guard url.unicodeScalars.allSatisfy(allowed.contains),
+              let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else { return nil }
+        return quoted(url)
+    }
+
+    /// Control characters and bidirectional controls cannot be shown in a label, and would make
+    /// it read differently from what it holds: they are written as visible `\u{…}` escapes (the
+    /// policy every text output shares, InertText); a tab becomes a space; newlines stay.
     public static func normalized(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if scalar == "\n" {
-                out.append(scalar)
-            } else if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+            if scalar == "\t" {
                 out.append(" ")
+            } else if InertText.isDisplayControl(scalar) {
+                out.append(contentsOf: InertText.escape(scalar).unicodeScalars)
             } else {
                 out.append(scalar)
             }

@@ -22,7 +22,10 @@ public enum Repository {
     }
 
     /// The `linkage` executable built alongside the tests.
+    /// `$LINKAGE_EXECUTABLE` runs the command-line tests against another build (an older one,
+    /// to see a regression test fail).
     public static var linkageExecutable: URL {
+        if let path = ProcessInfo.processInfo.environment["LINKAGE_EXECUTABLE"], !path.isEmpty { return URL(fileURLWithPath: path) }
         let candidates = [
             Bundle.main.bundleURL.appendingPathComponent("linkage"),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("linkage"),
@@ -41,6 +44,13 @@ public struct CommandResult: Sendable {
     public var stdout: String
     public var stderr: String
     public var stdoutData: Data
+
+    public init(status: Int32, stdout: String, stderr: String, stdoutData: Data) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdoutData = stdoutData
+    }
 }
 
 /// Runs `linkage` with arguments in a working directory, as a user would.

@@ -37,7 +37,7 @@ let benchmarks: @Sendable () -> Void = {
         defer { try? FileManager.default.removeItem(at: output) }
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            let runs = AnalysisRunner(graph: graph).runAll(registeredAnalyses, output: OutputSettings(directory: output))
+            let runs = try AnalysisRunner(graph: graph).runAll(registeredAnalyses, output: OutputSettings(directory: output)).runs
             precondition(runs.allSatisfy { $0.status == .succeeded })
         }
         benchmark.stopMeasurement()

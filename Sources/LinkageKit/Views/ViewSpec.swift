@@ -16,13 +16,20 @@ public struct ViewSpec: Sendable, Hashable {
         self.diagram = diagram
     }
 
-    /// Text as a file name: ASCII letters, digits, '.', '-' and '_' kept, anything else '_'
-    /// (ids like `SQ22-Q1/1` hold a slash).
+    /// Text as a file name, one-to-one: ASCII letters, digits, '.', '-' and '_' kept, every
+    /// other byte of its UTF-8 written `~XX` in hex (`~` itself too). Ids like `SQ22-Q1/1` hold a
+    /// slash; `Z/1` becomes `Z~2F1` and `Z_1` stays `Z_1`, so two ids never share a file.
     public static func fileSafe(_ text: String) -> String {
-        String(text.unicodeScalars.map { scalar -> Character in
-            let c = Character(scalar)
-            return c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_") ? c : "_"
-        })
+        var out = ""
+        for byte in text.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_") {
+                out.append(c)
+            } else {
+                out += "~" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
     }
 
     public enum Diagram: Sendable, Hashable {
@@ -239,4 +246,8 @@ public enum ColourScale {
         }
         return "#" + channel(16) + channel(8) + channel(0)
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

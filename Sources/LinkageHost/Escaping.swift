@@ -1,0 +1,142 @@
+import Foundation
+import LinkageKit
+
+// One escaping routine per text format the host writes. Each one makes data *text* in that
+// format: it is shown as written (control and bidi characters as visible `\u{…}` escapes, see
+// InertText) and can never become markup, a link or a script. The same hostile corpus tests
+// all of them (Tests/LinkageTestSupport/HostileCorpus.swift).
+
+/// Markdown (CommonMark with GitHub's extensions: tables, strikethrough, autolinks, math).
+public enum MarkdownText {
+    /// ASCII punctuation that starts inline Markdown or HTML anywhere in a line: backslash
+    /// escapes, code spans, emphasis, strikethrough, links and images (`[`), raw HTML and
+    /// autolinks (`<`), entities (`&`), table cells (`|`) and GitHub math (`$`); `_` too, unless
+    /// it stands inside a word. GitHub also links bare `http://…` and `www.…`; the `:` and `.`
+    /// that make them are escaped, so no URL from the data becomes a link in a report. CommonMark lets
+    /// any ASCII punctuation be escaped with a backslash, so `\<script>` reads `<script>`.
+    static let inlineSpecials: Set<Unicode.Scalar> = ["\\", "`", "*", "~", "[", "]", "<", ">", "&", "|", "$", "!"]
+    /// Characters that start a block (heading, list, quote, thematic break, setext underline)
+    /// when they begin a line.
+    static let blockStarters: Set<Unicode.Scalar> = ["#", "-", "+", "=", ">"]
+
+    /// Text inside a paragraph, list item, heading, image description or link text, on one
+    /// line: line breaks become spaces.
+    public static func inline(_ text: String) -> String { escape(text, lineBreak: " ") }
+
+    /// Text in a table cell: as `inline`, with line breaks as `<br>` (the one tag the reports
+    /// themselves write).
+    public static func cell(_ text: String) -> String { escape(text, lineBreak: "<br>") }
+
+    /// A code span (ids, check names): its content is literal in Markdown, so it is fenced
+    /// with more backticks than it holds in a row; line breaks and controls become `\u{…}`.
+    public static func code(_ text: String) -> String {
+        let content = InertText.visible(text, escapingLineBreaks: true).replacingOccurrences(of: "|", with: "\\|")
+        var longest = 0, run = 0
+        for character in content {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let padded = content.hasPrefix("`") || content.hasSuffix("`") || content.hasPrefix(" ") ? " \(content) " : content
+        return fence + padded + fence
+    }
+
+    /// A link to a file the tool wrote, by a relative path (never a scheme): the path is
+    /// percent-encoded, the text escaped.
+    public static func link(_ text: String, to relativePath: String) -> String {
+        "[\(inline(text))](\(RelativeURL.encode(relativePath)))"
+    }
+
+    /// An image of a file the tool wrote.
+    public static func image(_ description: String, _ relativePath: String) -> String {
+        "!" + link(description, to: relativePath)
+    }
+
+    private static func escape(_ text: String, lineBreak: String) -> String {
+        let scalars = Array(InertText.visible(text).unicodeScalars)
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        var atStart = true
+        for (i, scalar) in scalars.enumerated() {
+            if scalar == "\n" {
+                // Mid-line in both cases (a space, or a tag inside a table cell): no new block.
+                out += lineBreak
+                continue
+            }
+            if atStart {
+                atStart = false
+                // Leading blanks would make an indented code block; a block starter a heading,
+                // list, quote or rule.
+                if scalar == " " || scalar == "\t" { out += scalar == " " ? "&#32;" : "&#9;"; atStart = true; continue }
+                if blockStarters.contains(scalar) { out += "\\"; out.unicodeScalars.append(scalar); continue }
+            }
+            if inlineSpecials.contains(scalar) {
+                out += "\\"
+            } else if scalar == ":" && i + 2 < scalars.count && scalars[i + 1] == "/" && scalars[i + 2] == "/" {
+                // GitHub links bare URLs (`http://…`): an escaped colon keeps them text.
+                out += "\\"
+            } else if scalar == "." && i >= 3 && String(String.UnicodeScalarView(scalars[(i - 3)..<i])).lowercased() == "www"
+                        && (i == 3 || !isWordCharacter(scalars[i - 4])) {
+                // …and `www.` names.
+                out += "\\"
+            } else if scalar == "_" && !(i > 0 && isWordCharacter(scalars[i - 1]) && i + 1 < scalars.count && isWordCharacter(scalars[i + 1])) {
+                // An underscore inside a word (file_name) can neither open nor close emphasis.
+                out += "\\"
+            }
+            out.unicodeScalars.append(scalar)
+        }
+        // "1. text" or "1) text" at the start would be an ordered list.
+        if let dot = out.firstIndex(where: { !$0.isASCII || !$0.isNumber }), dot != out.startIndex,
+           out[dot] == "." || out[dot] == ")" {
+            out.insert("\\", at: dot)
+        }
+        return out
+    }
+
+    private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+}
+
+/// HTML text and attribute values (index.html).
+public enum HTMLText {
+    /// Text content or a quoted attribute value: `& < > " '` as entities, controls visible.
+    /// Entities already in the data stay text (`&amp;` is shown as written).
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        for scalar in InertText.visible(text).unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// An `href` to a file the tool wrote, by a relative path: percent-encoded, so it can
+    /// never name a scheme (`javascript:` would become `javascript%3A`), then escaped.
+    public static func href(_ relativePath: String) -> String { escape(RelativeURL.encode(relativePath)) }
+}
+
+/// Relative URLs of files the tool wrote.
+public enum RelativeURL {
+    /// Every byte outside the unreserved set and `/` percent-encoded; a `:` is encoded too, so
+    /// that no path can be read as a scheme.
+    public static func encode(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if c.isASCII && (c.isLetter || c.isNumber || "-._~/".contains(c)) {
+                out.append(c)
+            } else {
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+}
