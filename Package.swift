@@ -33,6 +33,9 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let csv = Target.Dependency.product(name: "CSV", package: "CSV.swift")
 let plot = Target.Dependency.product(name: "Plot", package: "Plot")
 let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
+// Runs external analysis programs: non-blocking pipes, a process group of their own, teardown.
+let subprocess = Target.Dependency.product(name: "Subprocess", package: "swift-subprocess")
+let systemPackage = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
 
 let pluginTargets: [Target] = analysisPlugins.flatMap { name -> [Target] in
     [
@@ -61,6 +64,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -70,7 +75,7 @@ let package = Package(
         .target(name: "LinkageKit", dependencies: [yams, collections]),
         .target(name: "CGraphvizSupport", dependencies: ["CGraphviz"]),
         .target(name: "LinkageRendering", dependencies: ["CGraphviz", "CGraphvizSupport", "LinkageKit"]),
-        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", csv, plot]),
+        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", csv, plot, subprocess, systemPackage]),
         .target(
             name: "LinkageRegistry",
             dependencies: ["LinkageKit"] + analysisPlugins.map { Target.Dependency.target(name: $0) },

@@ -75,6 +75,10 @@ public struct AnalysisRunner: Sendable {
             }))
         } catch let error as AnalysisOptionError {
             throw error
+        } catch let failure as ExternalAnalysisFailure {
+            // One problem per line, each `analysis-id: path.in.json: message`.
+            return AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: .failed,
+                               problems: failure.problems.map { "\(descriptor.id): \($0)" }, files: [], result: nil, diagrams: [])
         } catch {
             return AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: .failed,
                                problems: ["\(descriptor.id) failed: \(error)"], files: [], result: nil, diagrams: [])
