@@ -30,7 +30,7 @@ public struct ExternalDescriptor: Sendable {
         do {
             document = try JSONDecoder().decode(DescriptorDocument.self, from: data)
         } catch let error as DecodingError {
-            throw ResultProblem(error)
+            throw ResultProblem(error, in: data)
         } catch {
             throw ResultProblem(path: "", message: "not valid JSON: \(error)")
         }

@@ -472,10 +472,10 @@ extension MatrixView: Codable {
 }
 
 extension MatrixAxisEntry: Codable {
-    /// A text (its label), or `{"label", "colour", "tooltip", "url"}`.
+    /// A text (its label: a string or `{"en", "zh"}`), or `{"label", "colour", "tooltip", "url"}`.
     public init(from decoder: any Decoder) throws {
-        if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
-            self.init(label: .same(text))
+        if let text = try decodeTextShorthand(decoder) {
+            self.init(label: text)
             return
         }
         let c = try objectContainer(decoder, expected: "a row or column: its label, or {\"label\", \"colour\", \"tooltip\", \"url\"}")
@@ -498,9 +498,12 @@ extension MatrixCell: Codable {
     public init(from decoder: any Decoder) throws {
         if let single = try? decoder.singleValueContainer() {
             if single.decodeNil() { self.init(""); return }
-            if let text = try? single.decode(String.self) { self.init(text); return }
             if let integer = try? single.decode(Int.self) { self.init(String(integer)); return }
             if let number = try? single.decode(Double.self), number.isFinite { self.init(AttributeValue.number(number).description); return }
+        }
+        if let text = try decodeTextShorthand(decoder) {
+            self.init(text: text)
+            return
         }
         let c = try objectContainer(decoder, expected: "a cell: a text, a number, null, or {\"text\", \"colour\", \"tooltip\"}")
         try c.rejectUnknownKeys(["text", "colour", "tooltip"])
@@ -514,6 +517,17 @@ extension MatrixCell: Codable {
         try c.putIfPresent(colour, "colour")
         try c.putIfPresent(tooltip, "tooltip")
     }
+}
+
+/// A text given where an object with a text may stand: a string, or an object whose keys are
+/// the languages (`{"en", "zh"}`). Nil when the value is some other object.
+private func decodeTextShorthand(_ decoder: any Decoder) throws -> LocalizedText? {
+    if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) { return .same(text) }
+    if let c = try? decoder.container(keyedBy: JSONKey.self), !c.allKeys.isEmpty,
+       c.allKeys.allSatisfy({ $0.stringValue == "en" || $0.stringValue == "zh" }) {
+        return try LocalizedText(from: decoder)
+    }
+    return nil
 }
 
 extension MatrixLegendEntry: Codable {
@@ -550,7 +564,7 @@ extension AnalysisResult {
         do {
             return try decoder.decode(AnalysisResult.self, from: data)
         } catch let error as DecodingError {
-            throw ResultProblem(error)
+            throw ResultProblem(error, in: data)
         } catch {
             throw ResultProblem(path: "", message: "not valid JSON: \(error)")
         }
@@ -581,6 +595,35 @@ public struct ResultProblem: Error, Sendable, Hashable, CustomStringConvertible 
             }
         }
         return text
+    }
+
+    /// A decoding error; a syntax error is located as `line L, column C` of `data`.
+    init(_ error: DecodingError, in data: Data) {
+        if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+            self.init(path: "", message: "not valid JSON: " + Self.syntaxError(in: data))
+        } else {
+            self.init(error)
+        }
+    }
+
+    /// Where JSON text breaks (JSONDecoder does not say; JSONSerialization gives an offset).
+    static func syntaxError(in data: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return "the top level is not an object"
+        } catch {
+            var text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            if text.hasSuffix(".") { text.removeLast() }
+            guard let range = text.range(of: "around character "), let offset = Int(text[range.upperBound...]) else {
+                return text.prefix(1).lowercased() + text.dropFirst()
+            }
+            var line = 1, column = 1
+            for byte in data.prefix(offset) {
+                if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+            }
+            let reason = text[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+            return "\(reason.prefix(1).lowercased() + reason.dropFirst()) at line \(line), column \(column)"
+        }
     }
 
     init(_ error: DecodingError) {
