@@ -125,6 +125,9 @@ extension HeadlineFigure {
     public init(from decoder: any Decoder) throws {
         let c = try objectContainer(decoder, expected: "a headline figure {\"label\", \"value\", \"note\"}")
         try c.rejectUnknownKeys(["label", "value", "note"])
+        guard c.has("value") else {
+            throw DecodingError.keyNotFound(JSONKey("value"), .init(codingPath: c.codingPath, debugDescription: "missing"))
+        }
         let value: String
         if let text = try? c.required(String.self, "value") {
             value = text

@@ -97,9 +97,9 @@ public struct ResultValidator: Sendable {
                     for (end, id) in [("source", edge.source), ("target", edge.target)] where !shown.contains(id) {
                         report("\(base).edges[\(j)].\(end)", "'\(id)' is not a node of this view\(graph.contains(id) ? "" : graph.idHint(for: id.rawValue))")
                     }
-                    if edge.declared && graph.edge(EdgeKey(source: edge.source, relation: edge.relation, target: edge.target))?.isDeclared != true {
+                    if edge.declared && !standsOnDeclaredLinks(edge) {
                         report("\(base).edges[\(j)].declared",
-                               "\(edge.source) -[\(edge.relation)]-> \(edge.target) is not a link a document declares; draw it as derived (declared: false) and say in its tooltip how it was derived")
+                               "\(edge.source) -[\(edge.relation)]-> \(edge.target) is not a link a document declares (nor one to a part of \(edge.target)); draw it as derived (declared: false) and say in its tooltip how it was derived")
                     }
                     if let weight = edge.weight, weight < 1 { report("\(base).edges[\(j)].weight", "expected 1 or more") }
                 }
@@ -138,5 +138,16 @@ public struct ResultValidator: Sendable {
             }
         }
         return problems
+    }
+
+    /// A link may be drawn as declared when a document declares it, or declares the same
+    /// relation from the same source to a part of its target (a target of an SDG goal, a
+    /// sub-line of an action line): the diagram then sums declared links up to the whole, as the
+    /// built-in diagrams do. Anything else an analysis concluded itself is drawn derived.
+    public func standsOnDeclaredLinks(_ edge: ViewEdge) -> Bool {
+        if graph.edge(EdgeKey(source: edge.source, relation: edge.relation, target: edge.target))?.isDeclared == true { return true }
+        return graph.outgoing(edge.source, relation: edge.relation).contains { link in
+            link.isDeclared && graph.ancestors(of: link.target).contains(edge.target)
+        }
     }
 }
