@@ -21,6 +21,7 @@ public struct Linkage: ParsableCommand {
               linkage run neighbourhood --set focus=BAAP-OBJ-2 -o out
               linkage render BAAP-OBJ-2 --format png -o objective-2.png
               linkage all                           every analysis into graphs/, with an index
+              linkage new-analysis MyQuestion       start an analysis (--swift plugin or --python program)
 
             Exit status: 0 success; 1 the datasets have errors; 2 usage error (bad option, \
             unknown id or analysis); 3 an analysis or a diagram failed (the others still ran); \
@@ -28,6 +29,7 @@ public struct Linkage: ParsableCommand {
             """,
         subcommands: [
             Validate.self, Datasets.self, Analyses.self, Show.self, Export.self, Render.self, Run.self, All.self,
+            NewAnalysis.self,
         ])
 
     public init() {}
