@@ -83,3 +83,13 @@ let externalErrorLine: @Sendable (String) -> Void = { line in
     Console.endProgress()
     Console.error(line)
 }
+
+/// `run --save-request FILE`: the request an external analysis gets, for running it by hand
+/// (`PROGRAM run < FILE`) or in a debugger.
+func writeRequest(of plugin: any AnalysisPlugin, graph: LinkageGraph, options: AnalysisOptions, to path: String) throws {
+    guard plugin is ExternalAnalysis else {
+        throw usageError("--save-request: \(plugin.descriptor.id) is a built-in analysis; only external analyses read a request")
+    }
+    let request = try AnalysisRequestEncoder(graph: graph).request(analysis: plugin.descriptor, options: options)
+    try writeOutput(request, to: path)
+}

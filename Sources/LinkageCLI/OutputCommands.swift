@@ -227,6 +227,7 @@ struct Run: ParsableCommand {
               linkage run neighbourhood --set focus=BAAP-OUT-2.1,BAAP-OUT-2.2 --set depth=1 -o out
               linkage run neighbourhood --formats svg,png,pdf --lang zh
               linkage run budget-per-sdg --analyses examples/analyses --timeout 30
+              linkage run budget-per-sdg --save-request request.json   (then: analyses/budget-per-sdg run < request.json)
             """)
 
     @OptionGroup var dataset: DatasetOptions
@@ -240,6 +241,8 @@ struct Run: ParsableCommand {
     var settings: [String] = []
     @Option(name: .shortAndLong, help: ArgumentHelp("Output folder (default: graphs/ of the repository).", valueName: "dir"))
     var output: String?
+    @Option(help: ArgumentHelp("Also write the request an external analysis reads (JSON) to this file, to run the program by hand.", valueName: "file"))
+    var saveRequest: String?
 
     func run() throws {
         let plugin = try external.analysis(analysis, dataset: dataset, limits: externalTimeout.limits)
@@ -250,6 +253,7 @@ struct Run: ParsableCommand {
             throw usageError("\(plugin.descriptor.id): \(error)")
         }
         let graph = try dataset.loadGraph()
+        if let saveRequest { try writeRequest(of: plugin, graph: graph, options: options, to: saveRequest) }
         let settings = OutputSettings(directory: try outputDirectory(output, dataset: dataset), formats: try report.parsedFormats(),
                                       languages: report.lang, engine: drawing.engine)
         let runner = AnalysisRunner(graph: graph, progress: report.progress)
