@@ -3,7 +3,7 @@ import Foundation
 /// The protocol between the host and an external analysis program (any language):
 ///
 /// - `EXE describe` prints a descriptor (``ExternalDescriptor``) as JSON;
-/// - `EXE run` reads one request (``AnalysisRequest``) on its standard input and writes one
+/// - `EXE run` reads one request (built by ``AnalysisRequestEncoder``) on its standard input and writes one
 ///   result (the JSON form of ``AnalysisResult``) on its standard output.
 ///
 /// docs/external-analyses.md describes it for analysts; docs/schema/analysis-protocol.schema.json
