@@ -37,6 +37,36 @@ enum ExternalProcess {
     /// line by line and with control characters removed, to `errorLine`.
     static func run(_ executable: URL, argument: String, input: Data, timeout: Double, outputLimit: Int,
                     errorLine: @escaping @Sendable (String) -> Void) async -> Outcome {
+        let processID = ProcessIDBox()
+        let work = Task {
+            await execute(executable, argument: argument, input: input, outputLimit: outputLimit, errorLine: errorLine,
+                          processID: processID)
+        }
+        if let outcome = await first(of: work, within: timeout) { return outcome }
+        // The time is up: kill the program's whole group, then give the reading a moment to end.
+        // A process that left the program's session may still hold the pipes open; the host
+        // does not wait for it.
+        processID.killGroup()
+        work.cancel()
+        _ = await first(of: work, within: 5)
+        return Outcome(ending: .timedOut, output: Data(), lastErrorLine: nil)
+    }
+
+    /// The value of `work` if it finishes within `seconds`, else nil (the work goes on).
+    static func first(of work: Task<Outcome, Never>, within seconds: Double) async -> Outcome? {
+        let gate = ResumeOnce()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Outcome?, Never>) in
+            gate.set(continuation)
+            Task { gate.resume(await work.value) }
+            Task {
+                try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                gate.resume(nil)
+            }
+        }
+    }
+
+    static func execute(_ executable: URL, argument: String, input: Data, outputLimit: Int,
+                        errorLine: @escaping @Sendable (String) -> Void, processID: ProcessIDBox) async -> Outcome {
         let options: PlatformOptions = {
             var options = PlatformOptions()
             // A session (and process group) of its own: signals reach whatever the program started.
@@ -44,71 +74,52 @@ enum ExternalProcess {
             options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500))]
             return options
         }()
-        let processID = ProcessIDBox()
-
-        return await withTaskGroup(of: Outcome?.self) { group in
-            group.addTask {
+        do {
+            let execution = try await Subprocess.run(
+                .path(FilePath(executable.path)), arguments: [argument], environment: .inherit,
+                platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
+            ) { execution -> (Data, Bool, String?) in
+                processID.set(execution.processIdentifier.value)
+                async let written: Void = {
+                    // A program may exit without reading its request: the broken pipe that
+                    // follows is not an error of the host.
+                    _ = try? await execution.standardInputWriter.write(input)
+                    try? await execution.standardInputWriter.finish()
+                }()
+                async let lastLine: String? = {
+                    var splitter = ErrorLineSplitter(emit: errorLine)
+                    do {
+                        for try await buffer in execution.standardError {
+                            buffer.withUnsafeBytes { splitter.append($0) }
+                        }
+                    } catch {}
+                    splitter.finish()
+                    return splitter.lastLine
+                }()
+                // Read as it arrives, and stop the program as soon as it passes the limit.
+                var output = Data()
+                var oversize = false
                 do {
-                    let execution = try await Subprocess.run(
-                        .path(FilePath(executable.path)), arguments: [argument], environment: .inherit,
-                        platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
-                    ) { execution -> (Data, Bool, String?) in
-                        processID.set(execution.processIdentifier.value)
-                        async let written: Void = {
-                            // A program may exit without reading its request: the broken pipe
-                            // that follows is not an error of the host.
-                            _ = try? await execution.standardInputWriter.write(input)
-                            try? await execution.standardInputWriter.finish()
-                        }()
-                        async let lastLine: String? = {
-                            var splitter = ErrorLineSplitter(emit: errorLine)
-                            do {
-                                for try await buffer in execution.standardError {
-                                    buffer.withUnsafeBytes { splitter.append($0) }
-                                }
-                            } catch {}
-                            splitter.finish()
-                            return splitter.lastLine
-                        }()
-                        var output = Data()
-                        var oversize = false
-                        do {
-                            for try await buffer in execution.standardOutput {
-                                if output.count + buffer.count > outputLimit {
-                                    oversize = true
-                                    processID.killGroup()
-                                    break
-                                }
-                                buffer.withUnsafeBytes { output.append(contentsOf: $0) }
-                            }
-                        } catch {}
-                        await written
-                        return (output, oversize, await lastLine)
+                    for try await buffer in execution.standardOutput {
+                        if output.count + buffer.count > outputLimit {
+                            oversize = true
+                            processID.killGroup()
+                            break
+                        }
+                        buffer.withUnsafeBytes { output.append(contentsOf: $0) }
                     }
-                    let (output, oversize, lastLine) = execution.closureResult
-                    if oversize { return Outcome(ending: .oversize, output: Data(), lastErrorLine: lastLine) }
-                    switch execution.terminationStatus {
-                    case .exited(let code): return Outcome(ending: .exited(code), output: output, lastErrorLine: lastLine)
-                    case .signaled(let signal): return Outcome(ending: .signalled(signal), output: output, lastErrorLine: lastLine)
-                    }
-                } catch {
-                    return Outcome(ending: .couldNotStart("\(error)"), output: Data(), lastErrorLine: nil)
-                }
+                } catch {}
+                await written
+                return (output, oversize, await lastLine)
             }
-            group.addTask {
-                try? await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
-                return nil
+            let (output, oversize, lastLine) = execution.closureResult
+            if oversize { return Outcome(ending: .oversize, output: Data(), lastErrorLine: lastLine) }
+            switch execution.terminationStatus {
+            case .exited(let code): return Outcome(ending: .exited(code), output: output, lastErrorLine: lastLine)
+            case .signaled(let signal): return Outcome(ending: .signalled(signal), output: output, lastErrorLine: lastLine)
             }
-            let first = await group.next()!
-            if let finished = first {
-                group.cancelAll()
-                return finished
-            }
-            // The time is up: kill the program's whole group; the run task then ends on its own.
-            processID.killGroup()
-            group.cancelAll()
-            _ = await group.next()
-            return Outcome(ending: .timedOut, output: Data(), lastErrorLine: nil)
+        } catch {
+            return Outcome(ending: .couldNotStart("\(error)"), output: Data(), lastErrorLine: nil)
         }
     }
 
@@ -130,9 +141,34 @@ private final class ResultBox<T: Sendable>: @unchecked Sendable {
     var value: T?
 }
 
+/// Resumes a continuation once, with whichever value comes first.
+final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<ExternalProcess.Outcome?, Never>?
+    private var pending: ExternalProcess.Outcome??
+
+    func set(_ continuation: CheckedContinuation<ExternalProcess.Outcome?, Never>) {
+        lock.withLock {
+            if let pending { continuation.resume(returning: pending) } else { self.continuation = continuation }
+        }
+    }
+
+    func resume(_ value: ExternalProcess.Outcome?) {
+        lock.withLock {
+            if let continuation {
+                continuation.resume(returning: value)
+                self.continuation = nil
+                pending = .some(value)
+            } else if pending == nil {
+                pending = .some(value)
+            }
+        }
+    }
+}
+
 /// The program's process id, known once it has started; killing its group kills everything it
 /// started (it leads a session of its own).
-private final class ProcessIDBox: @unchecked Sendable {
+final class ProcessIDBox: @unchecked Sendable {
     private let lock = NSLock()
     private var pid: pid_t?
 
