@@ -163,11 +163,14 @@ enum PythonTemplate {
 
         @analysis.run
         def run(graph, options, result):
-            rows = []
+            rows, lines = [], {}
             for element in graph.plan_elements(options["plan"]):
                 links = graph.outgoing(element.id, "advances-sdg")
-                goals = sorted({g.id for g in (graph.ancestor_of_kind(l.target, "sdg-goal") for l in links) if g},
-                               key=lambda g: int(g.split("-")[1]))
+                for link in links:  # a link to a target counts for the target's goal
+                    goal = graph.ancestor_of_kind(link.target, "sdg-goal")
+                    if goal:
+                        lines.setdefault((element.id, goal.id), []).append(link)
+                goals = sorted({g for (e, g) in lines if e == element.id}, key=lambda g: int(g.split("-")[1]))
                 rows.append([node_id(element.id), element.en, len(links), " ".join(goals)])
                 if not links:
                     result.finding("warning", "no-sdg-link", text(f"{element.id} has no SDG link.", f"{element.id} 没有可持续发展目标联系。"),
@@ -175,10 +178,14 @@ enum PythonTemplate {
             result.figure(text("Plan elements", "计划要素"), len(rows))
             result.table("elements", text("Plan elements and their SDG goals", "计划要素及其可持续发展目标"),
                          ["element", "label_en", "sdg_links", "goals"], rows)
-            result.network("elements", text("Elements and the SDG targets they advance", "计划要素与其推动实现的具体目标"),
-                           [row[0]["id"] for row in rows] + sorted({l.target for r in rows for l in graph.outgoing(r[0]["id"], "advances-sdg")}),
-                           [{"source": l.source, "relation": l.relation, "target": l.target}
-                            for r in rows for l in graph.outgoing(r[0]["id"], "advances-sdg")])
+            # One line per element and goal, solid only when every link it sums is declared.
+            elements, goals = [row[0]["id"] for row in rows], sorted({g for (_, g) in lines}, key=lambda g: int(g.split("-")[1]))
+            result.network("elements", text("Elements and the SDG goals they reach", "计划要素及其联系到的可持续发展目标"),
+                           elements + goals,
+                           [{"source": e, "relation": "advances-sdg", "target": g, "label": str(len(links)),
+                             "declared": all(link.declared for link in links), "tooltip": "\\n".join(link.basis() for link in links)}
+                            for (e, g), links in lines.items()],
+                           ranks=[elements, goals])
 
 
         if __name__ == "__main__":
@@ -218,7 +225,10 @@ enum PythonTemplate {
                 self.assertEqual(result["tables"][0]["rows"], [[{"id": "OUT-1"}, "Output 1", 1, "SDG-9"],
                                                                [{"id": "OUT-2"}, "Output 2", 0, ""]])
                 self.assertEqual([f["ids"] for f in result["findings"]], [["OUT-2"]])
-                self.assertEqual(result["views"][0]["network"]["nodes"], ["OUT-1", "OUT-2", "SDG-9.c"])
+                network = result["views"][0]["network"]
+                self.assertEqual(network["nodes"], ["OUT-1", "OUT-2", "SDG-9"])
+                self.assertEqual([(e["source"], e["target"], e["label"], e["declared"]) for e in network["edges"]],
+                                 [("OUT-1", "SDG-9", "1", True)])
 
 
         if __name__ == "__main__":

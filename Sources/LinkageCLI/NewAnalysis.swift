@@ -168,6 +168,7 @@ struct NewAnalysis: ParsableCommand {
     }
 
     func runChild(_ executable: String, _ arguments: [String], in directory: URL) throws {
+        fflush(nil)  // what this command printed comes before what the child prints
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
