@@ -208,3 +208,69 @@ func runProcess(_ executable: String, _ arguments: [String], in directory: URL) 
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
+
+/// `linkage new-analysis` in a small stand-in repository: the files it writes, the line it adds
+/// to Package.swift, the Python starter passing its own test, and the Swift starter and its test
+/// compiling against the kit. (scripts/check-new-analysis.sh runs the whole test command after
+/// scaffolding, on a fresh clone; too slow for the suite.)
+@Suite("new-analysis", .serialized)
+struct NewAnalysisTests {
+    func standInRepository() throws -> URL {
+        let root = try makeTemporaryDirectory("new-analysis")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("datasets"), withIntermediateDirectories: true)
+        try Data().write(to: root.appendingPathComponent("datasets/vocabulary.yaml"))
+        try Data("let analysisPlugins: [String] = [\n    \"Neighbourhood\",\n    \"Zeta\",\n]\n".utf8)
+            .write(to: root.appendingPathComponent("Package.swift"))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("examples/analyses"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("examples/analyses/linkage_analysis.py"),
+                                         to: root.appendingPathComponent("examples/analyses/linkage_analysis.py"))
+        return root
+    }
+
+    @Test func helpTeachesWithExamples() throws {
+        let result = try runLinkage(["new-analysis", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Examples:"))
+    }
+
+    @Test func pythonStarterPassesItsOwnTest() throws {
+        let root = try standInRepository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try runLinkage(["new-analysis", "BudgetCoverage", "--python", "--no-refresh"], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.isExecutableFile(atPath: root.appendingPathComponent("analyses/budget-coverage").path))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("analyses/tests/test_budget_coverage.py").path))
+        let tests = try runProcess("/usr/bin/env", ["python3", "-m", "unittest", "discover", "-s", "analyses/tests", "-t", "analyses"], in: root)
+        #expect(tests.status == 0, "\(tests.stderr)")
+        // It describes itself as the protocol asks, and is not written twice.
+        let describe = try runProcess(root.appendingPathComponent("analyses/budget-coverage").path, ["describe"], in: root)
+        let descriptor = try ExternalDescriptor.decode(Data(describe.stdout.utf8))
+        #expect(descriptor.descriptor.id == "budget-coverage")
+        #expect(try runLinkage(["new-analysis", "BudgetCoverage", "--python", "--no-refresh"], in: root).status == 2)
+        #expect(try runLinkage(["new-analysis", "budget", "--python"], in: root).status == 2)
+    }
+
+    @Test func swiftStarterIsRegisteredAndCompilesAgainstTheKit() throws {
+        let root = try standInRepository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try runLinkage(["new-analysis", "Demo", "--swift", "--no-refresh"], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        let package = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        #expect(package == "let analysisPlugins: [String] = [\n    \"Demo\",\n    \"Neighbourhood\",\n    \"Zeta\",\n]\n")
+        #expect(try runLinkage(["new-analysis", "Demo", "--swift", "--no-refresh"], in: root).status == 2)
+
+        // Type-check the starter and its test against the modules this test suite was built with.
+        let modules = Repository.linkageExecutable.deletingLastPathComponent().appendingPathComponent("Modules")
+        let yams = Repository.root.appendingPathComponent(".build/checkouts/Yams/Sources/CYaml/include")
+        let common = ["-I", modules.path, "-Xcc", "-fmodule-map-file=\(yams.path)/module.modulemap", "-Xcc", "-I\(yams.path)"]
+        let built = root.appendingPathComponent("built")
+        try FileManager.default.createDirectory(at: built, withIntermediateDirectories: true)
+        let source = try runProcess("/usr/bin/env", ["swiftc", "-emit-module", "-module-name", "Demo", "-parse-as-library", "-enable-testing",
+                                                     "-emit-module-path", built.appendingPathComponent("Demo.swiftmodule").path]
+                                        + common + ["Plugins/Demo/Sources/Demo.swift"], in: root)
+        #expect(source.status == 0, "\(source.stderr)")
+        let tests = try runProcess("/usr/bin/env", ["swiftc", "-typecheck", "-module-name", "DemoTests", "-parse-as-library", "-I", built.path]
+                                       + common + ["Plugins/Demo/Tests/DemoTests.swift"], in: root)
+        #expect(tests.status == 0, "\(tests.stderr)")
+    }
+}
