@@ -40,6 +40,9 @@ let plot = Target.Dependency.product(name: "Plot", package: "Plot")
 let zipFoundation = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
 let xmlCoder = Target.Dependency.product(name: "XMLCoder", package: "XMLCoder")
 let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
+// Runs external analysis programs: non-blocking pipes, a process group of their own, teardown.
+let subprocess = Target.Dependency.product(name: "Subprocess", package: "swift-subprocess")
+let systemPackage = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
 
 let pluginTargets: [Target] = analysisPlugins.flatMap { name -> [Target] in
     [
@@ -71,6 +74,11 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        // `swift package generate-documentation` for the kit's DocC (scripts/docs.sh); a command
+        // plugin, built only when the documentation is generated.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -87,7 +95,7 @@ let package = Package(
         // Two renames Swift's Glibc module does not declare: exchange and no-replace (output folders).
         .target(name: "CFileSystem"),
         .target(name: "LinkageRendering", dependencies: ["CGraphviz", "CGraphvizSupport", "LinkageKit"]),
-        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", csv, plot]),
+        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", csv, plot, subprocess, systemPackage]),
         .target(
             name: "LinkageRegistry",
             dependencies: ["LinkageKit"] + analysisPlugins.map { Target.Dependency.target(name: $0) },

@@ -15,6 +15,9 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
+# The external analyses in analyses/ (and their tests) are Python 3, standard library only; any
+# python3 on the PATH will do.
+if ! command -v python3 >/dev/null; then missing+=(python3); fi
 
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"

@@ -130,6 +130,7 @@ struct Views: ParsableCommand {
             """)
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var external: AnalysesFolderOptions
     @Option(help: ArgumentHelp("Only this analysis.", valueName: "analysis"))
     var analysis: String?
     @Option(name: .customLong("set"), help: ArgumentHelp("An analysis option, name=value (repeatable; with --analysis).", valueName: "name=value"))
@@ -141,7 +142,7 @@ struct Views: ParsableCommand {
 
     func run() throws {
         let graph = try dataset.loadGraph()
-        let plugins = try analysis.map { [try findAnalysis($0)] } ?? registeredAnalyses
+        let plugins = try analysis.map { [try external.analysis($0, dataset: dataset)] } ?? external.analyses(dataset: dataset)
         var failed = false
         for plugin in plugins {
             let id = plugin.descriptor.id

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinkageHost
 import LinkageKit
 import LinkageRegistry
 
@@ -88,19 +89,37 @@ struct Datasets: ParsableCommand {
 
 struct Analyses: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the registered analyses with their summaries and options.",
+        abstract: "List the analyses, built-in and external, with their summaries and options.",
         discussion: """
-            Options are given to `linkage run` as --set name=value.
+            Options are given to `linkage run` as --set name=value. External analyses are \
+            programs in any language found in analyses/ next to the datasets, in --analyses \
+            folders and in $LINKAGE_ANALYSES (docs/external-analyses.md); one that cannot \
+            describe itself is listed with the reason, and the exit status is then 3.
 
-            Example:
+            Examples:
               linkage analyses
+              linkage analyses --analyses examples/analyses
             """)
 
+    @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var external: AnalysesFolderOptions
+
     func run() throws {
-        for plugin in registeredAnalyses {
+        var unusable = 0
+        for plugin in try external.analyses(dataset: dataset) {
             let d = plugin.descriptor
+            if let unavailable = plugin as? UnavailableAnalysis {
+                unusable += 1
+                Console.out("\(d.id): NOT USABLE (\(SourceLocation.displayPath(unavailable.executable.path)))")
+                for problem in unavailable.problems { Console.out("  \(problem)") }
+                Console.out("")
+                continue
+            }
             Console.out("\(d.id): \(d.title)")
             Console.out("  \(d.summary)")
+            if let program = plugin as? ExternalAnalysis {
+                Console.out("  external: \(SourceLocation.displayPath(program.executable.path))")
+            }
             for option in d.options {
                 let fallback = option.defaultValue.map { " [default: \($0)]" } ?? ""
                 Console.out("  --set \(option.name)=<\(option.typeDescription)>\(fallback)")
@@ -108,6 +127,9 @@ struct Analyses: ParsableCommand {
             }
             for example in d.examples { Console.out("  e.g. \(example)") }
             Console.out("")
+        }
+        if unusable > 0 {
+            throw CommandFailure(status: .analysisFailed, message: "\(unusable) external analys\(unusable == 1 ? "is" : "es") could not be used (see above)")
         }
     }
 }

@@ -196,6 +196,7 @@ struct Render: ParsableCommand {
 
     @OptionGroup var dataset: DatasetOptions
     @OptionGroup var drawing: DrawingOptions
+    @OptionGroup var external: AnalysesFolderOptions
     @Argument(help: "Node ids to draw the neighbourhood of.")
     var focus: [String] = []
     @Option(help: ArgumentHelp("Draw a view of this analysis instead of a neighbourhood.", valueName: "analysis"))
@@ -223,7 +224,7 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let graph = try dataset.loadGraph()
-        let plugin = try findAnalysis(analysis ?? "neighbourhood")
+        let plugin = try external.analysis(analysis ?? "neighbourhood", dataset: dataset)
         var assignments = settings
         if !focus.isEmpty { assignments.append("focus=" + focus.joined(separator: ",")) }
         if let depth { assignments.append("depth=\(depth)") }
@@ -254,12 +255,6 @@ struct Render: ParsableCommand {
         try writeOutput(rendered.data, to: path)
         Console.error("wrote \(path)")
     }
-}
-
-func findAnalysis(_ id: String) throws -> any AnalysisPlugin {
-    if let plugin = registeredAnalyses.first(where: { $0.descriptor.id == id }) { return plugin }
-    let ids = registeredAnalyses.map(\.descriptor.id)
-    throw usageError("no analysis '\(id)'\(Suggestion.hint(for: id, in: ids)); analyses: \(ids.joined(separator: ", "))")
 }
 
 /// Runs an analysis in memory (for `render`), turning option errors into usage errors.
@@ -324,20 +319,26 @@ struct Run: ParsableCommand {
               linkage run neighbourhood
               linkage run neighbourhood --set focus=BAAP-OUT-2.1,BAAP-OUT-2.2 --set depth=1 -o out
               linkage run neighbourhood --formats svg,png,pdf --lang zh
+              linkage run budget-per-sdg --analyses examples/analyses --timeout 30
+              linkage run budget-per-sdg --save-request request.json   (then: analyses/budget-per-sdg run < request.json)
             """)
 
     @OptionGroup var dataset: DatasetOptions
     @OptionGroup var drawing: DrawingOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var external: AnalysesFolderOptions
+    @OptionGroup var externalTimeout: ExternalTimeoutOption
     @Argument(help: "The analysis id (see `linkage analyses`).")
     var analysis: String
     @Option(name: .customLong("set"), help: ArgumentHelp("An analysis option, name=value (repeatable).", valueName: "name=value"))
     var settings: [String] = []
     @Option(name: .shortAndLong, help: ArgumentHelp("Output folder (default: graphs/ of the repository).", valueName: "dir"))
     var output: String?
+    @Option(help: ArgumentHelp("Also write the request an external analysis reads (JSON) to this file, to run the program by hand.", valueName: "file"))
+    var saveRequest: String?
 
     func run() throws {
-        let plugin = try findAnalysis(analysis)
+        let plugin = try external.analysis(analysis, dataset: dataset, limits: externalTimeout.limits)
         let options: AnalysisOptions
         do {
             options = try AnalysisOptions.parse(settings, for: plugin.descriptor)
@@ -345,6 +346,7 @@ struct Run: ParsableCommand {
             throw usageError("\(plugin.descriptor.id): \(error)")
         }
         let graph = try dataset.loadGraph()
+        if let saveRequest { try writeRequest(of: plugin, graph: graph, options: options, to: saveRequest) }
         let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), engine: drawing.engine)
         let runner = AnalysisRunner(graph: graph, progress: report.progress)
         let outcome: RunReport
@@ -379,20 +381,27 @@ struct All: ParsableCommand {
               linkage all
               linkage all -o /tmp/out --formats svg,png
               linkage all -o /tmp/out --bom        CSV tables for Excel
+              linkage all --analyses ~/my-analyses --timeout 300
+
+            External analyses (programs in any language, see docs/external-analyses.md) in \
+            analyses/, in --analyses folders and in $LINKAGE_ANALYSES run after the built-in ones.
             """)
 
     @OptionGroup var dataset: DatasetOptions
     @OptionGroup var drawing: DrawingOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var external: AnalysesFolderOptions
+    @OptionGroup var externalTimeout: ExternalTimeoutOption
     @Option(name: .shortAndLong, help: ArgumentHelp("Output folder (default: graphs/ of the repository).", valueName: "dir"))
     var output: String?
 
     func run() throws {
         let graph = try dataset.loadGraph()
+        let analyses = try external.analyses(dataset: dataset, limits: externalTimeout.limits)
         let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), engine: drawing.engine)
         let outcome: RunReport
         do {
-            outcome = try AnalysisRunner(graph: graph, progress: report.progress).runAll(registeredAnalyses, output: settings)
+            outcome = try AnalysisRunner(graph: graph, progress: report.progress).runAll(analyses, output: settings)
         } catch {
             throw CommandFailure(status: .outputFailed, message: "\(error)")
         }

@@ -147,6 +147,9 @@ public struct AnalysisRunner: Sendable {
             }))
         } catch let error as AnalysisOptionError {
             throw error
+        } catch let failure as ExternalAnalysisFailure {
+            // One problem per line, each `analysis-id: path.in.json: message`.
+            return failed(failure.problems.map { "\(descriptor.id): \($0)" })
         } catch {
             return failed(["\(descriptor.id) failed: \(error)"])
         }

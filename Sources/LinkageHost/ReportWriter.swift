@@ -90,20 +90,12 @@ public struct ReportWriter: Sendable {
         CSVEncoding.encode(header: table.columns.map(\.id), rows: table.rows.map { $0.map(\.description) }, byteOrderMark: byteOrderMark)
     }
 
+    /// `result.json`: the result in the same JSON form external analyses write (one schema,
+    /// docs/schema/analysis-protocol.schema.json, for both), with what produced it and the
+    /// diagram files added.
     public func json(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
                      diagrams: [(view: ViewSpec, files: [String])]) throws -> Data {
-        let document = ResultDocument(
-            analysis: .init(id: descriptor.id, title: descriptor.title, summary: descriptor.summary),
-            options: options.values,
-            headline: result.headline,
-            findings: result.findings,
-            tables: result.tables.map { table in
-                .init(id: table.id, title: table.title[language], caption: table.caption?[language], columns: table.columns.map(\.id),
-                      rows: table.rows.map { $0.map(JSONCell.init) })
-            },
-            diagrams: diagrams.map { .init(id: $0.view.id, title: $0.view.title, files: $0.files) },
-            methodNotes: result.methodNotes.map { $0[language] })
-        return try JSONOutput.encode(document)
+        try ResultFile(descriptor: descriptor, options: options, result: result, diagrams: diagrams).jsonData()
     }
 
     func commandLine(_ descriptor: AnalysisDescriptor, _ options: AnalysisOptions) -> String {
@@ -140,44 +132,3 @@ public enum JSONOutput {
     }
 }
 
-/// A table cell in JSON: numbers as numbers, everything else as text.
-struct JSONCell: Encodable {
-    let value: TableValue
-    init(_ value: TableValue) { self.value = value }
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch value {
-        case .integer(let i): try container.encode(i)
-        case .decimal(let d, let places): try container.encode(Double(formatDecimal(d, places: places)) ?? d)
-        case .empty: try container.encodeNil()
-        default: try container.encode(value.description)
-        }
-    }
-}
-
-struct ResultDocument: Encodable {
-    struct Analysis: Encodable { var id, title, summary: String }
-    struct Table: Encodable {
-        var id, title: String
-        var caption: String?
-        var columns: [String]
-        var rows: [[JSONCell]]
-    }
-    struct Diagram: Encodable {
-        var id: String
-        var title: LocalizedText
-        var files: [String]
-    }
-    var analysis: Analysis
-    var options: [String: String]
-    var headline: [HeadlineFigure]
-    var findings: [Finding]
-    var tables: [Table]
-    var diagrams: [Diagram]
-    var methodNotes: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case analysis, options, headline, findings, tables, diagrams
-        case methodNotes = "method_notes"
-    }
-}

@@ -43,6 +43,22 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
+    // The request an external analysis reads (protocol version 1): the whole graph of the
+    // bundled datasets with every link's provenance, as JSON, encoded from scratch each time
+    // (the host encodes it once per run and reuses it for every external analysis).
+    Benchmark("ExternalAnalysisRequestJSON", configuration: .init(maxIterations: 50)) { benchmark in
+        let graph = DatasetLoader.load(from: datasets).graph
+        let descriptor = AnalysisDescriptor(id: "budget-per-sdg", title: "Budget per SDG goal", summary: "",
+                                            options: [AnalysisOption(name: "plan", summary: "", type: .text, defaultValue: "op23")])
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let request = try AnalysisRequestEncoder(graph: graph).request(analysis: descriptor, options: AnalysisOptions())
+            precondition(request.count > 1_000_000)
+            blackHole(request)
+        }
+        benchmark.stopMeasurement()
+    }
+
     // One render of a real diagram through libgraphviz: the BAAP plan-to-SDG overview.
     Benchmark("RenderBAAPPlanToSDGDiagram", configuration: .init(maxIterations: 200)) { benchmark in
         let graph = DatasetLoader.load(from: datasets).graph
