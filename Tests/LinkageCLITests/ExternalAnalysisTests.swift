@@ -23,7 +23,9 @@ struct ExternalAnalysisTests {
         try Data("previous".utf8).write(to: previous)
 
         // The timeout leaves the 100 MB writer time to pass the output limit on a busy machine.
-        let result = try runLinkage(["all", "--analyses", Self.hostile.path, "--timeout", "15", "-o", folder.path, "--quiet"])
+        // --force: the planted "previous output" was not written by linkage, which would otherwise
+        // refuse the folder; a failing analysis never replaces its folder, forced or not.
+        let result = try runLinkage(["all", "--analyses", Self.hostile.path, "--timeout", "15", "-o", folder.path, "--quiet", "--force"])
         #expect(result.status == 3, "\(result.stderr)")
         let expected = [
             "slow: did not finish within 15 s and was stopped (allow more with --timeout SECONDS)",
@@ -50,7 +52,8 @@ struct ExternalAnalysisTests {
         }
         #expect(try String(contentsOf: previous, encoding: .utf8) == "previous")
         #expect(relativeFiles(in: folder.appendingPathComponent("unknown-node")) == ["report.md"])
-        let hidden = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasPrefix(".") && $0 != ".linkage-output.json" }
         #expect(hidden.isEmpty, "staging folders left behind: \(hidden)")
         let index = try String(contentsOf: folder.appendingPathComponent("index.md"), encoding: .utf8)
         #expect(index.contains("**failed**: slow: did not finish within 15 s"))
