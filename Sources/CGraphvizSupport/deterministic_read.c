@@ -21,6 +21,26 @@ typedef struct {
     size_t names_capacity;
 } id_state;
 
+/* Graphviz's writers (dot, plain, json...) ask `aghtmlstr(name)` whether a name is an HTML
+ * string, by reading a flag in the header cgraph puts before every string it allocates
+ * (refstr_t: a Dtlink_t, the reference count holding the flag, a pointer). A name allocated
+ * with plain strdup has no such header: the flag is read from whatever lies before it on the
+ * heap, and names came out as `<m10>` now and then. Names are therefore allocated after a
+ * zeroed prefix larger than that header. */
+#define NAME_PREFIX 64
+
+static char *name_dup(const char *str) {
+    size_t length = strlen(str);
+    char *block = calloc(1, NAME_PREFIX + length + 1);
+    if (!block) return NULL;
+    memcpy(block + NAME_PREFIX, str, length + 1);
+    return block + NAME_PREFIX;
+}
+
+static void name_free(char *name) {
+    if (name) free(name - NAME_PREFIX);
+}
+
 static size_t hash_name(const char *s) {
     size_t h = 1469598103934665603ull;
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
@@ -71,7 +91,7 @@ static int grow_table(id_state *s) {
             *find_slot(s, old[i].name) = old[i];
             s->used++;
         } else if (old[i].name) {
-            free(old[i].name);
+            name_free(old[i].name);
         }
     }
     free(old);
@@ -109,9 +129,9 @@ static long id_map(void *state, int objtype, char *str, IDTYPE *id, int createfl
         if (!grow_table(s)) return 0;
         e = find_slot(s, str);
     }
-    char *copy = strdup(str);
+    char *copy = name_dup(str);
     if (!copy) return 0;
-    if (e->name) free(e->name); /* reusing a removed slot */
+    if (e->name) name_free(e->name); /* reusing a removed slot */
     else s->used++;
     e->name = copy;
     e->id = s->next++;
@@ -147,7 +167,7 @@ static char *id_print(void *state, int objtype, IDTYPE id) {
 static void id_close(void *state) {
     id_state *s = state;
     if (!s) return;
-    for (size_t i = 0; i < s->capacity; i++) free(s->table[i].name);
+    for (size_t i = 0; i < s->capacity; i++) name_free(s->table[i].name);
     free(s->table);
     free(s->names);
     free(s);
