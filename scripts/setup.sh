@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the workbench needs on Debian/Ubuntu and is missing: libgraphviz (with headers,
-# for the in-process renderer), pkg-config, and a CJK font for Chinese labels. Idempotent: does
-# nothing when everything is there. Swift itself (6.1 or later) must be on the PATH.
+# for the in-process renderer), pkg-config, a CJK font for Chinese labels, and poppler-utils
+# (pdffonts: the tests check that PDF figures embed their fonts). Idempotent: does nothing when
+# everything is there. Swift itself (6.1 or later) must be on the PATH.
 set -euo pipefail
 
-packages=(libgraphviz-dev pkg-config fonts-noto-cjk fontconfig)
+packages=(libgraphviz-dev pkg-config fonts-noto-cjk fontconfig poppler-utils)
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then
@@ -16,8 +17,8 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  $sudo apt-get -o DPkg::Lock::Timeout=900 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # Graphviz finds its plugins (layouts, SVG, cairo for PNG/PDF) through a config file that the

@@ -1,5 +1,7 @@
 #include "linkage_graphviz.h"
 
+#include <graphviz/types.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,4 +210,31 @@ Agraph_t *linkage_read_dot(const char *source) {
     io.afread = memory_read;
     Agdisc_t disc = {&AgMemDisc, &sequential_ids, &io};
     return agread(&reader, &disc);
+}
+
+/* --- The nop layouts' node list ---------------------------------------------------------- */
+
+/* Exported by libgvc (lib/common/labels.c); not in its public headers. */
+extern void free_label(textlabel_t *label);
+
+static void free_nop_clusters(Agraph_t *graph) {
+    for (int i = 1; i <= GD_n_cluster(graph); i++) {
+        Agraph_t *cluster = GD_clust(graph)[i];
+        if (!cluster || !AGDATA(cluster)) continue;
+        free_nop_clusters(cluster);
+        free_label(GD_label(cluster));
+        GD_label(cluster) = NULL;
+    }
+    free(GD_clust(graph));
+    GD_clust(graph) = NULL;
+    GD_n_cluster(graph) = 0;
+}
+
+void linkage_free_nop_layout(Agraph_t *graph) {
+    if (!graph || !AGDATA(graph)) return;
+    free(GD_neato_nlist(graph));
+    GD_neato_nlist(graph) = NULL;
+    /* init_nop reads clusters with a bb (add_cluster: the cluster array and each cluster's
+     * label); neato's cleanup frees neither. */
+    free_nop_clusters(graph);
 }

@@ -106,7 +106,11 @@ struct ColumnLayout {
     /// easier to follow.
     /// `lastRung`: the most a column may cut its labels before the layout counts as not fitting
     /// (the composer first asks for details to stay: target lists in goal boxes).
-    func layout(maxWidth: Double? = nil, maxHeight: Double? = nil, lastRung: Int = TextRung.ladder.count - 1) -> (figure: Figure, fits: Bool) {
+    /// `mirror`: a two-column view (one source, many ends: a focus and the targets it reaches)
+    /// puts the first half of its second column on the left of the first, so that a column too
+    /// tall for the page is drawn in two.
+    func layout(maxWidth: Double? = nil, maxHeight: Double? = nil, lastRung: Int = TextRung.ladder.count - 1,
+                mirror: Bool = false) -> (figure: Figure, fits: Bool) {
         let nodes = view.nodes
         var index: [NodeID: Int] = [:]
         for (i, node) in nodes.enumerated() where index[node.id] == nil { index[node.id] = i }
@@ -125,11 +129,29 @@ struct ColumnLayout {
             units.append(Unit(group: nil, nodes: [i], order: i))
         }
 
-        let column = columns(units: units, unitOf: unitOf, index: index)
-        let columnCount = (column.max() ?? 0) + 1
+        var column = columns(units: units, unitOf: unitOf, index: index)
+        var columnCount = (column.max() ?? 0) + 1
         var columnsUnits = Array(repeating: [Int](), count: columnCount)
         for u in units.indices { columnsUnits[column[u]].append(u) }
         for c in columnsUnits.indices { columnsUnits[c].sort { units[$0].order < units[$1].order } }
+        if mirror && columnCount == 2 && columnsUnits[1].count > 1 {
+            // Halves by the number of boxes (a group's header counts as one and a half).
+            let weight = { (u: Int) -> Double in Double(units[u].nodes.count) + (units[u].group == nil ? 0 : 1.5) }
+            let total = columnsUnits[1].reduce(0) { $0 + weight($1) }
+            var left: [Int] = []
+            var used = 0.0
+            for u in columnsUnits[1] {
+                guard left.isEmpty || used + weight(u) / 2 <= total / 2 else { break }
+                left.append(u)
+                used += weight(u)
+            }
+            let right = Array(columnsUnits[1].dropFirst(left.count))
+            if !right.isEmpty {
+                columnsUnits = [left, columnsUnits[0], right]
+                columnCount = 3
+                for (c, members) in columnsUnits.enumerated() { for u in members { column[u] = c } }
+            }
+        }
         let hasGroups = columnsUnits.map { $0.contains { units[$0].group != nil } }
 
         // Spaces between columns: wider where more lines cross.
@@ -157,17 +179,35 @@ struct ColumnLayout {
         }
         var wrap = desired.map { min($0, variant.maxWrap * 1.5) }
         if let maxWidth {
+            // What is left for labels once the spaces between columns are kept (the wanted
+            // spaces where they leave each column 90 pt, else the least).
             let pads = (0..<columnCount).map { 2 * padX + (hasGroups[$0] ? 2 * groupPad : 0) }
             var room = maxWidth - wantedGaps.reduce(0, +) - pads.reduce(0, +)
-            if room < Double(columnCount) * 120 { room = maxWidth - leastGaps.reduce(0, +) - pads.reduce(0, +) }
+            if room < Double(columnCount) * 90 { room = maxWidth - leastGaps.reduce(0, +) - pads.reduce(0, +) }
             let total = wrap.reduce(0, +)
             if total > room {
-                wrap = wrap.map { max(60, room * $0 / total) }
+                // Each column gets a floor, then the rest in proportion to what it wants.
+                let floor = min(60, max(room, 0) / Double(columnCount))
+                let rest = max(room - floor * Double(columnCount), 0)
+                wrap = wrap.map { min($0, floor + rest * $0 / total) }
             }
         }
 
         // Each column: the most generous rung of label text its height allows.
-        func nodeHeight(_ lines: [String]) -> Double { Double(lines.count) * lineHeight + 2 * padY }
+        // A box alone in its column with many lines (the element of a one-element figure) is
+        // made taller, so that its lines leave it at points far enough apart to be told apart.
+        var lineCount = Array(repeating: 0, count: nodes.count)
+        for edge in view.edges {
+            guard let s = index[edge.source], let t = index[edge.target] else { continue }
+            lineCount[s] += 1
+            lineCount[t] += 1
+        }
+        let single = Set(columnsUnits.filter { $0.count == 1 && units[$0[0]].group == nil }.map { units[$0[0]].nodes[0] })
+        func nodeHeight(_ n: Int) -> Double {
+            let natural = Double(nodeLines[n].count) * lineHeight + 2 * padY
+            guard single.contains(n), lineCount[n] > 6 else { return natural }
+            return max(natural, min(Double(lineCount[n]) * variant.fontSize * 0.9, (maxHeight ?? 400) * 0.6))
+        }
         let groupFont = variant.fontSize
         let groupMeasure = metrics.measure(font: style.fontName, size: groupFont)
         var nodeLines = Array(repeating: [String](), count: nodes.count)
@@ -177,7 +217,7 @@ struct ColumnLayout {
         func headerHeight(_ g: Int) -> Double { Double(groupLines[g]?.count ?? 1) * TextMetrics.lineHeight(groupFont) + 6 }
         func unitHeight(_ u: Int) -> Double {
             let unit = units[u]
-            let members = unit.nodes.reduce(0) { $0 + nodeHeight(nodeLines[$1]) } + Double(max(unit.nodes.count - 1, 0)) * variant.rowGap
+            let members = unit.nodes.reduce(0) { $0 + nodeHeight($1) } + Double(max(unit.nodes.count - 1, 0)) * variant.rowGap
             guard let g = unit.group else { return members }
             return headerHeight(g) + members + 2 * groupPad
         }
@@ -185,12 +225,15 @@ struct ColumnLayout {
             columnsUnits[c].reduce(0) { $0 + unitHeight($1) } + Double(max(columnsUnits[c].count - 1, 0)) * unitGap
         }
         for c in 0..<columnCount {
-            for u in columnsUnits[c] {
-                guard let g = units[u].group else { continue }
-                groupLines[g] = groupMeasure.wrap(view.groups[g].label[language], width: wrap[c] + 2 * padX, maxLines: 2)
-            }
             for (r, rung) in TextRung.ladder.enumerated() where r <= lastRung {
-                for u in columnsUnits[c] { for n in units[u].nodes { nodeLines[n] = lines(of: nodes[n], rung: rung, wrap: wrap[c]) } }
+                for u in columnsUnits[c] {
+                    // Group headers keep two lines until the boxes are down to one.
+                    if let g = units[u].group {
+                        groupLines[g] = groupMeasure.wrap(view.groups[g].label[language], width: wrap[c] + 2 * padX - 2,
+                                                          maxLines: rung.maxLines > 1 ? 2 : 1)
+                    }
+                    for n in units[u].nodes { nodeLines[n] = lines(of: nodes[n], rung: rung, wrap: wrap[c]) }
+                }
                 if maxHeight == nil || columnHeight(c) <= maxHeight! { break }
                 if r == lastRung { fits = false }
             }
@@ -203,7 +246,7 @@ struct ColumnLayout {
             for u in members {
                 let extra = units[u].group == nil ? 0 : 2 * groupPad
                 for n in units[u].nodes { columnWidth[c] = max(columnWidth[c], measure.width(nodeLines[n]) + 2 * padX + extra) }
-                if let g = units[u].group { columnWidth[c] = max(columnWidth[c], groupMeasure.width(groupLines[g] ?? []) + 2 * groupPad + 4) }
+                if let g = units[u].group { columnWidth[c] = max(columnWidth[c], groupMeasure.width(groupLines[g] ?? []) + 2 * groupPad + 2) }
             }
         }
         // Spare width goes to the spaces between columns (up to half as much again).
@@ -263,7 +306,7 @@ struct ColumnLayout {
                 }
                 for n in unit.nodes {
                     let node = nodes[n]
-                    let h = nodeHeight(nodeLines[n])
+                    let h = nodeHeight(n)
                     let colours = style.colours(for: node)
                     var box = FigureBox(
                         id: node.id.rawValue, centre: Point(x: left + inner / 2, y: top + h / 2), width: inner, height: h,

@@ -201,7 +201,13 @@ public struct DiagramRenderer: Sendable {
         struct LineKey: Hashable { var colour: String; var style: String; var arrow: Bool; var own: Bool }
         var order: [LineKey] = []
         var labels: [LineKey: [String]] = [:]
+        // Part-of lines inside a group's box are not drawn (the box says it), so not in the legend.
+        var groupOf: [NodeID: String] = [:]
+        if (options.engine == nil || options.engine == .nop2) && network.layout == .flow {
+            for group in network.groups { for member in group.members where groupOf[member] == nil { groupOf[member] = group.id } }
+        }
         for edge in network.edges {
+            if edge.relation == .partOf, let a = groupOf[edge.source], a == groupOf[edge.target] { continue }
             let lineStyle = edge.relation == .mentions ? "dotted" : (edge.declared ? "solid" : "dashed")
             let arrow = edge.directed && edge.relation != .partOf && network.layout == .flow
             let key = LineKey(colour: edge.colour == nil ? style.edgeColour(edge.relation) : "#616161", style: lineStyle, arrow: arrow,
@@ -287,20 +293,24 @@ public struct DiagramRenderer: Sendable {
     private func layoutNetwork(_ view: ViewSpec, _ network: NetworkView) throws(GraphvizError) -> LaidOutView {
         let legend = legendItems(network)
         let engine: LayoutEngine? = options.engine.flatMap { $0 == .nop2 ? nil : $0 } ?? (network.layout == .spring ? .neato : nil)
-        func content(_ variant: NetworkVariant, maxWidth: Double?, maxHeight: Double?, lastRung: Int = TextRung.ladder.count - 1)
-            throws(GraphvizError) -> (figure: Figure, fits: Bool)
+        func content(_ variant: NetworkVariant, maxWidth: Double?, maxHeight: Double?, lastRung: Int = TextRung.ladder.count - 1,
+                     mirror: Bool = false) throws(GraphvizError) -> (figure: Figure, fits: Bool)
         {
             if let engine {
                 let figure = try EngineLayout(view: network, language: language, style: style, variant: variant, engine: engine).layout()
                 return (figure, figure.width <= (maxWidth ?? .infinity) + 0.5 && figure.height <= (maxHeight ?? .infinity) + 0.5)
             }
             return ColumnLayout(view: network, language: language, style: style, variant: variant)
-                .layout(maxWidth: maxWidth, maxHeight: maxHeight, lastRung: lastRung)
+                .layout(maxWidth: maxWidth, maxHeight: maxHeight, lastRung: lastRung, mirror: mirror)
         }
         // First with every box's details shown (the target lists of goal boxes) at any font
-        // size; only when nothing fits so, with details left out.
-        let attempts: [(rung: Int, variant: NetworkVariant)] =
-            NetworkVariant.ladder.map { (TextRung.ladder.count - 2, $0) } + NetworkVariant.ladder.map { (TextRung.ladder.count - 1, $0) }
+        // size; then with details left out; only then, for a column too tall for the page, its
+        // first half on the other side of the source.
+        let details = TextRung.ladder.count - 2, none = TextRung.ladder.count - 1
+        let attempts: [(rung: Int, variant: NetworkVariant, mirror: Bool)] =
+            [(details, false), (none, false), (details, true), (none, true)].flatMap { step in
+                NetworkVariant.ladder.map { (step.0, $0, step.1) }
+            }
 
         if options.page == .none {
             let fonts = FontSizes.forPage(.none)
@@ -321,7 +331,9 @@ public struct DiagramRenderer: Sendable {
             let frame = frame(view, width: innerWidth, fonts: fonts, legend: legend, note: nil)
             let available = size.height - 2 * page.margin - frame.height
             for (rung, attempt) in attempts.enumerated() {
-                let (body, fits) = try content(attempt.variant, maxWidth: innerWidth, maxHeight: available, lastRung: attempt.rung)
+                if attempt.mirror && engine != nil { continue }
+                let (body, fits) = try content(attempt.variant, maxWidth: innerWidth, maxHeight: available, lastRung: attempt.rung,
+                                               mirror: attempt.mirror)
                 let fill = min(innerWidth / max(body.width, 1), available / max(body.height, 1))
                 if fits {
                     let candidate = Candidate(page: page, rung: rung, content: body, frame: frame, fill: fill)

@@ -175,7 +175,11 @@ public final class Graphviz: Sendable {
         guard gvLayout(context, graph, engine) == 0 else {
             return .failure(GraphvizError(stage: .layout, messages: MessageCapture.errors(orDefault: "layout with '\(engine)' failed")))
         }
-        defer { gvFreeLayout(context, graph) }
+        defer {
+            // The nop layouts leak their node list (docs/graphviz-memory.md); freed here first.
+            if engine.hasPrefix("nop") { linkage_free_nop_layout(graph) }
+            gvFreeLayout(context, graph)
+        }
         var buffer: UnsafeMutablePointer<CChar>?
         var length: UInt32 = 0
         let rc = gvRenderData(context, graph, format, &buffer, &length)

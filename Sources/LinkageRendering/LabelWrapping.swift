@@ -163,6 +163,13 @@ public enum LabelWrapping {
                     return
                 }
                 if hyphenate {
+                    // A hyphen or slash in the word is the place to break: after it, with no
+                    // hyphen added (never at the start of the next line).
+                    if scalars[end] == "-" || scalars[end] == "/", used + widths[end] <= width {
+                        end += 1
+                    } else if let last = scalars[(start + 2)..<max(end, start + 2)].lastIndex(where: { $0 == "-" || $0 == "/" }) {
+                        end = last + 1
+                    }
                     // Never leave one letter on either side of a hyphen.
                     if scalars.count - end < 2, end - start > 3 { end -= 2 - (scalars.count - end) }
                     if end - start < 2 {

@@ -105,14 +105,15 @@ struct PlanViews {
 
     /// The goals an element reaches, for its box: `→ SDG 1 · 4 · 9`.
     private func goalList(_ element: ElementCoverage) -> LocalizedText? {
-        var parts = element.goalsReached(graph: graph).sorted().map(goalNumber)
-        guard !parts.isEmpty || element.allSDGs != nil else { return nil }
-        var zh = parts.isEmpty ? "" : "→ 目标 " + parts.joined(separator: " · ")
+        let numbers = element.goalsReached(graph: graph).sorted().map(goalNumber)
+        guard !numbers.isEmpty || element.allSDGs != nil else { return nil }
+        var zh = numbers.isEmpty ? [] : ["目标 " + numbers.joined(separator: " · ")]
+        var en = numbers.isEmpty ? [] : ["SDG " + numbers.joined(separator: " · ")]
         if element.allSDGs != nil {
-            parts.append("all")
-            zh += (zh.isEmpty ? "→ " : " · ") + "所有目标"
+            zh.append("所有目标")
+            en.append("all SDGs")
         }
-        return LocalizedText(zh: zh, en: "→ SDG " + parts.joined(separator: " · ").replacingOccurrences(of: "all", with: "all SDGs"))
+        return LocalizedText(zh: "→ " + zh.joined(separator: " · "), en: "→ " + en.joined(separator: " · "))
     }
 
     func overview() -> ViewSpec {
@@ -238,6 +239,7 @@ struct PlanViews {
         }
         let targetCount = element.targets.count
         var zh: String, en: String
+        // (Both are completed below when the goals sit on both sides.)
         if element.hasAnySDGLink {
             zh = "联系\(goals.count)个可持续发展目标中的\(targetCount)个具体目标" + (element.goalLinks.isEmpty ? "" : "，另有\(element.goalLinks.count)个目标只提及目标本身")
                 + (element.allSDGs != nil ? "，并联系“所有可持续发展目标”" : "") + "（目标1–17，具体目标按联合国顺序）。"
@@ -248,6 +250,27 @@ struct PlanViews {
             zh = "无可持续发展目标联系：文件未陈述，也无规则推导出任何联系。"
             en = "No SDG link: no document states one and no rule derives one."
         }
+        // Many targets: goals on both sides of the element (the lower goal numbers on the left),
+        // so that every target keeps its own box and line on one page.
+        var ranks: [[NodeID]] = [[id], nodes.dropFirst().map(\.id)]
+        let weight = { (group: ViewGroup) -> Double in Double(group.members.count) + 1.6 }
+        let total = groups.reduce(0) { $0 + weight($1) }
+        if total > 34, groups.count > 1 {
+            var left: [ViewGroup] = []
+            var used = 0.0
+            for group in groups {
+                guard left.isEmpty || used + weight(group) / 2 <= total / 2 else { break }
+                left.append(group)
+                used += weight(group)
+            }
+            let right = groups.dropFirst(left.count)
+            let scope: [NodeID] = element.allSDGs != nil ? ["SDG-ALL"] : []
+            ranks = [left.flatMap(\.members), [id], right.flatMap(\.members) + scope]
+            if let first = right.first, let last = groups.last {
+                zh += "目标\(goalNumber(NodeID(left[0].id)))–\(goalNumber(NodeID(left[left.count - 1].id)))在左，目标\(goalNumber(NodeID(first.id)))–\(goalNumber(NodeID(last.id)))在右。"
+                en += " Goals \(goalNumber(NodeID(left[0].id)))–\(goalNumber(NodeID(left[left.count - 1].id))) on the left, \(goalNumber(NodeID(first.id)))–\(goalNumber(NodeID(last.id))) on the right."
+            }
+        }
         return ViewSpec(
             id: "element-sdg-\(ViewSpec.fileSafe(id.rawValue))",
             title: LocalizedText(zh: "\(id) \(element.element.label.zh)：所联系的可持续发展目标",
@@ -255,7 +278,7 @@ struct PlanViews {
             subtitle: LocalizedText(zh: zh, en: en),
             caption: caption([element]),
             diagram: .network(NetworkView(
-                nodes: nodes, edges: edges, groups: groups, ranks: [[id], nodes.dropFirst().map(\.id)],
+                nodes: nodes, edges: edges, groups: groups, ranks: ranks,
                 lineColourKey: LocalizedText(zh: "线的颜色为所联系目标的颜色", en: "each line in the colour of its goal"))))
     }
 
