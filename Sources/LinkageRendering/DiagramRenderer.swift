@@ -330,23 +330,34 @@ public struct DiagramRenderer: Sendable {
             let fonts = FontSizes.forPage(page)
             let frame = frame(view, width: innerWidth, fonts: fonts, legend: legend, note: nil)
             let available = size.height - 2 * page.margin - frame.height
+            var last: Candidate?
+            var fitted = false
             for (rung, attempt) in attempts.enumerated() {
                 if attempt.mirror && engine != nil { continue }
                 let (body, fits) = try content(attempt.variant, maxWidth: innerWidth, maxHeight: available, lastRung: attempt.rung,
                                                mirror: attempt.mirror)
                 let fill = min(innerWidth / max(body.width, 1), available / max(body.height, 1))
+                let candidate = Candidate(page: page, rung: rung, content: body, frame: frame, fill: fill)
                 if fits {
-                    let candidate = Candidate(page: page, rung: rung, content: body, frame: frame, fill: fill)
-                    if best == nil || rung < best!.rung { best = candidate }
+                    // A force-directed drawing takes the orientation it fills better.
+                    if best == nil || rung < best!.rung || (rung == best!.rung && engine != nil && fill > best!.fill * 1.15) { best = candidate }
+                    fitted = true
                     break
                 }
-                if rung == attempts.count - 1, fallback == nil || fill > fallback!.fill {
-                    fallback = Candidate(page: page, rung: rung, content: body, frame: frame, fill: fill)
+                // The most compact attempt that does not fit: the fallback, scaled to the page.
+                if attempt.rung == TextRung.ladder.count - 1, attempt.variant == NetworkVariant.ladder.last, !attempt.mirror {
+                    last = candidate
                 }
             }
+            if !fitted, let last, fallback == nil || last.fill > fallback!.fill { fallback = last }
         }
         var chosen: Candidate
-        if let best {
+        if var best {
+            // A force-directed drawing smaller than its page is spread out to fill it: its boxes
+            // keep their size, the spaces between them grow, lines are redrawn straight.
+            if engine != nil, network.layout == .spring, best.fill > 1.05 {
+                best.content = best.content.spread(by: min(best.fill, 2.2) * 0.97)
+            }
             chosen = best
         } else {
             // Nothing fits at full size: the most compact drawing, scaled down to the page.

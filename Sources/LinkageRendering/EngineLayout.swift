@@ -39,16 +39,17 @@ struct EngineLayout {
                 tooltip: Tooltip.cap(([node.code].compactMap { $0 } + [node.tooltip?[language] ?? node.label[language]]).joined(separator: "\n")),
                 url: node.url))
         }
-        var drawn: [ViewEdge] = []
+        var drawn: [(edge: ViewEdge, key: String)] = []
         for edge in view.edges {
             guard let s = index[edge.source], let t = index[edge.target], s != t else { continue }
             dot.append("  n\(s) -> n\(t)" + (spring || !edge.directed ? " [dir=none]" : "") + ";")
-            drawn.append(edge)
+            drawn.append((edge, "n\(s)>n\(t)"))
         }
         dot.append("}")
         let plain = try Graphviz.shared.render(dot: dot.joined(separator: "\n"), engine: engine.rawValue, format: "plain").data
         var height = 0.0, width = 0.0
-        var paths: [[Point]] = []
+        // Graphviz lists edges node by node, not in the order given: matched by their ends.
+        var paths: [String: [[Point]]] = [:]
         for line in String(decoding: plain, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: " ")
             guard let kind = fields.first else { continue }
@@ -66,13 +67,17 @@ struct EngineLayout {
                     let x = Double(fields[4 + 2 * k]) ?? 0, y = Double(fields[5 + 2 * k]) ?? 0
                     points.append(Point(x: x * 72, y: height - y * 72))
                 }
-                paths.append(points)
+                paths[fields[1] + ">" + fields[2], default: []].append(points)
             default:
                 continue
             }
         }
         var figure = Figure(name: "content", width: width, height: height, boxes: boxes, fontName: style.fontName)
-        for (edge, points) in zip(drawn, paths) where points.count >= 4 {
+        for (edge, key) in drawn {
+            guard var list = paths[key], !list.isEmpty else { continue }
+            let points = list.removeFirst()
+            paths[key] = list
+            guard points.count >= 4 else { continue }
             let directed = !spring && edge.directed && edge.relation != .partOf
             var tip: Point?
             if directed, let last = points.last {
@@ -99,6 +104,38 @@ struct EngineLayout {
 }
 
 extension Figure {
+    /// Box centres moved `factor` times as far apart, boxes and text as they were; lines redrawn
+    /// straight between the boxes' borders.
+    func spread(by factor: Double) -> Figure {
+        var figure = self
+        for i in figure.boxes.indices { figure.boxes[i].centre = figure.boxes[i].centre * factor }
+        let left = figure.boxes.map(\.left).min() ?? 0, top = figure.boxes.map(\.top).min() ?? 0
+        for i in figure.boxes.indices { figure.boxes[i].centre = figure.boxes[i].centre - Point(x: left, y: top) }
+        figure.width = figure.boxes.map(\.right).max() ?? 0
+        figure.height = figure.boxes.map(\.bottom).max() ?? 0
+        let boxes = Dictionary(figure.boxes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        /// Where the line from the centre of `box` towards `other` leaves the box.
+        func border(_ box: FigureBox, towards other: Point) -> Point {
+            let d = other - box.centre
+            guard d.length > 0.01 else { return box.centre }
+            let t = min(abs(d.x) > 0.001 ? (box.width / 2) / abs(d.x) : .infinity, abs(d.y) > 0.001 ? (box.height / 2) / abs(d.y) : .infinity)
+            return box.centre + d * min(t, 1)
+        }
+        for i in figure.lines.indices {
+            guard let tail = boxes[figure.lines[i].tail], let head = boxes[figure.lines[i].head] else { continue }
+            let a = border(tail, towards: head.centre)
+            var b = border(head, towards: tail.centre)
+            if figure.lines[i].arrowTip != nil {
+                figure.lines[i].arrowTip = b
+                let d = b - a
+                if d.length > 6 { b = b - d * (6 / d.length) }
+            }
+            figure.lines[i].points = [a, a + (b - a) * (1.0 / 3), a + (b - a) * (2.0 / 3), b]
+            if figure.lines[i].label != nil { figure.lines[i].labelAt = a + (b - a) * 0.5 + Point(x: 0, y: -4) }
+        }
+        return figure
+    }
+
     /// Everything scaled by `factor` about the top left corner: positions, sizes, fonts.
     func scaled(_ factor: Double) -> Figure {
         var figure = self
@@ -108,7 +145,8 @@ extension Figure {
             figure.boxes[i].centre = figure.boxes[i].centre * factor
             figure.boxes[i].width *= factor
             figure.boxes[i].height *= factor
-            figure.boxes[i].fontSize *= factor
+            // A hair smaller than the box: Graphviz measures the text again at the new size.
+            figure.boxes[i].fontSize *= factor * 0.96
         }
         for i in figure.clusters.indices {
             figure.clusters[i].left *= factor; figure.clusters[i].right *= factor

@@ -56,6 +56,8 @@ public enum LabelWrapping {
         var result: [Token] = []
         var current = String.UnicodeScalarView()
         var currentSpace = false
+        // Opening punctuation waits for the character after it: never alone at a line's end.
+        var opening = String.UnicodeScalarView()
         func flush() {
             if !current.isEmpty { result.append(Token(text: current, leadingSpace: currentSpace)) }
             current = String.UnicodeScalarView()
@@ -64,21 +66,38 @@ public enum LabelWrapping {
         for scalar in text.unicodeScalars {
             if scalar == " " {
                 flush()
+                if !opening.isEmpty {
+                    result.append(Token(text: opening, leadingSpace: true))
+                    opening = String.UnicodeScalarView()
+                }
                 currentSpace = true
+            } else if isWide(scalar) && Self.openingWide.contains(scalar) {
+                if !current.isEmpty { let space = currentSpace; flush(); currentSpace = space }
+                opening.append(scalar)
             } else if isWide(scalar) && !closing.contains(scalar) {
                 let space = currentSpace
                 if !current.isEmpty { flush() }
-                result.append(Token(text: String.UnicodeScalarView([scalar]), leadingSpace: space))
+                var glyph = opening
+                glyph.append(scalar)
+                opening = String.UnicodeScalarView()
+                result.append(Token(text: glyph, leadingSpace: space))
                 currentSpace = false
-            } else if closing.contains(scalar), current.isEmpty, !currentSpace, !result.isEmpty {
+            } else if closing.contains(scalar), current.isEmpty, !currentSpace, opening.isEmpty, !result.isEmpty {
                 result[result.count - 1].text.append(scalar)
             } else {
+                if !opening.isEmpty {
+                    current.append(contentsOf: opening)
+                    opening = String.UnicodeScalarView()
+                }
                 current.append(scalar)
             }
         }
         flush()
+        if !opening.isEmpty { result.append(Token(text: opening, leadingSpace: false)) }
         return result
     }
+
+    static let openingWide: Set<Unicode.Scalar> = ["（", "《", "「", "『", "“", "‘", "【", "〔"]
 
     static let closing: Set<Unicode.Scalar> = ["，", "。", "、", "；", "：", "）", "》", "」", "』", "！", "？", ",", ".", ";", ":", ")"]
 

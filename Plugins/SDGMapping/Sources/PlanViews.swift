@@ -152,7 +152,9 @@ struct PlanViews {
         }
         for goal in goalTargets.keys.sorted() {
             var card = builder.viewNode(goal)
-            card.code = "SDG \(goalNumber(goal))"
+            // "SDG 9 Industry, …" / "目标9 产业、…": the number as each language writes it.
+            card.code = nil
+            card.label = LocalizedText(zh: "目标\(goalNumber(goal)) \(card.label.zh)", en: "SDG \(goalNumber(goal)) \(card.label.en)")
             var list = goalTargets[goal]!.sorted { $0.key < $1.key }.map { entry in
                 targetCode(entry.key) + (entry.value > 1 ? "×\(entry.value)" : "")
             }
@@ -210,8 +212,8 @@ struct PlanViews {
             let colour = graph.officialColour(of: goal)
             if let declared = element.goalLinks[goal] {
                 var node = builder.viewNode(goal)
-                node.code = "SDG \(goalNumber(goal))"
-                node.label = LocalizedText(zh: "整个目标（未指明具体目标）", en: "the goal as a whole (no target named)")
+                node.code = nil
+                node.label = LocalizedText(zh: "目标\(goalNumber(goal))整体（未指明具体目标）", en: "SDG \(goalNumber(goal)) as a whole (no target named)")
                 nodes.append(node)
                 members.append(goal)
                 edges.append(ViewEdge(source: id, target: goal, relation: .advancesSDG, relationLabel: relationLabel, declared: declared,
