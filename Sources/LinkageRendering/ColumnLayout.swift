@@ -54,6 +54,8 @@ struct ColumnLayout {
     let language: Language
     let style: DiagramStyle
     let variant: NetworkVariant
+    /// Texts measured once for all the attempts of one figure.
+    var cache: PreparedTextCache? = nil
 
     var metrics: TextMetrics { .shared }
 
@@ -69,7 +71,7 @@ struct ColumnLayout {
     private var lineHeight: Double { TextMetrics.lineHeight(variant.fontSize) }
 
     func lines(of node: ViewNode, rung: TextRung = TextRung.ladder[1], wrap: Double? = nil) -> [String] {
-        let measure = metrics.measure(font: style.fontName, size: variant.fontSize)
+        let measure = metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache)
         let width = wrap ?? variant.maxWrap
         let label = node.label[language]
         let maxLines = min(rung.maxLines, node.maxLabelLines ?? .max)
@@ -90,7 +92,7 @@ struct ColumnLayout {
         return lines
     }
 
-    private func textWidth(_ lines: [String]) -> Double { metrics.measure(font: style.fontName, size: variant.fontSize).width(lines) }
+    private func textWidth(_ lines: [String]) -> Double { metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache).width(lines) }
 
     /// A column's content: a group (its box and members) or a single node.
     private struct Unit {
@@ -166,7 +168,7 @@ struct ColumnLayout {
         // Label widths: each column's share of the page in proportion to what its labels would
         // take on one line (goal boxes listing targets want more than element boxes), at most
         // half as much again as the variant's wrap width.
-        let oneLine = metrics.measure(font: style.fontName, size: variant.fontSize)
+        let oneLine = metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache)
         var desired = Array(repeating: 80.0, count: columnCount)
         for (c, members) in columnsUnits.enumerated() {
             for u in members {
@@ -209,7 +211,7 @@ struct ColumnLayout {
             return max(natural, min(Double(lineCount[n]) * variant.fontSize * 0.9, (maxHeight ?? 400) * 0.6))
         }
         let groupFont = variant.fontSize
-        let groupMeasure = metrics.measure(font: style.fontName, size: groupFont)
+        let groupMeasure = metrics.measure(font: style.fontName, size: groupFont, cache: cache)
         var nodeLines = Array(repeating: [String](), count: nodes.count)
         var groupLines: [Int: [String]] = [:]
         var fits = true
@@ -240,7 +242,7 @@ struct ColumnLayout {
         }
 
         // Widths: every box of a column as wide as the widest (groups add their padding).
-        let measure = metrics.measure(font: style.fontName, size: variant.fontSize)
+        let measure = metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache)
         var columnWidth = Array(repeating: 0.0, count: columnCount)
         for (c, members) in columnsUnits.enumerated() {
             for u in members {

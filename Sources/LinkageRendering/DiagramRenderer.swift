@@ -33,6 +33,8 @@ public struct DiagramRenderer: Sendable {
     public var language: Language
     public var options: FigureOptions
     public var style: DiagramStyle
+    /// Texts measured once per figure, whatever the layout tries.
+    private var cache: PreparedTextCache?
 
     public init(language: Language = .en, options: FigureOptions = FigureOptions(), style: DiagramStyle = DiagramStyle()) {
         self.language = language
@@ -60,6 +62,12 @@ public struct DiagramRenderer: Sendable {
 
     public func layout(_ view: ViewSpec) throws(GraphvizError) -> LaidOutView {
         prepareMetrics(view)
+        var renderer = self
+        renderer.cache = PreparedTextCache()
+        return try renderer.layoutMeasured(view)
+    }
+
+    private func layoutMeasured(_ view: ViewSpec) throws(GraphvizError) -> LaidOutView {
         var result: LaidOutView
         switch view.diagram {
         case .network(let network): result = try layoutNetwork(view, network)
@@ -148,7 +156,7 @@ public struct DiagramRenderer: Sendable {
     }
 
     private func wrap(_ text: String, width: Double, size: Double, maxLines: Int = .max) -> [String] {
-        TextMetrics.shared.measure(font: style.fontName, size: size).wrap(text, width: width, maxLines: maxLines)
+        TextMetrics.shared.measure(font: style.fontName, size: size, cache: cache).wrap(text, width: width, maxLines: maxLines)
     }
 
     private func textWidth(_ text: String, size: Double) -> Double { TextMetrics.shared.width(text, font: style.fontName, size: size) }
@@ -297,10 +305,10 @@ public struct DiagramRenderer: Sendable {
                      mirror: Bool = false) throws(GraphvizError) -> (figure: Figure, fits: Bool)
         {
             if let engine {
-                let figure = try EngineLayout(view: network, language: language, style: style, variant: variant, engine: engine).layout()
+                let figure = try EngineLayout(view: network, language: language, style: style, variant: variant, engine: engine, cache: cache).layout()
                 return (figure, figure.width <= (maxWidth ?? .infinity) + 0.5 && figure.height <= (maxHeight ?? .infinity) + 0.5)
             }
-            return ColumnLayout(view: network, language: language, style: style, variant: variant)
+            return ColumnLayout(view: network, language: language, style: style, variant: variant, cache: cache)
                 .layout(maxWidth: maxWidth, maxHeight: maxHeight, lastRung: lastRung, mirror: mirror)
         }
         // First with every box's details shown (the target lists of goal boxes) at any font
@@ -334,6 +342,8 @@ public struct DiagramRenderer: Sendable {
             var fitted = false
             for (rung, attempt) in attempts.enumerated() {
                 if attempt.mirror && engine != nil { continue }
+                // Another page only wins with larger text: attempts past the best so far are not tried.
+                if let best, rung > best.rung || (rung == best.rung && engine == nil) { break }
                 let (body, fits) = try content(attempt.variant, maxWidth: innerWidth, maxHeight: available, lastRung: attempt.rung,
                                                mirror: attempt.mirror)
                 let fill = min(innerWidth / max(body.width, 1), available / max(body.height, 1))
@@ -372,7 +382,7 @@ public struct DiagramRenderer: Sendable {
     // MARK: Matrices
 
     private func layoutMatrix(_ view: ViewSpec, _ matrix: MatrixView) -> LaidOutView {
-        let grid = MatrixLayout(matrix: matrix, language: language, style: style)
+        let grid = MatrixLayout(matrix: matrix, language: language, style: style, cache: cache)
         let legend = legendItems(matrix)
         if options.page == .none {
             let f = MatrixLayout.screenFontSize
@@ -398,10 +408,14 @@ public struct DiagramRenderer: Sendable {
             // still let it fit the page's height, which leaves the columns the most room.
             search: for f in MatrixLayout.fontSizes {
                 let natural = grid.naturalRowHeaderWidth(fontSize: f)
-                for fraction in [0.26, 0.32, 0.38, 0.44] {
+                // Rows are at least 2.2 em tall: a grid that cannot fit one page at this size is
+                // only tried for its width (it will be split), which keeps a long grid linear.
+                let cannotFit = Double(matrix.rows.count) * f * 2.2 > available
+                for fraction in cannotFit ? [0.38] : [0.26, 0.32, 0.38, 0.44] {
                     let plan = grid.plan(fontSize: f, rowHeaderWidth: min(natural, innerWidth * fraction), availableWidth: innerWidth)
                     guard plan.width <= innerWidth + 0.5 else { continue }
                     if widest == nil || fraction >= 0.38 && widest!.fontSize == f { widest = plan }
+                    if cannotFit { break search }
                     if grid.height(plan, rows: 0..<matrix.rows.count) <= available + 0.5 {
                         chosen = Candidate(page: page, plan: plan, parts: [0..<matrix.rows.count], available: available, scale: 1)
                         break search

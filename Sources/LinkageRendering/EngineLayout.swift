@@ -11,10 +11,11 @@ struct EngineLayout {
     let style: DiagramStyle
     let variant: NetworkVariant
     let engine: LayoutEngine
+    var cache: PreparedTextCache? = nil
 
     func layout() throws(GraphvizError) -> Figure {
-        let columns = ColumnLayout(view: view, language: language, style: style, variant: variant)
-        let measure = TextMetrics.shared.measure(font: style.fontName, size: variant.fontSize)
+        let columns = ColumnLayout(view: view, language: language, style: style, variant: variant, cache: cache)
+        let measure = TextMetrics.shared.measure(font: style.fontName, size: variant.fontSize, cache: cache)
         let padX = (variant.fontSize * 0.6).rounded(), padY = (variant.fontSize * 0.35).rounded()
         let lineHeight = TextMetrics.lineHeight(variant.fontSize)
         var boxes: [FigureBox] = []

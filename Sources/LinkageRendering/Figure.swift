@@ -33,6 +33,8 @@ struct FigureBox: Sendable {
     var url: String?
     /// The label at the top of the box rather than in its middle (a group drawn as a box).
     var labelAtTop = false
+    /// Space between the border and left- or right-aligned text, in points.
+    var inset = 0.0
 
     var left: Double { centre.x - width / 2 }
     var right: Double { centre.x + width / 2 }
@@ -153,6 +155,7 @@ enum FigureDOT {
             attributes.append("color=\(DOTText.identifier(box.border ?? "transparent"))")
             if box.penwidth != 1 { attributes.append("penwidth=\(number(box.penwidth))") }
             if box.labelAtTop { attributes.append("labelloc=t") }
+            if box.inset > 0 { attributes.append("margin=\"\(inches(box.inset)),0\"") }
             attributes.append("tooltip=\(DOTText.quoted(box.tooltip ?? box.lines.joined(separator: "\n")))")
             if let url = DOTText.link(box.url) {
                 attributes.append("URL=\(url)")
@@ -170,7 +173,7 @@ enum FigureDOT {
                     id: "__group_" + cluster.id, centre: Point(x: (cluster.left + cluster.right) / 2, y: (cluster.top + cluster.bottom) / 2),
                     width: cluster.right - cluster.left, height: cluster.bottom - cluster.top, lines: cluster.lines, alignment: .left,
                     fontSize: cluster.fontSize, fontColour: cluster.fontColour, fill: cluster.fill, border: cluster.border,
-                    tooltip: cluster.tooltip, labelAtTop: true)
+                    tooltip: cluster.tooltip, labelAtTop: true, inset: 6)
                 out.append("  " + boxStatement(box))
             }
         }

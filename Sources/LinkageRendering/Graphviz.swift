@@ -236,10 +236,24 @@ enum SVGFonts {
     static let fallbacks = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif"
 
     static func withFallbacks(_ data: Data) -> Data {
-        let svg = String(decoding: data, as: UTF8.self)
-        let target = "font-family=\"\(DiagramStyle().fontName)\""
-        guard svg.contains(target) else { return data }
-        return Data(svg.replacingOccurrences(of: target, with: "font-family=\"\(fallbacks)\"").utf8)
+        // Byte by byte: the SVG of a large grid is tens of megabytes.
+        let target = Array("font-family=\"\(DiagramStyle().fontName)\"".utf8)
+        let replacement = Array("font-family=\"\(fallbacks)\"".utf8)
+        let bytes = [UInt8](data)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        var i = 0
+        let first = target[0]
+        while i < bytes.count {
+            if bytes[i] == first, i + target.count <= bytes.count, bytes[i..<(i + target.count)].elementsEqual(target) {
+                out.append(contentsOf: replacement)
+                i += target.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return Data(out)
     }
 }
 

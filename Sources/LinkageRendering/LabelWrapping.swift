@@ -33,21 +33,20 @@ public enum LabelWrapping {
     /// otherwise such a word (a long URL, a long code) is cut hard.
     public static func wrap(_ text: String, width: Double, maxLines: Int = .max, hyphenate: Bool = false,
                             measure: (Unicode.Scalar) -> Double) -> [String] {
-        withoutActuallyEscaping(measure) { measure in
-            var wrapper = Wrapper(width: max(width, 1), maxLines: max(maxLines, 1), hyphenate: hyphenate, measure: measure)
-            // Explicit line breaks start new lines; each paragraph wraps on its own (an empty one
-            // adds no line).
-            var started = false
-            for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                let words = tokens(paragraph)
-                guard !words.isEmpty else { continue }
-                if started { wrapper.newLine() }
-                started = true
-                for word in words where !wrapper.truncated { wrapper.add(word) }
-                if wrapper.truncated { break }
-            }
-            return wrapper.finish()
+        prepare(text, measure: measure).wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
+    }
+
+    /// Text split into words and measured once, to be wrapped at any width (layouts try several).
+    public static func prepare(_ text: String, measure: (Unicode.Scalar) -> Double) -> PreparedText {
+        var paragraphs: [[PreparedText.Word]] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            paragraphs.append(tokens(paragraph).map { token in
+                let scalars = Array(token.text)
+                let widths = scalars.map(measure)
+                return PreparedText.Word(scalars: scalars, widths: widths, width: widths.reduce(0, +), leadingSpace: token.leadingSpace)
+            })
         }
+        return PreparedText(paragraphs: paragraphs, space: measure(" "), hyphen: measure("-"), ellipsis: measure("…"), letter: measure("n"))
     }
 
     /// Words with their leading space for Latin text; single characters for CJK text, with
@@ -106,79 +105,120 @@ public enum LabelWrapping {
         var leadingSpace: Bool
     }
 
-    /// Greedy line filling; every scalar is measured once or twice.
+}
+
+/// Text split into words with every character measured: wrapping it again at another width
+/// measures nothing again.
+public struct PreparedText: Sendable {
+    struct Word: Sendable {
+        var scalars: [Unicode.Scalar]
+        var widths: [Double]
+        var width: Double
+        var leadingSpace: Bool
+    }
+
+    var paragraphs: [[Word]]
+    var space: Double
+    var hyphen: Double
+    var ellipsis: Double
+    var letter: Double
+
+    /// Lines of at most `width`, at most `maxLines` (the last cut with "…").
+    public func wrap(width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> [String] {
+        var wrapper = Wrapper(text: self, width: max(width, 1), maxLines: max(maxLines, 1), hyphenate: hyphenate)
+        // Explicit line breaks start new lines; each paragraph wraps on its own (an empty one
+        // adds no line).
+        var started = false
+        for words in paragraphs where !words.isEmpty {
+            if started { wrapper.newLine() }
+            started = true
+            for word in words where !wrapper.truncated { wrapper.add(word) }
+            if wrapper.truncated { break }
+        }
+        return wrapper.finish()
+    }
+
+    /// Greedy line filling over measured words: linear in the length of the text.
     private struct Wrapper {
+        let text: PreparedText
         let width: Double
         let maxLines: Int
         let hyphenate: Bool
-        let measure: (Unicode.Scalar) -> Double
-        var lines: [String] = []
-        var current = String.UnicodeScalarView()
+        var lines: [(scalars: [Unicode.Scalar], widths: [Double])] = []
+        var current: [Unicode.Scalar] = []
+        var currentWidths: [Double] = []
         var currentWidth = 0.0
         /// Text was left out after the last line.
         var truncated = false
 
-        init(width: Double, maxLines: Int, hyphenate: Bool, measure: @escaping (Unicode.Scalar) -> Double) {
+        init(text: PreparedText, width: Double, maxLines: Int, hyphenate: Bool) {
+            self.text = text
             self.width = width
             self.maxLines = maxLines
             self.hyphenate = hyphenate
-            self.measure = measure
+        }
+
+        private mutating func append(_ scalar: Unicode.Scalar, _ w: Double) {
+            current.append(scalar)
+            currentWidths.append(w)
+            currentWidth += w
+        }
+
+        private mutating func trimTrailingSpaces() {
+            while current.last == " " {
+                current.removeLast()
+                currentWidth -= currentWidths.removeLast()
+            }
         }
 
         /// Ends the current line because more text follows; on the last allowed line that text
         /// is cut instead.
         mutating func newLine() {
-            while current.last == " " { current.removeLast() }
-            lines.append(String(current))
-            current = String.UnicodeScalarView()
+            trimTrailingSpaces()
+            lines.append((current, currentWidths))
+            current = []
+            currentWidths = []
             currentWidth = 0
             if lines.count >= maxLines { truncated = true }
         }
 
-        mutating func add(_ token: Token) {
-            var tokenWidth = 0.0
-            for scalar in token.text { tokenWidth += measure(scalar) }
-            let lead = token.leadingSpace && !current.isEmpty ? measure(" ") : 0
-            if currentWidth + lead + tokenWidth <= width {
-                if lead > 0 { current.append(" ") }
-                current.append(contentsOf: token.text)
-                currentWidth += lead + tokenWidth
+        mutating func add(_ word: Word) {
+            let lead = word.leadingSpace && !current.isEmpty ? text.space : 0
+            if currentWidth + lead + word.width <= width {
+                if lead > 0 { append(" ", lead) }
+                for (scalar, w) in zip(word.scalars, word.widths) { append(scalar, w) }
                 return
             }
-            if tokenWidth <= width {
+            if word.width <= width {
                 newLine()
                 guard !truncated else { return }
-                current.append(contentsOf: token.text)
-                currentWidth = tokenWidth
+                for (scalar, w) in zip(word.scalars, word.widths) { append(scalar, w) }
                 return
             }
             // A word longer than a line: hyphenated from the current line on when there is
             // room for a few letters, else from a new line; cut hard when not hyphenating.
             if !current.isEmpty {
-                if hyphenate && width - currentWidth - lead >= 4 * measure("n") {
-                    if lead > 0 { current.append(" "); currentWidth += lead }
+                if hyphenate && width - currentWidth - lead >= 4 * text.letter {
+                    if lead > 0 { append(" ", lead) }
                 } else {
                     newLine()
                     guard !truncated else { return }
                 }
             }
-            let scalars = Array(token.text)
-            let widths = scalars.map(measure)
-            let hyphenWidth = hyphenate ? measure("-") : 0
+            let scalars = word.scalars, widths = word.widths
             var start = 0
             while start < scalars.count {
                 // As many characters as fit, keeping room for a hyphen unless the rest fits.
                 var end = start
                 var used = currentWidth
                 while end < scalars.count {
-                    let room = hyphenate && end + 1 < scalars.count ? width - hyphenWidth : width
+                    let room = hyphenate && end + 1 < scalars.count ? width - text.hyphen : width
                     if used + widths[end] > room { break }
                     used += widths[end]
                     end += 1
                 }
                 if end == scalars.count {
-                    current.append(contentsOf: scalars[start...])
-                    currentWidth = used
+                    for k in start..<end { append(scalars[k], widths[k]) }
                     return
                 }
                 if hyphenate {
@@ -207,8 +247,10 @@ public enum LabelWrapping {
                     }
                     end = start + 1
                 }
-                current.append(contentsOf: scalars[start..<end])
-                if hyphenate, !isWide(scalars[end - 1]), scalars[end - 1] != "-", scalars[end - 1] != "/" { current.append("-") }
+                for k in start..<end { append(scalars[k], widths[k]) }
+                if hyphenate, !LabelWrapping.isWide(scalars[end - 1]), scalars[end - 1] != "-", scalars[end - 1] != "/" {
+                    append("-", text.hyphen)
+                }
                 newLine()
                 guard !truncated else { return }
                 start = end
@@ -216,21 +258,29 @@ public enum LabelWrapping {
         }
 
         mutating func finish() -> [String] {
+            func string(_ scalars: [Unicode.Scalar]) -> String {
+                // Through UTF-8 bytes: much faster than appending scalars to a String one by one.
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(scalars.count * 3)
+                for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
+                return String(decoding: bytes, as: UTF8.self)
+            }
             if !truncated {
-                while current.last == " " { current.removeLast() }
-                if !current.isEmpty || lines.isEmpty { lines.append(String(current)) }
-                return lines
+                trimTrailingSpaces()
+                if !current.isEmpty || lines.isEmpty { lines.append((current, currentWidths)) }
+                return lines.map { string($0.scalars) }
             }
             // The last line ends with "…", shortened until both fit.
-            var scalars = Array(lines[lines.count - 1].unicodeScalars)
-            let ellipsis = measure("…")
-            var total = scalars.reduce(0) { $0 + measure($1) }
-            while !scalars.isEmpty, total + ellipsis > width { total -= measure(scalars.removeLast()) }
+            var (scalars, widths) = lines[lines.count - 1]
+            var total = widths.reduce(0, +)
+            while !scalars.isEmpty, total + text.ellipsis > width {
+                scalars.removeLast()
+                total -= widths.removeLast()
+            }
             while scalars.last == " " || scalars.last == "-" { scalars.removeLast() }
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars)
-            lines[lines.count - 1] = String(view) + "…"
-            return lines
+            var result = lines.dropLast().map { string($0.scalars) }
+            result.append(string(scalars) + "…")
+            return result
         }
     }
 }

@@ -8,6 +8,7 @@ struct MatrixLayout {
     let matrix: MatrixView
     let language: Language
     let style: DiagramStyle
+    var cache: PreparedTextCache? = nil
 
     var metrics: TextMetrics { .shared }
 
@@ -48,7 +49,7 @@ struct MatrixLayout {
     /// The geometry at `fontSize`, with the row header as wide as `rowHeaderWidth` allows and
     /// the columns filling `availableWidth` (when given) up to a comfortable width.
     func plan(fontSize: Double, rowHeaderWidth requested: Double, availableWidth: Double?) -> Plan {
-        let measure = metrics.measure(font: style.fontName, size: fontSize)
+        let measure = metrics.measure(font: style.fontName, size: fontSize, cache: cache)
         let p = pad(fontSize)
         let lineHeight = TextMetrics.lineHeight(fontSize)
         func width(_ line: String) -> Double { measure.width(line) }
@@ -72,7 +73,7 @@ struct MatrixLayout {
         }
         let inner = columnWidth - 2 * p
         let headerFontSize = max(PageSize.minimumFontSize, fontSize - 1)
-        let headerMeasure = metrics.measure(font: style.fontName, size: headerFontSize)
+        let headerMeasure = metrics.measure(font: style.fontName, size: headerFontSize, cache: cache)
         let headerLines = matrix.columns.map { headerMeasure.wrap($0.label[language], width: inner, hyphenate: true) }
         let corner = matrix.rowHeader[language] + " ╲ " + matrix.columnHeader[language]
         let cornerLines = measure.wrap(corner, width: rowHeaderWidth - 2 * p)
@@ -109,7 +110,7 @@ struct MatrixLayout {
 
     /// The widest row label, at one line.
     func naturalRowHeaderWidth(fontSize: Double) -> Double {
-        let measure = metrics.measure(font: style.fontName, size: fontSize)
+        let measure = metrics.measure(font: style.fontName, size: fontSize, cache: cache)
         let widest = matrix.rows.map { row in measure.width(row.label[language].split(separator: "\n").map(String.init)) }.max() ?? 0
         return widest + 2 * pad(fontSize)
     }
@@ -170,7 +171,7 @@ struct MatrixLayout {
         figure.boxes.append(FigureBox(
             id: "__corner", centre: Point(x: plan.rowHeaderWidth / 2, y: plan.headerHeight / 2), width: plan.rowHeaderWidth,
             height: plan.headerHeight, lines: plan.cornerLines, alignment: .left, fontSize: f, fill: "#E0E0E0", border: border,
-            style: "filled", penwidth: 0.6))
+            style: "filled", penwidth: 0.6, inset: p))
         for (c, column) in matrix.columns.enumerated() {
             let rgb = column.colour.flatMap(RGB.init(hex:))
             figure.boxes.append(FigureBox(
@@ -184,12 +185,12 @@ struct MatrixLayout {
         var y = plan.headerHeight
         for r in rows {
             if let label = blockStarts[r] ?? (r == rows.lowerBound ? blockOfRow(r) : nil) {
-                let measure = metrics.measure(font: style.fontName, size: f)
+                let measure = metrics.measure(font: style.fontName, size: f, cache: cache)
                 let line = measure.wrap(label, width: plan.width - 2 * p, maxLines: 1)
                 figure.boxes.append(FigureBox(
                     id: "__band_\(r)", centre: Point(x: plan.width / 2, y: y + plan.bandHeight / 2), width: plan.width,
                     height: plan.bandHeight, lines: line, alignment: .left, fontSize: f, fill: "#EEEEEE", border: border,
-                    style: "filled", penwidth: 0.6, tooltip: Tooltip.cap(label)))
+                    style: "filled", penwidth: 0.6, tooltip: Tooltip.cap(label), inset: p))
                 y += plan.bandHeight
             }
             let h = plan.rowHeights[r]
@@ -199,11 +200,18 @@ struct MatrixLayout {
                 id: "__row_\(r)", centre: Point(x: plan.rowHeaderWidth / 2, y: y + h / 2), width: plan.rowHeaderWidth, height: h,
                 lines: plan.rowLines[r], alignment: .left, fontSize: f, fontColour: rgb?.readableText ?? "#111111",
                 fill: rgb?.hex ?? "#F5F5F5", border: border, style: "filled", penwidth: 0.6,
-                tooltip: Tooltip.cap(row.tooltip ?? row.label[language]), url: row.url))
+                tooltip: Tooltip.cap(row.tooltip ?? row.label[language]), url: row.url, inset: p))
+            // The row's frame draws the borders of its empty cells; only cells with text or a
+            // colour are boxes of their own, so a sparse grid costs Graphviz few objects.
+            let cellsWidth = plan.columnWidth * Double(matrix.columns.count)
+            figure.boxes.append(FigureBox(
+                id: "__frame_\(r)", centre: Point(x: plan.rowHeaderWidth + cellsWidth / 2, y: y + h / 2), width: cellsWidth, height: h,
+                lines: [], fontSize: f, border: border, style: "", penwidth: 0.6, tooltip: ""))
             for c in matrix.columns.indices {
                 let cell = r < matrix.cells.count && c < matrix.cells[r].count ? matrix.cells[r][c] : MatrixCell("")
                 let fill = cell.colour.flatMap(RGB.init(hex:))
                 let text = cell.text[language]
+                guard !text.isEmpty || fill != nil || cell.tooltip != nil else { continue }
                 figure.boxes.append(FigureBox(
                     id: "__cell_\(r)_\(c)", centre: Point(x: plan.rowHeaderWidth + (Double(c) + 0.5) * plan.columnWidth, y: y + h / 2),
                     width: plan.columnWidth, height: h, lines: plan.cellLines[r][c], fontSize: f,
@@ -211,6 +219,20 @@ struct MatrixLayout {
                     penwidth: 0.6, tooltip: text.isEmpty && cell.tooltip == nil ? "" : Tooltip.cap(cell.tooltip ?? text)))
             }
             y += h
+        }
+        // Column rules from the headers down, drawn under the boxes.
+        if rows.count > 0 {
+            for c in 1..<max(matrix.columns.count, 1) {
+                let x = plan.rowHeaderWidth + Double(c) * plan.columnWidth
+                let top = Point(x: x, y: plan.headerHeight), bottom = Point(x: x, y: y)
+                for (name, point) in [("a", top), ("b", bottom)] {
+                    figure.boxes.append(FigureBox(id: "__rule_\(c)_\(name)", centre: point, width: 0, height: 0, lines: [], fontSize: f,
+                                                  style: "invis", shape: "point"))
+                }
+                figure.lines.append(FigureLine(tail: "__rule_\(c)_a", head: "__rule_\(c)_b",
+                                               points: [top, top + (bottom - top) * (1.0 / 3), top + (bottom - top) * (2.0 / 3), bottom],
+                                               colour: border, penwidth: 0.6, tooltip: ""))
+            }
         }
         return figure
     }

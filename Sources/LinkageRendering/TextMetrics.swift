@@ -32,6 +32,8 @@ public final class TextMetrics: Sendable {
     }
 
     private let advances = Mutex<[FontSize: Advances]>([:])
+    /// What `measure` hands out, rebuilt when `prepare` measures new characters.
+    private let cores = Mutex<[FontSize: TextMeasure.Core]>([:])
 
     private init() {}
 
@@ -47,7 +49,7 @@ public final class TextMetrics: Sendable {
             let missing = scalars.filter { known[$0] == nil }.sorted { $0.value < $1.value }
             guard !missing.isEmpty else { continue }
             let measured = (try? Graphviz.shared.characterAdvances(missing, font: font, size: size)) ?? [:]
-            advances.withLock { table in
+            let entry = advances.withLock { table -> Advances in
                 var entry = table[key] ?? Advances()
                 for scalar in missing {
                     let fallback = Self.fallback(scalar, size: size)
@@ -55,7 +57,10 @@ public final class TextMetrics: Sendable {
                     entry.latin[scalar] = measured[scalar]?.latin ?? fallback
                 }
                 table[key] = entry
+                return entry
             }
+            let core = TextMeasure.Core(size: size, advances: entry)
+            cores.withLock { $0[key] = core }
         }
     }
 
@@ -66,8 +71,9 @@ public final class TextMetrics: Sendable {
 
     /// Measures text in one font and size (`prepare` first; unmeasured characters get a
     /// generous estimate).
-    public func measure(font: String, size: Double) -> TextMeasure {
-        TextMeasure(size: size, advances: advances.withLock { $0[FontSize(font: font, size: Self.hundredths(size))] ?? Advances() })
+    public func measure(font: String, size: Double, cache: PreparedTextCache? = nil) -> TextMeasure {
+        let key = FontSize(font: font, size: Self.hundredths(size))
+        return TextMeasure(core: cores.withLock { $0[key] } ?? TextMeasure.Core(size: size, advances: Advances()), cache: cache)
     }
 
     /// The width of one line, in points.
@@ -78,18 +84,56 @@ public final class TextMetrics: Sendable {
     public static func lineHeight(_ size: Double) -> Double { (size * 1.15 * 10).rounded(.up) / 10 }
 }
 
+/// Prepared (split and measured) texts of one layout, so that trying several widths, label
+/// lengths and pages measures each text once. Used by one layout at a time.
+public final class PreparedTextCache: @unchecked Sendable {
+    private var table: [Int: [String: PreparedText]] = [:]
+
+    public init() {}
+
+    func prepared(_ text: String, size: Double, make: () -> PreparedText) -> PreparedText {
+        let key = Int((size * 100).rounded())
+        if let known = table[key]?[text] { return known }
+        let value = make()
+        table[key, default: [:]][text] = value
+        return value
+    }
+}
+
 /// Widths of text in one font and size.
 public struct TextMeasure: Sendable {
-    let size: Double
-    let advances: TextMetrics.Advances
+    /// The measured advances of one font and size, with ASCII in arrays (most text, no hashing).
+    final class Core: Sendable {
+        let size: Double
+        let advances: TextMetrics.Advances
+        let asciiAlone: [Double]
+        let asciiLatin: [Double]
+
+        init(size: Double, advances: TextMetrics.Advances) {
+            self.size = size
+            self.advances = advances
+            func ascii(_ table: [Unicode.Scalar: Double]) -> [Double] {
+                (0..<128).map { (table[Unicode.Scalar(UInt8($0))] ?? size * 0.6) * (1 + TextMetrics.safety) }
+            }
+            asciiAlone = ascii(advances.alone)
+            asciiLatin = ascii(advances.latin)
+        }
+    }
+
+    let core: Core
+    var cache: PreparedTextCache?
+    var size: Double { core.size }
 
     /// The width of each character of `text`: full-width punctuation when the text holds
     /// Chinese, Latin punctuation otherwise.
     public func scalarWidths(for text: String) -> @Sendable (Unicode.Scalar) -> Double {
-        let table = text.unicodeScalars.contains(where: LabelWrapping.isWide) ? advances.alone : advances.latin
-        let size = size
+        let chinese = text.unicodeScalars.contains(where: LabelWrapping.isWide)
+        let table = chinese ? core.advances.alone : core.advances.latin
+        let fast = chinese ? core.asciiAlone : core.asciiLatin
+        let size = core.size
         return { scalar in
-            (table[scalar] ?? (LabelWrapping.isWide(scalar) ? size : size * 0.6)) * (1 + TextMetrics.safety)
+            if scalar.value < 128 { return fast[Int(scalar.value)] }
+            return (table[scalar] ?? (LabelWrapping.isWide(scalar) ? size : size * 0.6)) * (1 + TextMetrics.safety)
         }
     }
 
@@ -102,8 +146,14 @@ public struct TextMeasure: Sendable {
     /// The widest of several lines.
     public func width(_ lines: [String]) -> Double { lines.map(width).max() ?? 0 }
 
+    /// `text` split and measured (once per layout when there is a cache).
+    public func prepare(_ text: String) -> PreparedText {
+        guard let cache else { return LabelWrapping.prepare(text, measure: scalarWidths(for: text)) }
+        return cache.prepared(text, size: size) { LabelWrapping.prepare(text, measure: scalarWidths(for: text)) }
+    }
+
     /// `text` wrapped to `width` points.
     public func wrap(_ text: String, width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> [String] {
-        LabelWrapping.wrap(text, width: width, maxLines: maxLines, hyphenate: hyphenate, measure: scalarWidths(for: text))
+        prepare(text).wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
     }
 }
