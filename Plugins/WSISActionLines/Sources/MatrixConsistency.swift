@@ -330,6 +330,10 @@ extension PlanConsistency {
             title: LocalizedText(zh: "\(plan.label.zh)：自有SDG联系与WSIS-SDG矩阵隐含的联系（目标层面）",
                                  en: "\(plan.label.en): own SDG links vs. those the WSIS-SDG matrix implies (goal level)"),
             subtitle: subtitle,
+            // What the rows marked * inherit, and by which rules.
+            caption: DerivationCaption.describe(
+                routes: rows.flatMap { e in e.ownSDGLinks.map(\.steps) + graph.outgoing(e.element.id, relation: .supportsWSIS).map { [$0] } },
+                graph: graph, plan: plan.label, marker: LocalizedText(zh: "标*", en: "marked *")),
             diagram: .matrix(MatrixView(
                 rowHeader: LocalizedText(zh: "计划要素", en: "Plan element"),
                 columnHeader: LocalizedText(zh: "目标", en: "Goal"),

@@ -95,6 +95,7 @@ struct PlanDiagram {
         // Lines run left to right only, so they carry no arrowheads; line → goal lines take the
         // goal's colour and say their number of targets in the tooltip (and by their width).
         for index in network.edges.indices { network.edges[index].directed = false }
+        network.lineColourKey = LocalizedText(zh: "行动方面到目标的线为该目标的颜色", en: "action line to goal in the colour of the goal")
         for link in lineGoalLinks {
             var tooltip = "WSIS-SDG matrix (UWI transcription): "
             tooltip += link.goalRow ? "the goal itself" : ""

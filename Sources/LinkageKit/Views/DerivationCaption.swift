@@ -20,6 +20,7 @@ public enum DerivationCaption {
             let pattern = Pattern(route, graph: graph)
             if var known = patterns[pattern.key] {
                 if !known.starts.contains(pattern.starts[0]) { known.starts.append(pattern.starts[0]) }
+                if let end = pattern.ends.first, !known.ends.contains(end) { known.ends.append(end) }
                 patterns[pattern.key] = known
             } else {
                 order.append(pattern.key)
@@ -29,7 +30,7 @@ public enum DerivationCaption {
         guard !order.isEmpty else { return nil }
         let all = !anyDeclared
         var zh = all ? "图中所有联系均为推导所得，非文件陈述（\(marker.zh)）：" : "推导所得、非文件陈述的联系（\(marker.zh)）："
-        var en = all ? "Every link drawn is derived, not stated by a document (\(marker.en)): " : "Links derived, not stated by a document (\(marker.en)): "
+        var en = all ? "Every link shown is derived, not stated by a document (\(marker.en)): " : "Links derived, not stated by a document (\(marker.en)): "
         zh += order.map { patterns[$0]!.text.zh }.joined(separator: "；") + "。"
         en += order.map { patterns[$0]!.text.en }.joined(separator: "; ") + "."
         if let plan, all {
@@ -49,7 +50,9 @@ public enum DerivationCaption {
     /// derived (rule s)".
     private struct Pattern {
         var starts: [LocalizedText]
+        /// The kinds between the start and the end.
         var rest: [LocalizedText]
+        var ends: [LocalizedText]
         var rules: [String]
         var innerSteps: [(from: LocalizedText, to: LocalizedText, rule: String)]
 
@@ -77,7 +80,8 @@ public enum DerivationCaption {
                 current = next
             }
             starts = [kindName(route[0].source, graph: graph)]
-            self.rest = rest
+            ends = rest.last.map { [$0] } ?? []
+            self.rest = Array(rest.dropLast())
             self.rules = rules
             innerSteps = inner
         }
@@ -85,8 +89,9 @@ public enum DerivationCaption {
         var key: String { (rest.map(\.en) + rules + innerSteps.map { $0.rule }).joined(separator: "|") }
 
         var text: LocalizedText {
-            var zh = starts.map(\.zh).joined(separator: "或") + " → " + rest.map(\.zh).joined(separator: " → ")
-            var en = starts.map(\.en).joined(separator: " or ") + " → " + rest.map(\.en).joined(separator: " → ")
+            let middleZH = rest.map { " → " + $0.zh }.joined(), middleEN = rest.map { " → " + $0.en }.joined()
+            var zh = starts.map(\.zh).joined(separator: "或") + middleZH + " → " + ends.map(\.zh).joined(separator: "或")
+            var en = starts.map(\.en).joined(separator: " or ") + middleEN + " → " + ends.map(\.en).joined(separator: " or ")
             if !rules.isEmpty {
                 zh += "（规则 " + rules.joined(separator: "、") + "）"
                 en += " (rule " + rules.joined(separator: ", ") + ")"
