@@ -77,6 +77,10 @@ public struct SDGMappingAnalysis: AnalysisPlugin {
             "SDG-ALL stands for a statement about all SDGs (BAAP output 3.2: ICT statistics are relevant to monitoring all SDGs). It is shown as its own column and never expanded into 169 targets; it does not fill any gap below.",
             "Provenance: BAAP and Strategic Plan links are declared by their documents. KAP priority and enabler links are derived: OP-23 lists the themes under each priority, each theme continues a BAAP output (a curator's inference), and the BAAP output states its SDGs. Read KAP figures as inherited from the previous plan, not as statements of the KAP, whose own linkage figure is an image with no text.",
             "Counts are of distinct targets and goals: a target reached by two links of the same element counts once.",
+            LocalizedText(
+                zh: "要素所联系的可持续发展目标取自所有分析共用的同一查询：要素自身的advances-sdg联系，以及其所沿用（continues）节点的advances-sdg联系。OP-23主题由此继承其所沿用的BAAP输出成果的可持续发展目标（沿用一步为推导所得，规则op23-theme-continues-baap-output）；risk-matrix和wsis-action-lines使用同一答案，因此三者对OP-23主题的结论一致。",
+                en: "What an element reaches comes from the one query every analysis uses: its own advances-sdg links and those of what it continues. OP-23 themes thus inherit the SDGs of the BAAP outputs they continue (the continues step is derived, rule op23-theme-continues-baap-output); risk-matrix and wsis-action-lines use the same answer, so the three agree on what an OP-23 theme reaches."),
+            "Diagrams are in document order (elements as their plan numbers them, goals 1–17, targets in UN order). The elements option chooses which elements the diagrams draw; the tables always cover every element.",
         ]
         if declaredOnly { notes.append("Only declared links are counted (provenance=declared): derived links are left out everywhere.") }
         return notes
