@@ -1,5 +1,7 @@
 #include "linkage_graphviz.h"
 
+#include <graphviz/types.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +22,26 @@ typedef struct {
     char **names;      /* names[id], NULL for anonymous or freed ids */
     size_t names_capacity;
 } id_state;
+
+/* Graphviz's writers (dot, plain, json...) ask `aghtmlstr(name)` whether a name is an HTML
+ * string, by reading a flag in the header cgraph puts before every string it allocates
+ * (refstr_t: a Dtlink_t, the reference count holding the flag, a pointer). A name allocated
+ * with plain strdup has no such header: the flag is read from whatever lies before it on the
+ * heap, and names came out as `<m10>` now and then. Names are therefore allocated after a
+ * zeroed prefix larger than that header. */
+#define NAME_PREFIX 64
+
+static char *name_dup(const char *str) {
+    size_t length = strlen(str);
+    char *block = calloc(1, NAME_PREFIX + length + 1);
+    if (!block) return NULL;
+    memcpy(block + NAME_PREFIX, str, length + 1);
+    return block + NAME_PREFIX;
+}
+
+static void name_free(char *name) {
+    if (name) free(name - NAME_PREFIX);
+}
 
 static size_t hash_name(const char *s) {
     size_t h = 1469598103934665603ull;
@@ -71,7 +93,7 @@ static int grow_table(id_state *s) {
             *find_slot(s, old[i].name) = old[i];
             s->used++;
         } else if (old[i].name) {
-            free(old[i].name);
+            name_free(old[i].name);
         }
     }
     free(old);
@@ -109,9 +131,9 @@ static long id_map(void *state, int objtype, char *str, IDTYPE *id, int createfl
         if (!grow_table(s)) return 0;
         e = find_slot(s, str);
     }
-    char *copy = strdup(str);
+    char *copy = name_dup(str);
     if (!copy) return 0;
-    if (e->name) free(e->name); /* reusing a removed slot */
+    if (e->name) name_free(e->name); /* reusing a removed slot */
     else s->used++;
     e->name = copy;
     e->id = s->next++;
@@ -147,7 +169,7 @@ static char *id_print(void *state, int objtype, IDTYPE id) {
 static void id_close(void *state) {
     id_state *s = state;
     if (!s) return;
-    for (size_t i = 0; i < s->capacity; i++) free(s->table[i].name);
+    for (size_t i = 0; i < s->capacity; i++) name_free(s->table[i].name);
     free(s->table);
     free(s->names);
     free(s);
@@ -188,4 +210,31 @@ Agraph_t *linkage_read_dot(const char *source) {
     io.afread = memory_read;
     Agdisc_t disc = {&AgMemDisc, &sequential_ids, &io};
     return agread(&reader, &disc);
+}
+
+/* --- The nop layouts' node list ---------------------------------------------------------- */
+
+/* Exported by libgvc (lib/common/labels.c); not in its public headers. */
+extern void free_label(textlabel_t *label);
+
+static void free_nop_clusters(Agraph_t *graph) {
+    for (int i = 1; i <= GD_n_cluster(graph); i++) {
+        Agraph_t *cluster = GD_clust(graph)[i];
+        if (!cluster || !AGDATA(cluster)) continue;
+        free_nop_clusters(cluster);
+        free_label(GD_label(cluster));
+        GD_label(cluster) = NULL;
+    }
+    free(GD_clust(graph));
+    GD_clust(graph) = NULL;
+    GD_n_cluster(graph) = 0;
+}
+
+void linkage_free_nop_layout(Agraph_t *graph) {
+    if (!graph || !AGDATA(graph)) return;
+    free(GD_neato_nlist(graph));
+    GD_neato_nlist(graph) = NULL;
+    /* init_nop reads clusters with a bb (add_cluster: the cluster array and each cluster's
+     * label); neato's cleanup frees neither. */
+    free_nop_clusters(graph);
 }

@@ -9,6 +9,7 @@ import LinkageSpreadsheet
 extension OutputFormat: ExpressibleByArgument {}
 extension LayoutEngine: ExpressibleByArgument {}
 extension DiagramLanguages: ExpressibleByArgument {}
+extension PageSize: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -173,10 +174,33 @@ func writeOutput(_ data: Data, to path: String?) throws {
     }
 }
 
-/// Options shared by commands that draw diagrams.
+/// Options shared by commands that draw diagrams: the page, the resolution, what is drawn
+/// around the figure, and the layout.
 struct DrawingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Graphviz layout engine: dot, neato, fdp, sfdp, circo or twopi.", valueName: "engine"))
-    var engine: LayoutEngine = .dot
+    @Option(help: ArgumentHelp(
+        "The page the figure is laid out for: auto, a4, a4-landscape, letter, slide or none.",
+        discussion: "On a page, labels are wrapped, shortened (the tooltip keeps the full text) and sized so that the figure fits at full size with no text under 7 pt; a grid too long for one page is split (<view>-p1, -p2...). auto: A4 in the orientation that gives the larger text. none: the size the content needs, at screen sizes.",
+        valueName: "page"))
+    var page: PageSize = .auto
+    @Option(help: ArgumentHelp("Resolution of PNG output, in dots per inch (192: sharp in print and on high-density screens).", valueName: "dpi"))
+    var dpi: Int = FigureOptions.defaultDPI
+    @Flag(name: .customLong("no-title"), help: "Leave the title and subtitle out of the figure (they go to <view>.caption.txt).")
+    var noTitle = false
+    @Flag(name: .customLong("no-legend"), help: "Leave the legend and caption out of the figure; the caption goes to <view>.caption.txt, in the figure's language.")
+    var noLegend = false
+    @Option(help: ArgumentHelp(
+        "Lay networks out with this Graphviz engine (dot, neato, fdp, sfdp, circo, twopi) instead of the workbench's own layout.",
+        discussion: "The default layout keeps document order (BAAP objectives 1–4, SDG goals 1–17, targets in UN order) and straight lines; an engine chooses its own order.",
+        valueName: "engine"))
+    var engine: LayoutEngine?
+
+    func validate() throws {
+        guard (36...1200).contains(dpi) else { throw ValidationError("--dpi must be between 36 and 1200, got \(dpi)") }
+    }
+
+    var figureOptions: FigureOptions {
+        FigureOptions(page: page, dpi: dpi, showTitle: !noTitle, showLegend: !noLegend, engine: engine)
+    }
 }
 
 struct Render: ParsableCommand {
@@ -184,20 +208,26 @@ struct Render: ParsableCommand {
         abstract: "Render one diagram to a file: a node's neighbourhood, or a view of any analysis.",
         discussion: """
             With node ids, draws their neighbourhood (the neighbourhood analysis): everything \
-            within --depth links over --relations. With --analysis, draws one of that analysis's \
-            views (--view picks which; the command lists them when there are several).
+            within --depth links over --relations, several ids together in one diagram. With \
+            --analysis, draws one of that analysis's views (--view picks which; the command lists \
+            them when there are several). The figure is laid out for --page (A4 by default) with no \
+            text under 7 pt, in document order.
 
             Examples:
-              linkage render BAAP-OBJ-2 --format png -o objective-2.png
+              linkage render --analysis sdg-mapping --view element-sdg-KAP-P1 --format pdf        (one priority's SDGs, for a report)
+              linkage render --analysis sdg-mapping --view plan-sdg-kap --page a4-landscape --format pdf
+              linkage render --analysis risk-matrix --view heat-map-op-2023 --format png --dpi 300
+              linkage render --analysis sdg-mapping --view plan-sdg-kap --set elements=kap-priority --lang zh
+              linkage render KAP-P1 KAP-P2 --format png -o priorities.png
               linkage render BAAP-OUT-2.1 --relations part-of,advances-sdg,supports-wsis --lang zh -o out.svg
               linkage render SDG-9.c --depth 1 --relations advances-sdg --engine neato --format pdf -o sdg-9c.pdf
-              linkage render --analysis neighbourhood --view neighbourhood-BAAP-OBJ-1 --format dot -o objective-1.dot
+              linkage render --analysis sdg-mapping --view plan-sdg-baap --no-title --no-legend --format svg
             """)
 
     @OptionGroup var dataset: DatasetOptions
     @OptionGroup var drawing: DrawingOptions
     @OptionGroup var external: AnalysesFolderOptions
-    @Argument(help: "Node ids to draw the neighbourhood of.")
+    @Argument(help: "Node ids to draw the neighbourhood of (several ids: one diagram with all of them).")
     var focus: [String] = []
     @Option(help: ArgumentHelp("Draw a view of this analysis instead of a neighbourhood.", valueName: "analysis"))
     var analysis: String?
@@ -211,9 +241,9 @@ struct Render: ParsableCommand {
     var relations: String?
     @Option(help: "svg, png, pdf or dot")
     var format: OutputFormat = .svg
-    @Option(help: "Label language: en or zh.")
-    var lang: Language = .en
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output file (default: <view id>.<format> in the current folder).", valueName: "file"))
+    @Option(help: ArgumentHelp("Label language: en or zh (default en). When given, the default file name carries it: <view>.zh.svg.", valueName: "lang"))
+    var lang: Language?
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output file (default: <view id>[.<lang>].<format> in the current folder).", valueName: "file"))
     var output: String?
 
     func validate() throws {
@@ -226,7 +256,10 @@ struct Render: ParsableCommand {
         let graph = try dataset.loadGraph()
         let plugin = try external.analysis(analysis ?? "neighbourhood", dataset: dataset)
         var assignments = settings
-        if !focus.isEmpty { assignments.append("focus=" + focus.joined(separator: ",")) }
+        if !focus.isEmpty {
+            assignments.append("focus=" + focus.joined(separator: ","))
+            if focus.count > 1 && plugin.descriptor.options.contains(where: { $0.name == "combine" }) { assignments.append("combine=yes") }
+        }
         if let depth { assignments.append("depth=\(depth)") }
         if let relations { assignments.append("relations=\(relations)") }
         let result = try runForViews(plugin, graph: graph, assignments: assignments)
@@ -234,7 +267,8 @@ struct Render: ParsableCommand {
         let chosen: ViewSpec
         if let view {
             guard let match = result.views.first(where: { $0.id == view }) else {
-                throw usageError("\(plugin.descriptor.id) has no view '\(view)'; its views: \(result.views.map(\.id).joined(separator: ", "))")
+                let ids = result.views.map(\.id)
+                throw usageError("\(plugin.descriptor.id) has no view '\(view)'\(Suggestion.hint(for: view, in: ids)); its views: \(ids.joined(separator: ", "))")
             }
             chosen = match
         } else if result.views.count == 1 {
@@ -242,18 +276,27 @@ struct Render: ParsableCommand {
         } else {
             throw usageError("\(plugin.descriptor.id) draws \(result.views.count) views; pick one with --view: \(result.views.map(\.id).joined(separator: ", "))")
         }
-        let builder = DOTBuilder(language: lang)
-        let dot = builder.dot(for: chosen)
-        let rendered: RenderedDiagram
-        do {
-            rendered = try Graphviz.shared.render(dot: dot, engine: builder.engine(for: chosen, requested: drawing.engine), format: format)
-        } catch {
-            throw CommandFailure(status: .analysisFailed, message: "\(chosen.id): \(error)")
+        let language = lang ?? .en
+        // -o fig.pdf: pages fig-p1.pdf, fig-p2.pdf...; the caption beside it as fig.caption.txt.
+        let base: (stem: String, extension: String?)
+        if let output {
+            let url = URL(fileURLWithPath: output)
+            let ext = url.pathExtension
+            base = (ext.isEmpty ? output : String(output.dropLast(ext.count + 1)), ext.isEmpty ? nil : ext)
+        } else {
+            base = (chosen.id + (lang.map { ".\($0.rawValue)" } ?? ""), nil)
         }
-        for warning in rendered.warnings { Console.error("\(chosen.id): Graphviz \(warning)") }
-        let path = output ?? "\(chosen.id).\(format.fileExtension)"
-        try writeOutput(rendered.data, to: path)
-        Console.error("wrote \(path)")
+        let drawn = DiagramFiles.render(chosen, language: language, formats: [format], options: drawing.figureOptions) { suffix, ext in
+            ext == "caption.txt" ? "\(base.stem).caption.txt" : "\(base.stem)\(suffix).\(base.extension ?? ext)"
+        }
+        for warning in drawn.warnings { Console.error("warning: \(warning)") }
+        if let failure = drawn.failures.first {
+            throw CommandFailure(status: .analysisFailed, message: failure)
+        }
+        for name in drawn.names {
+            try writeOutput(drawn.files[name]!, to: name)
+            Console.error("wrote \(name)")
+        }
     }
 }
 
@@ -273,7 +316,7 @@ func runForViews(_ plugin: any AnalysisPlugin, graph: LinkageGraph, assignments:
 struct ReportOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Diagram formats, comma-separated: svg, png, pdf, dot.", valueName: "list"))
     var formats: String = "svg"
-    @Option(help: "Diagram label language: en, zh or both (both writes <view>.en.svg and <view>.zh.svg).")
+    @Option(help: "Diagram label language: en, zh or both. File names carry it: <view>.en.svg, <view>.zh.svg.")
     var lang: DiagramLanguages = .both
     @Flag(help: "No progress messages.")
     var quiet = false
@@ -296,8 +339,8 @@ struct ReportOptions: ParsableArguments {
         return result.isEmpty ? [.svg] : result
     }
 
-    func settings(directory: URL, engine: LayoutEngine) throws -> OutputSettings {
-        OutputSettings(directory: directory, formats: try parsedFormats(), languages: lang, engine: engine, byteOrderMark: bom, force: force)
+    func settings(directory: URL, figure: FigureOptions) throws -> OutputSettings {
+        OutputSettings(directory: directory, formats: try parsedFormats(), languages: lang, figure: figure, byteOrderMark: bom, force: force)
     }
 
     var progress: @Sendable (String) -> Void {
@@ -321,6 +364,8 @@ struct Run: ParsableCommand {
               linkage run neighbourhood --formats svg,png,pdf --lang zh
               linkage run budget-per-sdg --analyses examples/analyses --timeout 30
               linkage run budget-per-sdg --save-request request.json   (then: analyses/budget-per-sdg run < request.json)
+              linkage run sdg-mapping --set plan=kap --formats pdf --page a4-landscape
+              linkage run sdg-mapping --set elements=KAP-P1,KAP-P3 --formats png --dpi 300
             """)
 
     @OptionGroup var dataset: DatasetOptions
@@ -347,7 +392,7 @@ struct Run: ParsableCommand {
         }
         let graph = try dataset.loadGraph()
         if let saveRequest { try writeRequest(of: plugin, graph: graph, options: options, to: saveRequest) }
-        let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), engine: drawing.engine)
+        let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), figure: drawing.figureOptions)
         let runner = AnalysisRunner(graph: graph, progress: report.progress)
         let outcome: RunReport
         do {
@@ -381,6 +426,7 @@ struct All: ParsableCommand {
               linkage all
               linkage all -o /tmp/out --formats svg,png
               linkage all -o /tmp/out --bom        CSV tables for Excel
+              linkage all -o /tmp/print --formats pdf --page a4 --no-title
               linkage all --analyses ~/my-analyses --timeout 300
 
             External analyses (programs in any language, see docs/external-analyses.md) in \
@@ -398,7 +444,7 @@ struct All: ParsableCommand {
     func run() throws {
         let graph = try dataset.loadGraph()
         let analyses = try external.analyses(dataset: dataset, limits: externalTimeout.limits)
-        let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), engine: drawing.engine)
+        let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), figure: drawing.figureOptions)
         let outcome: RunReport
         do {
             outcome = try AnalysisRunner(graph: graph, progress: report.progress).runAll(analyses, output: settings)

@@ -19,20 +19,65 @@ public struct OutputSettings: Sendable {
     public var directory: URL
     public var formats: [OutputFormat]
     public var languages: DiagramLanguages
-    public var engine: LayoutEngine
+    /// Page, resolution, title and legend, and a Graphviz engine instead of the workbench's
+    /// own layout.
+    public var figure: FigureOptions
     /// Start every CSV table with a UTF-8 byte order mark (for Excel).
     public var byteOrderMark: Bool
     /// Replace analysis folders and index files linkage did not write (their contents are lost).
     public var force: Bool
 
     public init(directory: URL, formats: [OutputFormat] = [.svg], languages: DiagramLanguages = .both,
-                engine: LayoutEngine = .dot, byteOrderMark: Bool = false, force: Bool = false) {
+                figure: FigureOptions = FigureOptions(), byteOrderMark: Bool = false, force: Bool = false) {
         self.directory = directory
         self.formats = formats
         self.languages = languages
-        self.engine = engine
+        self.figure = figure
         self.byteOrderMark = byteOrderMark
         self.force = force
+    }
+}
+
+/// The files of one view in one language: `<view>[-pN].<lang>.<format>` for each page and
+/// format, and `<view>.<lang>.caption.txt` when the figure leaves its title or legend out.
+public struct DiagramFiles: Sendable {
+    public var files: [String: Data] = [:]
+    public var names: [String] = []
+    public var failures: [String] = []
+    public var warnings: [String] = []
+
+    /// Lays `view` out once and renders it in every format; `name(suffix, extension)` names a file.
+    public static func render(_ view: ViewSpec, language: Language, formats: [OutputFormat], options: FigureOptions,
+                              name: (_ pageSuffix: String, _ extension: String) -> String) -> DiagramFiles {
+        var result = DiagramFiles()
+        let renderer = DiagramRenderer(language: language, options: options)
+        let laidOut: LaidOutView
+        do {
+            laidOut = try renderer.layout(view)
+        } catch {
+            result.failures.append("\(name("", formats.first?.fileExtension ?? "svg")): \(error)")
+            return result
+        }
+        result.warnings += laidOut.warnings
+        for format in formats {
+            for page in laidOut.pages {
+                let file = name(page.suffix, format.fileExtension)
+                do {
+                    let rendered = try renderer.render(page, format: format)
+                    result.files[file] = rendered.data
+                    result.names.append(file)
+                    for warning in rendered.warnings { result.warnings.append("\(file): Graphviz \(warning)") }
+                } catch {
+                    result.failures.append("\(file): \(error)")
+                }
+            }
+        }
+        if options.needsCaptionFile {
+            let file = name("", "caption.txt")
+            result.files[file] = Data(laidOut.captionText.utf8)
+            result.names.append(file)
+        }
+        return result
     }
 }
 
@@ -174,22 +219,15 @@ public struct AnalysisRunner: Sendable {
             progress("\(descriptor.id): drawing \(view.id) (\(index + 1)/\(result.views.count))")
             var written: [String] = []
             for language in output.languages.languages {
-                let builder = DOTBuilder(language: language)
-                let dot = builder.dot(for: view)
-                let engine = builder.engine(for: view, requested: output.engine)
-                for format in output.formats {
-                    let name = output.languages == .both ? "\(view.id).\(language.rawValue).\(format.fileExtension)"
-                                                         : "\(view.id).\(format.fileExtension)"
-                    guard claim(name, for: "diagram \(InertText.visibleName(view.id))") else { continue }
-                    do {
-                        let rendered = try Graphviz.shared.render(dot: dot, engine: engine, format: format)
-                        files[name] = rendered.data
-                        written.append(name)
-                        for warning in rendered.warnings { warnings.append("\(name): Graphviz \(warning)") }
-                    } catch {
-                        failures.append("\(name): \(error)")
-                    }
+                let drawn = DiagramFiles.render(view, language: language, formats: output.formats, options: output.figure) { suffix, ext in
+                    "\(view.id)\(suffix).\(language.rawValue).\(ext)"
                 }
+                for name in drawn.names where claim(name, for: "diagram \(InertText.visibleName(view.id))") {
+                    files[name] = drawn.files[name]
+                    written.append(name)
+                }
+                failures += drawn.failures
+                warnings += drawn.warnings
             }
             diagrams.append((view, written))
         }

@@ -17,12 +17,17 @@ public enum DOTText {
     /// would show the graph's name), so every backslash is written four times.
     public static func tooltip(_ text: String) -> String { escaped(text, newline: "\\n", ampersand: "&amp;", backslash: "\\\\\\\\") }
 
-    public enum LineAlignment: String { case left = "\\l", centre = "\\n", right = "\\r" }
+    public enum LineAlignment: String, Sendable { case left = "\\l", centre = "\\n", right = "\\r" }
 
     /// Several lines as one quoted label, each line ended by the escape that aligns it
     /// (`\l` left, `\n` centred, `\r` right).
     public static func quoted(lines: [String], align: LineAlignment) -> String {
-        "\"" + lines.map { line in String(quoted(line).dropFirst().dropLast()) + align.rawValue }.joined() + "\""
+        var body = ""
+        for line in lines {
+            body += escapedBody(line, newline: "\\n", ampersand: "&amp;")
+            body += align.rawValue
+        }
+        return chunked(body)
     }
 
     /// A plain identifier or attribute value that needs no label processing (ids, colours):
@@ -33,8 +38,12 @@ public enum DOTText {
 
     /// Quotes `text` for DOT: backslashes doubled, quotes escaped, newlines replaced.
     private static func escaped(_ text: String, newline: String, ampersand: String, backslash: String = "\\\\") -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
+        chunked(escapedBody(text, newline: newline, ampersand: ampersand, backslash: backslash))
+    }
+
+    private static func escapedBody(_ text: String, newline: String, ampersand: String, backslash: String = "\\\\") -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
         for scalar in normalized(text).unicodeScalars {
             switch scalar {
             case "\\": out += backslash
@@ -44,8 +53,85 @@ public enum DOTText {
             default: out.unicodeScalars.append(scalar)
             }
         }
+        return out
+    }
+
+    /// Graphviz's scanner refuses a quoted string longer than 16,384 bytes ("scanning a quoted
+    /// string (missing endquote? longer than 16384?)"). DOT joins quoted strings written
+    /// `"..." + "..."`, so a long body is written as pieces of at most `pieceBytes`, never
+    /// splitting an escape sequence (a backslash and the character after it).
+    static let pieceBytes = 8_000
+
+    private static func chunked(_ body: String) -> String {
+        guard body.utf8.count > pieceBytes else { return "\"" + body + "\"" }
+        var out = "\""
+        out.reserveCapacity(body.utf8.count + body.utf8.count / pieceBytes * 5 + 2)
+        var bytes = 0
+        var afterBackslash = false
+        for scalar in body.unicodeScalars {
+            let size = UTF8.width(scalar)
+            if bytes + size > pieceBytes && !afterBackslash {
+                out += "\" + \""
+                bytes = 0
+            }
+            out.unicodeScalars.append(scalar)
+            bytes += size
+            afterBackslash = !afterBackslash && scalar == "\\"
+        }
         return out + "\""
     }
+
+    /// A link target from data, ready for a `URL` attribute, or nil when it must not become a
+    /// link: only `http` and `https` URLs with a host, made only of the characters RFC 3986
+    /// allows (so no quote, space, backslash, angle bracket or control character can leave the
+    /// attribute or the SVG `xlink:href` Graphviz writes), and at most 2,000 characters. Every
+    /// URL the renderer writes goes through here; anything else is shown as text only.
+    public static func link(_ url: String?) -> String? {
+        guard let url, !url.isEmpty, url.utf8.count <= 2_000 else { return nil }
+        var index = url.unicodeScalars.startIndex
+        let scalars = url.unicodeScalars
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            if scalar == "%" {
+                // A percent sign starts exactly two hex digits.
+                let first = scalars.index(after: index)
+                guard first < scalars.endIndex, scalars[first].properties.isASCIIHexDigit else { return nil }
+                let second = scalars.index(after: first)
+                guard second < scalars.endIndex, scalars[second].properties.isASCIIHexDigit else { return nil }
+                index = scalars.index(after: second)
+                continue
+            }
+            guard urlCharacters.contains(scalar) else { return nil }
+            index = scalars.index(after: index)
+        }
+        let lower = url.lowercased()
+        let rest: Substring
+        if lower.hasPrefix("https://") {
+            rest = url.dropFirst(8)
+        } else if lower.hasPrefix("http://") {
+            rest = url.dropFirst(7)
+        } else {
+            return nil
+        }
+        // The authority: a host (letters, digits, dots, hyphens; an optional port), no user info.
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostAndPort = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let host = hostAndPort.first, !host.isEmpty, !authority.contains("@"),
+              host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }),
+              hostAndPort.count == 1 || (hostAndPort[1].allSatisfy { $0.isASCII && $0.isNumber } && !hostAndPort[1].isEmpty)
+        else { return nil }
+        return identifier(url)
+    }
+
+    /// Unreserved and reserved characters of RFC 3986 (percent signs are checked apart).
+    private static let urlCharacters: Set<Unicode.Scalar> = {
+        var set = Set<Unicode.Scalar>()
+        for (first, last) in [(UInt8(ascii: "a"), UInt8(ascii: "z")), (UInt8(ascii: "A"), UInt8(ascii: "Z")), (UInt8(ascii: "0"), UInt8(ascii: "9"))] {
+            for value in first...last { set.insert(Unicode.Scalar(value)) }
+        }
+        for scalar in "-._~:/?#[]@!$&'()*+,;=".unicodeScalars { set.insert(scalar) }
+        return set
+    }()
 
     /// Text inside an HTML-like label: XML-escaped, newlines as `<br/>`. Graphviz applies its
     /// escString substitutions (`\N` = node name…) to HTML text too, after decoding entities,
@@ -71,22 +157,6 @@ public enum DOTText {
     /// An HTML attribute value (tooltips, hrefs in HTML labels): XML-escaped, quoted.
     public static func htmlAttribute(_ text: String) -> String {
         "\"" + html(text).replacingOccurrences(of: "<br/>", with: "&#10;") + "\""
-    }
-
-    /// A URL from the data as a DOT `URL` attribute, or nil when it must not become a link.
-    ///
-    /// Graphviz writes `URL` into SVG `xlink:href` without escaping quotes, so only a well-formed
-    /// `http`/`https` URL with a host, made of the characters RFC 3986 allows (no quote, space,
-    /// angle bracket, backslash or control character), becomes a link; anything else
-    /// (`javascript:`, `data:`, a quote that would leave the attribute) is not linked. `&` is
-    /// written `&amp;`, as in every DOT string.
-    public static func linkURL(_ url: String) -> String? {
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&()*+,;=%".unicodeScalars)
-        guard url.unicodeScalars.allSatisfy(allowed.contains),
-              let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
-        else { return nil }
-        return quoted(url)
     }
 
     /// Control characters and bidirectional controls cannot be shown in a label, and would make

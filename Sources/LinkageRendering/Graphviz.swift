@@ -1,3 +1,4 @@
+import LinkageKit
 import CGraphviz
 import CGraphvizSupport
 import Foundation
@@ -6,6 +7,9 @@ import Synchronization
 /// Graphviz layout engines.
 public enum LayoutEngine: String, CaseIterable, Sendable {
     case dot, neato, fdp, sfdp, circo, twopi
+    /// Every position is given in the DOT, in points (what `neato -n2` does): no solver runs.
+    /// The workbench's own layouts (document-order columns, grids, pages) are drawn with it.
+    case nop2
 }
 
 /// Output formats. `dot` is the DOT source the workbench generates (the form other tools
@@ -74,31 +78,34 @@ public final class Graphviz: Sendable {
         -> RenderedDiagram
     {
         if format == .dot {
-            // Check the source parses, then hand it back unchanged.
-            _ = try render(dot: source, engine: engine.rawValue, format: "canon")
+            // Check the source parses (no layout runs), then hand it back unchanged.
+            try parse(dot: source)
             return RenderedDiagram(data: Data(source.utf8), warnings: [])
         }
         var rendered = try render(dot: source, engine: engine.rawValue, format: format.rawValue)
-        if format == .pdf { rendered.data = PDFNormalizer.fixCreationDate(rendered.data) }
+        switch format {
+        case .pdf: rendered.data = PDFNormalizer.fixCreationDate(rendered.data)
+        case .svg: rendered.data = SVGFonts.withFallbacks(rendered.data)
+        default: break
+        }
         return rendered
     }
 
-    /// Names Graphviz knows for a plugin kind ("layout", "render", "device"...), for help texts.
-    public func pluginNames(kind: String) -> [String] {
-        state.withLock { state -> [String] in
-            if state.context == nil { state.context = gvContext() }
-            var count: Int32 = 0
-            guard let list = gvPluginList(state.context, kind, &count, nil) else { return [] }
-            var names: [String] = []
-            for i in 0..<Int(count) {
-                if let name = list[i] {
-                    names.append(String(cString: name))
-                    free(name)
-                }
+    /// Parses DOT source without laying it out: a syntax error is thrown with Graphviz's message.
+    public func parse(dot source: String) throws(GraphvizError) {
+        let result: Result<Void, GraphvizError> = state.withLock { _ in
+            MessageCapture.start()
+            defer { MessageCapture.stop() }
+            guard let graph = linkage_read_dot(source) else {
+                return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "the DOT source does not parse")))
             }
-            free(list)
-            return names
+            agclose(graph)
+            if agerrors() > 0 {
+                return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "the DOT source has errors")))
+            }
+            return .success(())
         }
+        try result.get()
     }
 
     /// The text Graphviz draws for each node's label, line by line, keyed by node name: laid out
@@ -118,6 +125,40 @@ public final class Graphviz: Sendable {
         return labels
     }
 
+    /// The advance width of each character in points, as Graphviz measures it in `font` at
+    /// `size`, alone and between Latin letters: each is drawn twenty times in a row, so that
+    /// Graphviz's rounding of box sizes to whole points costs a twentieth of a point per
+    /// character. (`TextMetrics` caches these.)
+    func characterAdvances(_ scalars: [Unicode.Scalar], font: String, size: Double) throws(GraphvizError)
+        -> [Unicode.Scalar: (alone: Double, latin: Double)]
+    {
+        let repeats = 20
+        var lines = ["digraph measure {",
+                     "  node [shape=plaintext, margin=0, width=0, height=0, fontname=\(DOTText.identifier(font)), fontsize=\(formatDecimal(size, places: 2))];",
+                     "  n_ [pos=\"0,0\", label=\(DOTText.quoted(String(repeating: "n", count: repeats)))];"]
+        for (index, scalar) in scalars.enumerated() {
+            let run = String(String.UnicodeScalarView(repeatElement(scalar, count: repeats)))
+            lines.append("  a\(index) [pos=\"0,0\", label=\(DOTText.quoted(run))];")
+            lines.append("  l\(index) [pos=\"0,0\", label=\(DOTText.quoted("n" + run + "n"))];")
+        }
+        lines.append("}")
+        let plain = try render(dot: lines.joined(separator: "\n"), engine: "nop2", format: "plain").data
+        var widths: [Substring: Double] = [:]
+        for line in String(decoding: plain, as: UTF8.self).split(separator: "\n") where line.hasPrefix("node ") {
+            let fields = line.split(separator: " ", maxSplits: 5)
+            guard fields.count >= 5, let inches = Double(fields[4]) else { continue }
+            // Names are plain (`a12`); Graphviz would write an HTML-flagged one as `<a12>`.
+            widths[fields[1].trimmingCharacters(in: CharacterSet(charactersIn: "<>"))[...]] = inches * 72
+        }
+        let n = (widths["n_"] ?? size * 0.55 * Double(repeats)) / Double(repeats)
+        var result: [Unicode.Scalar: (alone: Double, latin: Double)] = [:]
+        for (index, scalar) in scalars.enumerated() {
+            guard let alone = widths["a\(index)"], let latin = widths["l\(index)"] else { continue }
+            result[scalar] = (alone / Double(repeats), max(0, latin - 2 * n) / Double(repeats))
+        }
+        return result
+    }
+
     private static func renderLocked(context: OpaquePointer, source: String, engine: String, format: String)
         -> Result<RenderedDiagram, GraphvizError>
     {
@@ -134,7 +175,11 @@ public final class Graphviz: Sendable {
         guard gvLayout(context, graph, engine) == 0 else {
             return .failure(GraphvizError(stage: .layout, messages: MessageCapture.errors(orDefault: "layout with '\(engine)' failed")))
         }
-        defer { gvFreeLayout(context, graph) }
+        defer {
+            // The nop layouts leak their node list (docs/graphviz-memory.md); freed here first.
+            if engine.hasPrefix("nop") { linkage_free_nop_layout(graph) }
+            gvFreeLayout(context, graph)
+        }
         var buffer: UnsafeMutablePointer<CChar>?
         var length: UInt32 = 0
         let rc = gvRenderData(context, graph, format, &buffer, &length)
@@ -181,6 +226,35 @@ private enum MessageCapture {
     }
 
     static func warnings() -> [String] { lines.filter { $0.hasPrefix("Warning") } }
+}
+
+/// Graphviz names only the font it measured with (`Noto Sans CJK SC`). A reader without it
+/// (Word, a colleague's browser) would get the browser's default serif, much wider than what the
+/// boxes were sized for, and titles run off the canvas; SVG therefore names a list of fonts of
+/// the same design and metrics, ending with the generic sans-serif.
+enum SVGFonts {
+    static let fallbacks = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif"
+
+    static func withFallbacks(_ data: Data) -> Data {
+        // Byte by byte: the SVG of a large grid is tens of megabytes.
+        let target = Array("font-family=\"\(DiagramStyle().fontName)\"".utf8)
+        let replacement = Array("font-family=\"\(fallbacks)\"".utf8)
+        let bytes = [UInt8](data)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        var i = 0
+        let first = target[0]
+        while i < bytes.count {
+            if bytes[i] == first, i + target.count <= bytes.count, bytes[i..<(i + target.count)].elementsEqual(target) {
+                out.append(contentsOf: replacement)
+                i += target.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return Data(out)
+    }
 }
 
 /// Cairo stamps PDFs with the time of rendering; replacing the digits of the creation date

@@ -1,113 +1,286 @@
-/// Wraps label text for diagram boxes. Widths are in display columns: CJK characters take two,
-/// so a Chinese and an English label of the same width look alike.
+/// Wraps label text for diagram boxes, in time linear in the length of the text (a 1 MiB label
+/// of one word wraps as fast as a page of words).
+///
+/// Two measures: display columns (a CJK character counts two, so a Chinese and an English label
+/// of the same width look alike), or points as Graphviz draws the text (`TextMetrics`), which
+/// the page layouts use to size boxes so that text is never cut.
 public enum LabelWrapping {
-    public static func displayWidth(_ scalar: Unicode.Scalar) -> Int {
+    public static func displayWidth(_ scalar: Unicode.Scalar) -> Int { isWide(scalar) ? 2 : 1 }
+
+    /// East Asian wide and full-width characters.
+    public static func isWide(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
              0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
              0x20000...0x2FFFD, 0x30000...0x3FFFD:
-            return 2
+            return true
         default:
-            return 1
+            return false
         }
     }
 
     public static func displayWidth(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + displayWidth($1) } }
 
-    /// Breaks `text` into lines of at most `width` columns: at spaces for Latin text, between
-    /// any two characters for CJK text (never before closing punctuation). At most `maxLines`;
-    /// when cut, the last line ends with "…".
+    /// Breaks `text` into lines of at most `width` display columns: at spaces for Latin text,
+    /// between any two characters for CJK text (never before closing punctuation). At most
+    /// `maxLines`; when cut, the last line ends with "…".
     public static func wrap(_ text: String, width: Int, maxLines: Int = .max) -> [String] {
-        // Explicit line breaks start new lines; each paragraph wraps on its own.
-        if text.contains("\n") {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { wrapParagraph(String($0), width: width) }
-            return cut(lines, width: width, maxLines: maxLines)
+        wrap(text, width: Double(width), maxLines: maxLines) { Double(displayWidth($0)) }
+    }
+
+    /// The same, measured by `measure` (the width of one Unicode scalar, in any unit `width` is
+    /// in). `hyphenate` breaks a word longer than a line with a hyphen (narrow column headers);
+    /// otherwise such a word (a long URL, a long code) is cut hard.
+    public static func wrap(_ text: String, width: Double, maxLines: Int = .max, hyphenate: Bool = false,
+                            measure: (Unicode.Scalar) -> Double) -> [String] {
+        prepare(text, measure: measure).wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
+    }
+
+    /// Text split into words and measured once, to be wrapped at any width (layouts try several).
+    public static func prepare(_ text: String, measure: (Unicode.Scalar) -> Double) -> PreparedText {
+        var paragraphs: [[PreparedText.Word]] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            paragraphs.append(tokens(paragraph).map { token in
+                let scalars = Array(token.text)
+                let widths = scalars.map(measure)
+                return PreparedText.Word(scalars: scalars, widths: widths, width: widths.reduce(0, +), leadingSpace: token.leadingSpace)
+            })
         }
-        return cut(wrapParagraph(text, width: width), width: width, maxLines: maxLines)
+        return PreparedText(paragraphs: paragraphs, space: measure(" "), hyphen: measure("-"), ellipsis: measure("…"), letter: measure("n"))
     }
 
-    private static func cut(_ lines: [String], width: Int, maxLines: Int) -> [String] {
-        guard lines.count > maxLines else { return lines }
-        var kept = Array(lines.prefix(maxLines))
-        var last = kept[maxLines - 1]
-        while displayWidth(last) + 1 > width, !last.isEmpty { last.removeLast() }
-        kept[maxLines - 1] = last.trimmingTrailingSpaces() + "…"
-        return kept
-    }
-
-    private static func wrapParagraph(_ text: String, width: Int) -> [String] {
-        let words = tokens(text)
-        var lines: [String] = []
-        var current = ""
-        var currentWidth = 0
-        for word in words {
-            let trimmed = current.isEmpty ? word.drop { $0 == " " }.description : word
-            let w = displayWidth(trimmed)
-            if currentWidth + w > width, !current.isEmpty {
-                lines.append(current.trimmingTrailingSpaces())
-                current = String(word.drop { $0 == " " })
-                currentWidth = displayWidth(current)
+    /// Words with their leading space for Latin text; single characters for CJK text, with
+    /// closing punctuation glued to the character before it.
+    static func tokens(_ text: Substring) -> [Token] {
+        var result: [Token] = []
+        var current = String.UnicodeScalarView()
+        var currentSpace = false
+        // Opening punctuation waits for the character after it: never alone at a line's end.
+        var opening = String.UnicodeScalarView()
+        func flush() {
+            if !current.isEmpty { result.append(Token(text: current, leadingSpace: currentSpace)) }
+            current = String.UnicodeScalarView()
+            currentSpace = false
+        }
+        for scalar in text.unicodeScalars {
+            if scalar == " " {
+                flush()
+                if !opening.isEmpty {
+                    result.append(Token(text: opening, leadingSpace: true))
+                    opening = String.UnicodeScalarView()
+                }
+                currentSpace = true
+            } else if isWide(scalar) && Self.openingWide.contains(scalar) {
+                if !current.isEmpty { let space = currentSpace; flush(); currentSpace = space }
+                opening.append(scalar)
+            } else if isWide(scalar) && !closing.contains(scalar) {
+                let space = currentSpace
+                if !current.isEmpty { flush() }
+                var glyph = opening
+                glyph.append(scalar)
+                opening = String.UnicodeScalarView()
+                result.append(Token(text: glyph, leadingSpace: space))
+                currentSpace = false
+            } else if closing.contains(scalar), current.isEmpty, !currentSpace, opening.isEmpty, !result.isEmpty {
+                result[result.count - 1].text.append(scalar)
             } else {
-                current += trimmed
-                currentWidth += w
-            }
-            // A single token longer than a line (a long URL, a long code) is cut hard.
-            while currentWidth > width {
-                let (head, tail) = split(current, at: width)
-                lines.append(head)
-                current = tail
-                currentWidth = displayWidth(current)
+                if !opening.isEmpty {
+                    current.append(contentsOf: opening)
+                    opening = String.UnicodeScalarView()
+                }
+                current.append(scalar)
             }
         }
-        if !current.isEmpty { lines.append(current.trimmingTrailingSpaces()) }
-        return lines
-    }
-
-    /// Words with their leading space for Latin text; single characters for CJK, with closing
-    /// punctuation glued to the character before it.
-    static func tokens(_ text: String) -> [String] {
-        var result: [String] = []
-        var current = ""
-        let closing: Set<Character> = ["，", "。", "、", "；", "：", "）", "》", "」", "』", "！", "？", ",", ".", ";", ":", ")"]
-        for character in text.replacingOccurrences(of: "\n", with: " ") {
-            let isWide = character.unicodeScalars.first.map { displayWidth($0) == 2 } ?? false
-            if character == " " {
-                if !current.isEmpty { result.append(current) }
-                current = " "
-            } else if isWide && !closing.contains(character) {
-                if !current.isEmpty && current != " " { result.append(current); current = "" }
-                current += String(character)
-                result.append(current)
-                current = ""
-            } else if closing.contains(character), current.isEmpty, !result.isEmpty {
-                result[result.count - 1] += String(character)
-            } else {
-                current += String(character)
-            }
-        }
-        if !current.isEmpty && current != " " { result.append(current) }
+        flush()
+        if !opening.isEmpty { result.append(Token(text: opening, leadingSpace: false)) }
         return result
     }
 
-    private static func split(_ text: String, at width: Int) -> (String, String) {
-        var head = ""
-        var w = 0
-        var index = text.startIndex
-        while index < text.endIndex {
-            let cw = text[index].unicodeScalars.reduce(0) { $0 + displayWidth($1) }
-            if w + cw > width { break }
-            head.append(text[index])
-            w += cw
-            index = text.index(after: index)
-        }
-        return (head, String(text[index...]))
+    static let openingWide: Set<Unicode.Scalar> = ["（", "《", "「", "『", "“", "‘", "【", "〔"]
+
+    static let closing: Set<Unicode.Scalar> = ["，", "。", "、", "；", "：", "）", "》", "」", "』", "！", "？", ",", ".", ";", ":", ")"]
+
+    struct Token {
+        var text: String.UnicodeScalarView
+        var leadingSpace: Bool
     }
+
 }
 
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
+/// Text split into words with every character measured: wrapping it again at another width
+/// measures nothing again.
+public struct PreparedText: Sendable {
+    struct Word: Sendable {
+        var scalars: [Unicode.Scalar]
+        var widths: [Double]
+        var width: Double
+        var leadingSpace: Bool
+    }
+
+    var paragraphs: [[Word]]
+    var space: Double
+    var hyphen: Double
+    var ellipsis: Double
+    var letter: Double
+
+    /// Lines of at most `width`, at most `maxLines` (the last cut with "…").
+    public func wrap(width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> [String] {
+        var wrapper = Wrapper(text: self, width: max(width, 1), maxLines: max(maxLines, 1), hyphenate: hyphenate)
+        // Explicit line breaks start new lines; each paragraph wraps on its own (an empty one
+        // adds no line).
+        var started = false
+        for words in paragraphs where !words.isEmpty {
+            if started { wrapper.newLine() }
+            started = true
+            for word in words where !wrapper.truncated { wrapper.add(word) }
+            if wrapper.truncated { break }
+        }
+        return wrapper.finish()
+    }
+
+    /// Greedy line filling over measured words: linear in the length of the text.
+    private struct Wrapper {
+        let text: PreparedText
+        let width: Double
+        let maxLines: Int
+        let hyphenate: Bool
+        var lines: [(scalars: [Unicode.Scalar], widths: [Double])] = []
+        var current: [Unicode.Scalar] = []
+        var currentWidths: [Double] = []
+        var currentWidth = 0.0
+        /// Text was left out after the last line.
+        var truncated = false
+
+        init(text: PreparedText, width: Double, maxLines: Int, hyphenate: Bool) {
+            self.text = text
+            self.width = width
+            self.maxLines = maxLines
+            self.hyphenate = hyphenate
+        }
+
+        private mutating func append(_ scalar: Unicode.Scalar, _ w: Double) {
+            current.append(scalar)
+            currentWidths.append(w)
+            currentWidth += w
+        }
+
+        private mutating func trimTrailingSpaces() {
+            while current.last == " " {
+                current.removeLast()
+                currentWidth -= currentWidths.removeLast()
+            }
+        }
+
+        /// Ends the current line because more text follows; on the last allowed line that text
+        /// is cut instead.
+        mutating func newLine() {
+            trimTrailingSpaces()
+            lines.append((current, currentWidths))
+            current = []
+            currentWidths = []
+            currentWidth = 0
+            if lines.count >= maxLines { truncated = true }
+        }
+
+        mutating func add(_ word: Word) {
+            let lead = word.leadingSpace && !current.isEmpty ? text.space : 0
+            if currentWidth + lead + word.width <= width {
+                if lead > 0 { append(" ", lead) }
+                for (scalar, w) in zip(word.scalars, word.widths) { append(scalar, w) }
+                return
+            }
+            if word.width <= width {
+                newLine()
+                guard !truncated else { return }
+                for (scalar, w) in zip(word.scalars, word.widths) { append(scalar, w) }
+                return
+            }
+            // A word longer than a line: hyphenated from the current line on when there is
+            // room for a few letters, else from a new line; cut hard when not hyphenating.
+            if !current.isEmpty {
+                if hyphenate && width - currentWidth - lead >= 4 * text.letter {
+                    if lead > 0 { append(" ", lead) }
+                } else {
+                    newLine()
+                    guard !truncated else { return }
+                }
+            }
+            let scalars = word.scalars, widths = word.widths
+            var start = 0
+            while start < scalars.count {
+                // As many characters as fit, keeping room for a hyphen unless the rest fits.
+                var end = start
+                var used = currentWidth
+                while end < scalars.count {
+                    let room = hyphenate && end + 1 < scalars.count ? width - text.hyphen : width
+                    if used + widths[end] > room { break }
+                    used += widths[end]
+                    end += 1
+                }
+                if end == scalars.count {
+                    for k in start..<end { append(scalars[k], widths[k]) }
+                    return
+                }
+                if hyphenate {
+                    // A hyphen or slash in the word is the place to break: after it, with no
+                    // hyphen added (never at the start of the next line).
+                    if scalars[end] == "-" || scalars[end] == "/", used + widths[end] <= width {
+                        end += 1
+                    } else if let last = scalars[(start + 2)..<max(end, start + 2)].lastIndex(where: { $0 == "-" || $0 == "/" }) {
+                        end = last + 1
+                    }
+                    // Never leave one letter on either side of a hyphen.
+                    if scalars.count - end < 2, end - start > 3 { end -= 2 - (scalars.count - end) }
+                    if end - start < 2 {
+                        if !current.isEmpty {
+                            newLine()
+                            guard !truncated else { return }
+                            continue
+                        }
+                        end = min(max(end, start + 1), scalars.count)
+                    }
+                } else if end == start {
+                    if !current.isEmpty {
+                        newLine()
+                        guard !truncated else { return }
+                        continue
+                    }
+                    end = start + 1
+                }
+                for k in start..<end { append(scalars[k], widths[k]) }
+                if hyphenate, !LabelWrapping.isWide(scalars[end - 1]), scalars[end - 1] != "-", scalars[end - 1] != "/" {
+                    append("-", text.hyphen)
+                }
+                newLine()
+                guard !truncated else { return }
+                start = end
+            }
+        }
+
+        mutating func finish() -> [String] {
+            func string(_ scalars: [Unicode.Scalar]) -> String {
+                // Through UTF-8 bytes: much faster than appending scalars to a String one by one.
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(scalars.count * 3)
+                for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if !truncated {
+                trimTrailingSpaces()
+                if !current.isEmpty || lines.isEmpty { lines.append((current, currentWidths)) }
+                return lines.map { string($0.scalars) }
+            }
+            // The last line ends with "…", shortened until both fit.
+            var (scalars, widths) = lines[lines.count - 1]
+            var total = widths.reduce(0, +)
+            while !scalars.isEmpty, total + text.ellipsis > width {
+                scalars.removeLast()
+                total -= widths.removeLast()
+            }
+            while scalars.last == " " || scalars.last == "-" { scalars.removeLast() }
+            var result = lines.dropLast().map { string($0.scalars) }
+            result.append(string(scalars) + "…")
+            return result
+        }
     }
 }

@@ -155,10 +155,10 @@ struct EscapingTests {
             let dot = "digraph { x [label=\(DOTText.quoted(text)), tooltip=\(DOTText.quoted(text))] }"
             let drawn = try Graphviz.shared.drawnLabels(dot: dot)
             #expect(drawn["x"]?.joined(separator: "\n") == DOTText.normalized(text), "\(text.prefix(60))")
-            #expect(DOTText.linkURL(text) == nil, "\(text.prefix(60)) would be linked")
+            #expect(DOTText.link(text) == nil, "\(text.prefix(60)) would be linked")
         }
-        #expect(DOTText.linkURL("http://metadata.un.org/sdg/9.c") == "\"http://metadata.un.org/sdg/9.c\"")
-        #expect(DOTText.linkURL("https://x.example/a?b=1&c=2") == "\"https://x.example/a?b=1&amp;c=2\"")
-        for url in HostileDatasets.uris.values { #expect(DOTText.linkURL(url) == nil, "\(url)") }
+        #expect(DOTText.link("http://metadata.un.org/sdg/9.c") == "\"http://metadata.un.org/sdg/9.c\"")
+        #expect(DOTText.link("https://x.example/a?b=1&c=2") == "\"https://x.example/a?b=1&amp;c=2\"")
+        for url in HostileDatasets.uris.values { #expect(DOTText.link(url) == nil, "\(url)") }
     }
 }

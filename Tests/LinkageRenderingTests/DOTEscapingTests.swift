@@ -58,8 +58,9 @@ struct DOTEscapingTests {
     @Test func generatedDiagramsParseAndRender() throws {
         for language in Language.allCases {
             for view in [SampleViews.network, SampleViews.matrix] {
-                let dot = DOTBuilder(language: language).dot(for: view)
-                let rendered = try Graphviz.shared.render(dot: dot, engine: .dot, format: .svg)
+                let builder = DOTBuilder(language: language)
+                let dot = builder.dot(for: view)
+                let rendered = try Graphviz.shared.render(dot: dot, engine: builder.engine(for: view, requested: .dot), format: .svg)
                 let svg = String(decoding: rendered.data, as: UTF8.self)
                 #expect(rendered.warnings.isEmpty, "\(rendered.warnings)")
                 if case .network = view.diagram {
@@ -70,6 +71,75 @@ struct DOTEscapingTests {
                     #expect(svg.contains("stroke-dasharray"), "derived links are dashed")
                     #expect(svg.contains("#fd6925") || svg.contains("#FD6925"), "official SDG 9 colour")
                 }
+            }
+        }
+    }
+}
+
+@Suite("Hostile text in diagrams")
+struct HostileDiagramTextTests {
+    /// Graphviz's scanner refuses quoted strings over 16 KiB; DOT joins `"a" + "b"`.
+    @Test(arguments: [16_383, 16_384, 40_000, 100_000])
+    func longStringsAreReadBack(_ length: Int) throws {
+        let text = String(repeating: "长\\\"x ", count: length / 5)
+        let dot = "digraph t { x [label=\(DOTText.quoted(text)), tooltip=\(DOTText.quoted(text))] }"
+        #expect(dot.utf8.count > 16_384 || length < 16_384)
+        try Graphviz.shared.parse(dot: dot)
+        #expect(try Graphviz.shared.drawnLabels(dot: dot)["x"]?.joined() == text)
+    }
+
+    /// A URL from data becomes a link only when it is http or https and well formed; nothing in
+    /// it can leave the attribute.
+    @Test(arguments: [
+        "javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x", "file:///etc/passwd",
+        "http://x.example/\" onmouseover=\"alert(1)", "http://x.example/<script>", "http://x.example/a b", "http://x.example/\\N",
+        "http://x.example/\u{202E}", "http://x.example/\u{1B}[31m", "http://user@x.example/", "http://", "https:///path", "//x.example/",
+        "http://x.example/%zz", "http://x.example:80a/", " http://x.example/", "http://x.example/\n",
+    ])
+    func unsafeURLsAreNotLinks(_ url: String) {
+        #expect(DOTText.link(url) == nil, "\(url)")
+    }
+
+    @Test(arguments: ["http://metadata.un.org/sdg/9.c", "https://www.itu.int/md/D18-TDAG-C-0001/en?x=1&y=2#p", "HTTPS://X.EXAMPLE:8080/a%20b"])
+    func wellFormedURLsAreLinks(_ url: String) {
+        #expect(DOTText.link(url) == DOTText.identifier(url))
+    }
+
+    @Test func hostileURLsInAViewNeverReachTheSVG() throws {
+        var view = SampleViews.network
+        guard case .network(var network) = view.diagram else { return }
+        network.nodes[0].url = "javascript:alert(1)"
+        network.nodes[1].url = "http://x.example/\" onmouseover=\"alert(1)"
+        network.nodes[2].label = LocalizedText(zh: "<script>alert(1)</script>", en: "<script>alert(1)</script>\"><img src=x onerror=alert(1)>")
+        view.diagram = .network(network)
+        for language in Language.allCases {
+            let renderer = DiagramRenderer(language: language)
+            let svg = String(decoding: try renderer.render(try renderer.layout(view).pages[0], format: .svg).data, as: UTF8.self)
+            #expect(!svg.contains("javascript:"))
+            #expect(!svg.contains("onmouseover"))
+            #expect(!svg.contains("<script"))
+            #expect(!svg.contains("<img"))
+        }
+    }
+
+    /// Wrapping is linear in the label's length: a 1 MiB word wraps at once, cut to its lines.
+    @Test func aOneMebibyteWordWraps() {
+        let word = String(repeating: "x", count: 1 << 20)
+        let lines = LabelWrapping.wrap(word, width: 34, maxLines: 4)
+        #expect(lines.count == 4)
+        #expect(lines.last?.hasSuffix("…") == true)
+        let all = LabelWrapping.wrap(String(repeating: "y", count: 1 << 16), width: 32)
+        #expect(all.count == 2048 && all.allSatisfy { $0.count == 32 })
+    }
+
+    @Test func hyphenationLeavesNoSingleLetter() {
+        let measure: (Unicode.Scalar) -> Double = { _ in 1 }
+        for width in 3...12 {
+            for word in ["infrastructure", "well-being", "consumption", "growth", "Quality"] {
+                let lines = LabelWrapping.wrap(word, width: Double(width), hyphenate: true, measure: measure)
+                #expect(lines.joined().replacingOccurrences(of: "-", with: "") == word.replacingOccurrences(of: "-", with: ""), "\(word) at \(width)")
+                #expect(lines.allSatisfy { $0.count <= width }, "\(lines)")
+                #expect(lines.allSatisfy { $0.replacingOccurrences(of: "-", with: "").count >= 2 }, "\(word) at \(width): \(lines)")
             }
         }
     }

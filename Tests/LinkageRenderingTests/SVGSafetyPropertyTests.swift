@@ -46,7 +46,7 @@ struct SVGSafetyPropertyTests {
                     #expect(!local.lowercased().hasPrefix("on"), "event attribute \(name)=\(value)")
                     if local == "href" {
                         // Only the well-formed http(s) URLs are linked, and the link is the URL itself.
-                        let linked = value == "http://metadata.un.org/sdg/9.c" || (DOTText.linkURL(url) != nil && value == url)
+                        let linked = value == "http://metadata.un.org/sdg/9.c" || (DOTText.link(url) != nil && value == url)
                         #expect(linked, "link \(value.debugDescription) for the URL \(url.debugDescription)")
                     }
                 }

@@ -45,4 +45,14 @@ enum SampleViews {
             cells: [[MatrixCell("3", colour: "#FEC9A8"), MatrixCell("")], [MatrixCell("1"), MatrixCell("2 <&>", tooltip: "a \"quoted\" tip")]],
             legend: [MatrixLegendEntry(colour: "#FEC9A8", label: text("有联系", "linked"))],
             footnote: text("脚注", "A footnote & more"))))
+
+    /// A heat map of 20 rows × 17 goals (400 boxes): large enough that a leak of a few bytes per
+    /// box and render shows over a thousand renders.
+    static let largeMatrix: ViewSpec = ViewSpec(
+        id: "large-matrix", title: text("大矩阵", "Large matrix"),
+        diagram: .matrix(MatrixView(
+            rowHeader: text("要素", "Element"), columnHeader: text("目标", "Goal"),
+            rows: (1...20).map { MatrixAxisEntry(label: text("要素 \($0)", "Element \($0)"), group: text("组 \(($0 - 1) / 10 + 1)", "Block \(($0 - 1) / 10 + 1)")) },
+            columns: (1...17).map { MatrixAxisEntry(label: text("目标\($0)", "SDG \($0)"), colour: "#FD6925", url: "http://metadata.un.org/sdg/\($0)") },
+            cells: (1...20).map { r in (1...17).map { c in MatrixCell((r * c) % 3 == 0 ? "\(r % 5)" : "", colour: (r + c) % 4 == 0 ? "#FEC9A8" : nil) } })))
 }

@@ -27,4 +27,6 @@ record shape with 3 fields|dot|digraph g { a [shape=record, label="{<p>x|<q>y|<r
 one cluster|dot|digraph g { subgraph cluster_a { x -> y } }
 one cluster, edges crossing it|dot|digraph g { subgraph cluster_a { x -> y } a -> y; b -> x }
 pinned grid (neato)|neato|digraph g { node [shape=box, fixedsize=true]; a [pos="0,0!"]; b [pos="1,0!"] }
+positions given, 8 nodes (nop2)|nop2|digraph g { node [shape=box, fixedsize=true]; a [pos="0,0"]; b [pos="99,0"]; c [pos="0,99"]; d [pos="99,99"]; e [pos="199,0"]; f [pos="199,99"]; g [pos="0,199"]; h [pos="99,199"] }
+positions given, one cluster (nop2)|nop2|digraph g { subgraph cluster_a { graph [bb="0,0,150,100", label="A"]; a [pos="50,50"]; b [pos="100,50"] } c [pos="300,0"] }
 CASES

@@ -23,11 +23,13 @@ public struct NeighbourhoodAnalysis: AnalysisPlugin {
                 AnalysisOption(name: "relations", summary: "Relations to follow (comma-separated).", type: .list, defaultValue: "part-of,advances-sdg"),
                 AnalysisOption(name: "direction", summary: "Follow links outgoing, incoming or both ways.", type: .choice(["outgoing", "incoming", "both"]), defaultValue: "both"),
                 AnalysisOption(name: "kinds", summary: "Keep only nodes of these kinds (besides the focus). Default: all kinds; without a focus, the plan's kinds and SDG goals and targets.", type: .list),
+                AnalysisOption(name: "combine", summary: "With several focus nodes: one diagram of them all together (yes) or one diagram each (no).", type: .choice(["no", "yes"]), defaultValue: "no"),
             ],
             examples: [
                 "linkage run neighbourhood --set focus=BAAP-OUT-2.1",
                 "linkage run neighbourhood --set focus=SDG-9.c --set relations=advances-sdg,part-of --set depth=1",
                 "linkage run neighbourhood --set focus=BAAP-OBJ-2 --set relations=part-of,implements",
+                "linkage run neighbourhood --set focus=KAP-P1,KAP-P2 --set combine=yes",
             ])
     }
 
@@ -69,9 +71,19 @@ public struct NeighbourhoodAnalysis: AnalysisPlugin {
         var declared = 0
         var derived = 0
 
-        for (index, start) in focus.enumerated() {
-            context.progress("neighbourhood of \(start.id) (\(index + 1)/\(focus.count))")
-            let reached = reachable(graph, from: start.id, relations: Set(relations), direction: direction, depth: depth, kinds: kinds)
+        // One diagram per focus node, or (combine=yes) one diagram of all of them.
+        let combine = options.string("combine", default: "no") == "yes" && focus.count > 1
+        let starts: [[Node]] = combine ? [focus] : focus.map { [$0] }
+        for (index, group) in starts.enumerated() {
+            let start = group[0]
+            let name = group.map(\.id.rawValue).joined(separator: ", ")
+            context.progress("neighbourhood of \(name) (\(index + 1)/\(starts.count))")
+            var reached: [NodeID: Int] = [:]
+            for node in group {
+                for (id, steps) in reachable(graph, from: node.id, relations: Set(relations), direction: direction, depth: depth, kinds: kinds) {
+                    reached[id] = min(reached[id] ?? .max, steps)
+                }
+            }
             let links = graph.edges.filter { reached[$0.source] != nil && reached[$0.target] != nil && relations.contains($0.relation) }
             if reached.count == 1 {
                 result.findings.append(Finding(
@@ -79,26 +91,31 @@ public struct NeighbourhoodAnalysis: AnalysisPlugin {
                     "\(start.id) has no \(relations.map(\.rawValue).joined(separator: "/")) links within \(depth) step\(depth == 1 ? "" : "s").",
                     ids: [start.id]))
             }
-            for id in reached.keys.sorted() {
+            for id in graph.documentOrder(reached.keys) {
                 guard let node = graph.node(id) else { continue }
-                memberRows.append([.id(start.id), .id(id), .text(node.kind.rawValue), .integer(reached[id]!),
+                memberRows.append([.text(name), .id(id), .text(node.kind.rawValue), .integer(reached[id]!),
                                    .text(node.label.en), .text(node.label.zh)])
             }
             for link in links {
-                linkRows.append([.id(start.id), .id(link.source), .text(link.relation.rawValue), .id(link.target),
+                linkRows.append([.text(name), .id(link.source), .text(link.relation.rawValue), .id(link.target),
                                  .text(link.provenance.name), .text(ProvenanceText.oneLine(link))])
                 if allLinks.insert(link.key).inserted { if link.isDeclared { declared += 1 } else { derived += 1 } }
             }
             allReached.formUnion(reached.keys)
 
-            let network = builder.build(nodes: Array(reached.keys), edges: links, groupKinds: groupKinds,
-                                        emphasised: [start.id])
+            let network = builder.build(nodes: graph.documentOrder(reached.keys), edges: links, groupKinds: groupKinds,
+                                        emphasised: Set(group.map(\.id)))
+            let title = group.count == 1
+                ? LocalizedText(zh: "\(start.id) \(start.label.zh)：关联网络", en: "\(start.id) \(start.label.en): neighbourhood")
+                : LocalizedText(zh: "\(group.map(\.id.rawValue).joined(separator: "、"))：关联网络", en: "\(name): neighbourhood")
+            let derived = links.filter { !$0.isDeclared }
             result.views.append(ViewSpec(
-                id: "neighbourhood-" + ViewSpec.fileSafe(start.id.rawValue),
-                title: LocalizedText(zh: "\(start.id) \(start.label.zh)：关联网络", en: "\(start.id) \(start.label.en): neighbourhood"),
+                id: "neighbourhood-" + ViewSpec.fileSafe(group.map(\.id.rawValue).joined(separator: "+")),
+                title: title,
                 subtitle: LocalizedText(
-                    zh: "从 \(start.id) 出发、经 \(relations.map(\.rawValue).joined(separator: "、")) 联系在 \(depth) 步之内可达的所有节点（\(reached.count) 个节点，\(links.count) 条联系）。",
-                    en: "Everything within \(depth) step\(depth == 1 ? "" : "s") of \(start.id) over \(relations.map(\.rawValue).joined(separator: ", ")) (\(reached.count) nodes, \(links.count) links)."),
+                    zh: "从 \(group.map(\.id.rawValue).joined(separator: "、")) 出发、经 \(relations.map(\.rawValue).joined(separator: "、")) 联系在 \(depth) 步之内可达的所有节点（\(reached.count) 个节点，\(links.count) 条联系）。",
+                    en: "Everything within \(depth) step\(depth == 1 ? "" : "s") of \(name) over \(relations.map(\.rawValue).joined(separator: ", ")) (\(reached.count) nodes, \(links.count) links)."),
+                caption: derived.isEmpty ? nil : DerivationCaption.describe(routes: links.map { [$0] }, graph: graph),
                 diagram: .network(network)))
         }
 

@@ -86,6 +86,9 @@ struct ElementMatrix {
             title: LocalizedText(zh: "\(plan.plan.label.zh)：各要素引用的决议", en: "\(plan.plan.label.en): mandates each element cites"),
             subtitle: LocalizedText(zh: "每格为该要素落实的不同决议/决定/建议数（重复列出的计一次）；“·”为无。" + (derivedNote?.zh ?? ""),
                                     en: "Each cell counts the distinct mandates of that kind an element implements (an id listed twice counts once); · means none. " + (derivedNote?.en ?? "")),
+            caption: DerivationCaption.describe(
+                routes: plan.plan.elements.flatMap { graph.outgoing($0.id, relation: .implements).map { [$0] } },
+                graph: graph, plan: plan.plan.label, marker: LocalizedText(zh: "标*", en: "marked *")),
             diagram: .matrix(MatrixView(
                 rowHeader: LocalizedText(zh: "要素", en: "Element"), columnHeader: LocalizedText(zh: "引用", en: "Cites"),
                 rows: rows, columns: columns, cells: cells, legend: legend,

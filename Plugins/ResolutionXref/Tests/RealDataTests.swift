@@ -109,9 +109,10 @@ struct ResolutionXrefRealDataTests {
         #expect(!p1.isEmpty && p1.allSatisfy { !index.inheritedFrom($0).isEmpty })
         #expect(Set(p1.flatMap { index.inheritedFrom($0) }) == ["BAAP-OUT-2.1", "BAAP-OUT-2.3"])
         #expect(index.via(p1[0]).contains("BAAP-OUT-2."))
-        // KAP-P4, E1, E2, E5, E6, E7 get nothing (cross-cutting themes).
+        // KAP-P4, E1, E2, E5, E6, E7 get nothing (cross-cutting themes); in document order,
+        // priorities before enablers.
         #expect(Traceability(index: index, top: 5).elementsWithoutMandate(kap).map(\.element) == [
-            "KAP-E1", "KAP-E2", "KAP-E5", "KAP-E6", "KAP-E7", "KAP-P4",
+            "KAP-P4", "KAP-E1", "KAP-E2", "KAP-E5", "KAP-E6", "KAP-E7",
         ])
     }
 

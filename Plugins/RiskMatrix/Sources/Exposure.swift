@@ -37,26 +37,6 @@ struct ExposureLink: Sendable {
     }
 }
 
-/// One way an exposed element reaches an SDG node: its own `advances-sdg` link, or the
-/// `advances-sdg` link of something it `continues` (an OP-23 theme continues a BAAP output).
-struct SDGReach: Sendable {
-    var element: NodeID
-    var sdg: NodeID
-    var steps: [Edge]
-
-    var isDeclared: Bool { steps.allSatisfy(\.isDeclared) }
-    var derivedRules: [String] {
-        steps.compactMap { edge in if case .derived(let d) = edge.provenance { d.rule } else { nil } }
-    }
-
-    /// `continues (derived: rule) → advances-sdg (declared)`
-    var routeText: String {
-        steps.map { edge in
-            if case .derived(let d) = edge.provenance { "\(edge.relation) (derived: \(d.rule))" } else { "\(edge.relation) (declared)" }
-        }.joined(separator: " → ")
-    }
-}
-
 /// The exposure of one plan: which risks bear on which of its elements, their budgets, and the
 /// SDG nodes reached from the exposed elements.
 struct PlanExposure: Sendable {
@@ -122,17 +102,9 @@ struct PlanExposure: Sendable {
                 && graph.incoming(node.id, relation: .partOf).contains { graph.role(of: $0.source) == .budget }
         }
 
-        var reaches: [SDGReach] = []
-        for element in Set(links.map(\.element)).sorted() {
-            for edge in graph.outgoing(element, relation: .advancesSDG) where graph.sdgPosition(edge.target) != nil {
-                reaches.append(SDGReach(element: element, sdg: edge.target, steps: [edge]))
-            }
-            for step in graph.outgoing(element, relation: "continues") {
-                for edge in graph.outgoing(step.target, relation: .advancesSDG) where graph.sdgPosition(edge.target) != nil {
-                    reaches.append(SDGReach(element: element, sdg: edge.target, steps: [step, edge]))
-                }
-            }
-        }
+        // What the exposed elements reach in the SDG framework: the kit's shared answer, the
+        // same sdg-mapping and wsis-action-lines give.
+        let reaches = Set(links.map(\.element)).sorted().flatMap { graph.sdgReach(of: $0) }
         return PlanExposure(plan: plan, links: links, budgets: budgets, sharedBudgetLines: shared.sorted(),
                             statedTotals: totals, reaches: reaches)
     }

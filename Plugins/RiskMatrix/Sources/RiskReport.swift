@@ -47,7 +47,10 @@ struct RiskReport {
             HeadlineFigure("Risks without a named owner", entries.filter { $0.owner == nil }.count),
             HeadlineFigure("Risks without mitigations", entries.filter { $0.mitigations.isEmpty }.count),
         ]
-        for exposure in exposures where exposure.hasBudget && !exposure.links.isEmpty {
+        // Exposure enters the headline only where the data states which element a risk bears
+        // on. Exposure by the blanket rule risk-bears-on-plan-wide (every risk on every element)
+        // is in its own table, "Exposure under the rule …", once per plan.
+        for exposure in exposures where exposure.hasBudget && !exposure.links.isEmpty && exposure.links.allSatisfy(\.isDeclared) {
             guard let top = levelsHighestFirst.first(where: { level in
                 exposure.exposedElements.contains { highestLevel(of: $0, in: exposure) == level }
             }) else { continue }
@@ -56,12 +59,6 @@ struct RiskReport {
                 "Budget of \(exposure.plan.id) whose highest risk level is \(scale.levels[top].label.en)",
                 "\(thousands(amount)) CHF of \(thousands(exposure.budgetSum)) (\(formatDecimal(percent(amount, of: exposure.budgetSum), places: 1))%)",
                 note: provenanceNote(exposure)))
-        }
-        for exposure in exposures where !exposure.reaches.isEmpty {
-            let targets = Set(exposure.reaches.map(\.sdg)).filter { graph.sdgPosition($0)?.level == .target }
-            let goals = Set(exposure.reaches.compactMap { graph.sdgPosition($0.sdg)?.goal })
-            figures.append(HeadlineFigure("SDG targets the risks of \(exposure.plan.id) bear on (derived)", targets.count,
-                                          note: "in \(goals.count) goals, through \(Set(exposure.reaches.map(\.element)).count) exposed elements"))
         }
         return figures
     }

@@ -3,7 +3,7 @@ import LinkageKit
 extension RiskReport {
     func tables() -> [ResultTable] {
         [registerTable(), mitigationTable(), levelTable(), levelsTable()] + mappingTable() + [cellTable(), unassessedTable()]
-            + (exposures.isEmpty ? [] : [exposureRiskTable(), exposureElementTable(), exposureBudgetTable(), exposureGoalTable(), exposureSDGTable()])
+            + (exposures.isEmpty ? [] : [planWideTable(), exposureRiskTable(), exposureElementTable(), exposureBudgetTable(), exposureGoalTable(), exposureSDGTable()])
     }
 
     private func ratingText(_ value: AttributeValue?) -> TableValue { value.map { .text($0.description) } ?? .empty }
@@ -148,7 +148,8 @@ extension RiskReport {
                     .filter { graph.sdgPosition($0)?.level == .target }
                 var basis: [String] = []
                 if links.contains(where: { if case .planWide = $0.basis { true } else { false } }) {
-                    basis.append(PlanExposure.planWideJustification(entry.node, plan: exposure.plan))
+                    // Said once per plan in the plan-wide table, not on every row.
+                    basis.append("rule \(PlanExposure.planWideRule): see \"\(Self.planWideTitle)\"")
                 }
                 for edge in Set(links.compactMap { link -> Edge? in if case .link(let edge) = link.basis { edge } else { nil } })
                     .sorted(by: { $0.key < $1.key }) {
@@ -174,6 +175,45 @@ extension RiskReport {
             caption: "One row per risk and plan: how many of the plan's elements the risk bears on, their budget, the SDG targets reached from them, and the basis: the rule and the risk's own citation, or the bears-on link the data states.")
     }
 
+    static let planWideTitle = "Exposure under the rule risk-bears-on-plan-wide (derived: no document says which element a risk bears on)"
+
+    /// The blanket rule's result, once per plan: which risks it spreads over which elements, and
+    /// what that amounts to. Everything in it is derived.
+    func planWideTable() -> ResultTable {
+        var rows: [[TableValue]] = []
+        for exposure in exposures {
+            let planWide = exposure.links.filter { if case .planWide = $0.basis { true } else { false } }
+            guard !planWide.isEmpty else { continue }
+            let risks = Set(planWide.map(\.risk)).sorted()
+            let elements = Set(planWide.map(\.element)).sorted()
+            let levels = levelsHighestFirst.compactMap { level -> String? in
+                let n = risks.filter { id in entries.first { $0.id == id }?.levelIndex == level }.count
+                return n == 0 ? nil : "\(scale.levels[level].id) \(n)"
+            } + [risks.filter { id in !(entries.first { $0.id == id }?.isPlaced ?? false) }.count].filter { $0 > 0 }.map { "unassessed \($0)" }
+            let reaches = exposure.reaches.filter { elements.contains($0.element) }
+            let targets = Set(reaches.compactMap(\.target))
+            let goals = Set(reaches.compactMap(\.goal))
+            let amount = elements.reduce(0) { $0 + (exposure.budgets[$1] ?? 0) }
+            let datasets = Set(risks.compactMap { graph.node($0)?.dataset }).sorted()
+            rows.append([
+                .text(exposure.plan.id), .text(PlanExposure.planWideRule), idList(risks), .text(levels.joined(separator: ", ")),
+                .integer(elements.count), .integer(exposure.plan.elements.count),
+                exposure.hasBudget ? .integer(amount) : .empty, exposure.hasBudget ? .decimal(percent(amount, of: exposure.budgetSum), places: 1) : .empty,
+                .integer(targets.count), .integer(goals.count),
+                .text("No bears-on link says which element of \(exposure.plan.id) these risks bear on. Their dataset\(datasets.count == 1 ? "" : "s") \(datasets.joined(separator: ", ")) present\(datasets.count == 1 ? "s" : "") them as risks of the plan as a whole, so the rule reads each as bearing on every element: the same for every risk, saying how much is at stake, not which element is more exposed. SDG targets: reached from those elements (sdg-mapping's reach: own advances-sdg links and those of what an element continues)."),
+            ])
+        }
+        return ResultTable(
+            id: "exposure-plan-wide", title: Self.planWideTitle,
+            columns: [TableColumn("plan", "Plan"), TableColumn("rule", "Rule"), TableColumn("risks", "Risks"), TableColumn("levels", "Their levels"),
+                      TableColumn("elements", "Elements"), TableColumn("plan_elements", "Of the plan's"),
+                      TableColumn("budget_chf", "Budget of those elements (CHF)"), TableColumn("budget_percent", "% of plan"),
+                      TableColumn("sdg_targets", "SDG targets reached from them"), TableColumn("sdg_goals", "SDG goals"),
+                      TableColumn("basis", "Why (once per plan)")],
+            rows: rows,
+            caption: "One row per plan: what the blanket rule risk-bears-on-plan-wide attributes, said once. No figure here is stated by a document; the headline leaves these out. The tables below break the same exposure down per risk, element, level and SDG.")
+    }
+
     func exposureElementTable() -> ResultTable {
         var rows: [[TableValue]] = []
         for exposure in exposures {
@@ -183,11 +223,15 @@ extension RiskReport {
                 let level = highestLevel(of: element.id, in: exposure)
                 let unassessedCount = risks.filter { id in !(entries.first { $0.id == id }?.isPlaced ?? false) }.count
                 let rules = Set(links.compactMap(\.rule)).sorted()
+                // Risks a bears-on link names for this element; the plan-wide ones are the same
+                // on every row and are listed once, in the plan-wide table.
+                let named = Set(links.filter { if case .link = $0.basis { true } else { false } }.map(\.risk)).sorted()
+                let planWide = Set(links.filter { if case .planWide = $0.basis { true } else { false } }.map(\.risk)).count
                 rows.append([
                     .text(exposure.plan.id), .id(element.id), .text(element.label.en), .text(element.label.zh),
                     idList(graph.outgoing(element.id, relation: .partOf).map(\.target)),
                     exposure.budgets[element.id].map { .integer($0) } ?? .empty,
-                    idList(risks), .integer(risks.count - unassessedCount), .integer(unassessedCount),
+                    idList(named), .integer(planWide), .integer(risks.count - unassessedCount), .integer(unassessedCount),
                     .text(level.map { scale.levels[$0].id } ?? (risks.isEmpty ? "none" : "unassessed")),
                     .text(links.isEmpty ? "" : (links.allSatisfy(\.isDeclared) ? "declared" : "derived")),
                     .text(rules.joined(separator: ", ")),
@@ -197,11 +241,12 @@ extension RiskReport {
         return ResultTable(
             id: "exposure-elements", title: "Exposure of plan elements",
             columns: [TableColumn("plan", "Plan"), TableColumn("element", "Element"), TableColumn("label_en", "Label"), TableColumn("label_zh", "标签"),
-                      TableColumn("part_of", "Part of"), TableColumn("budget_chf", "Budget (CHF)"), TableColumn("risks", "Risks bearing on it"),
+                      TableColumn("part_of", "Part of"), TableColumn("budget_chf", "Budget (CHF)"), TableColumn("risks", "Risks a bears-on link names"),
+                      TableColumn("plan_wide_risks", "Plan-wide risks (rule)"),
                       TableColumn("assessed_risks", "Assessed"), TableColumn("unassessed_risks", "Unassessed"),
                       TableColumn("highest_level", "Highest level"), TableColumn("provenance", "Provenance"), TableColumn("rule", "Rule")],
             rows: rows,
-            caption: "One row per element of each plan: the risks that bear on it, the highest level among them, its budget. 'derived' rows come from a rule (see the findings and notes), not from a source.")
+            caption: "One row per element of each plan: the risks a bears-on link names for it, how many plan-wide risks the rule adds (listed once in the plan-wide table), the highest level among them all, its budget. 'derived' rows come from a rule, not from a source.")
     }
 
     func exposureBudgetTable() -> ResultTable {

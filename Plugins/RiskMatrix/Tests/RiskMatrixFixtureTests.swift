@@ -224,7 +224,15 @@ struct RiskMatrixFixtureTests {
         #expect(elements.rows.count == 4)
         #expect(elements.rows.allSatisfy { $0[elements.column("provenance")] == .text("derived") })
         #expect(elements.rows.allSatisfy { $0[elements.column("rule")] == .text("risk-bears-on-plan-wide") })
-        #expect(elements.value("risks", where: "element", is: .id("E-1")) == .text("R-1, R-2, R-3, R-4"))
+        // The rule's risks are the same on every row: counted there, listed once in the plan-wide table.
+        #expect(elements.value("risks", where: "element", is: .id("E-1")) == .empty)
+        #expect(elements.value("plan_wide_risks", where: "element", is: .id("E-1")) == .integer(4))
+        let planWide = try result.table("exposure-plan-wide")
+        #expect(planWide.rows.count == 1)
+        #expect(planWide.value("risks", where: "plan", is: .text("p")) == .text("R-1, R-2, R-3, R-4"))
+        #expect(planWide.value("elements", where: "plan", is: .text("p")) == .integer(4))
+        #expect(planWide.value("budget_chf", where: "plan", is: .text("p")) == .integer(450))
+        #expect(planWide.value("sdg_targets", where: "plan", is: .text("p")) == .integer(2))
         // Budgets: E-1 100, E-2 300, E-3 50 (B-3 alone; B-S is shared), E-4 none.
         #expect(elements.value("budget_chf", where: "element", is: .id("E-3")) == .integer(50))
         #expect(elements.value("budget_chf", where: "element", is: .id("E-4")) == .empty)
@@ -245,7 +253,9 @@ struct RiskMatrixFixtureTests {
         #expect(row("medium")[budget.column("elements")] == .integer(0))
         #expect(row("medium")[budget.column("provenance")] == .text(""))
         #expect(row("unassessed")[budget.column("risks")] == .text("R-4"))
-        #expect(result.figure("Budget of p whose highest risk level is High") == "450 CHF of 450 (100.0%)")
+        // The headline gives what the documents state; this exposure stands only on the rule.
+        #expect(result.figure("Budget of p whose highest risk level is High") == nil)
+        #expect(!result.headline.contains { $0.label.en.contains("bear on") || ($0.note?.en.contains("risk-bears-on-plan-wide") ?? false) })
         #expect(result.findings("derived-exposure").first?.ids == ["R-1", "R-2", "R-3", "R-4"])
         // Per risk: 4 elements, 450 CHF, 2 targets (9.1, 9.c), basis naming the rule and the risk's citation.
         let risks = try result.table("exposure-risks")
@@ -254,7 +264,7 @@ struct RiskMatrixFixtureTests {
         #expect(risks.value("budget_chf", where: "risk", is: .id("R-2")) == .integer(450))
         #expect(risks.value("sdg_targets", where: "risk", is: .id("R-2")) == .integer(2))
         #expect(risks.value("level", where: "risk", is: .id("R-4")) == .text("unassessed"))
-        #expect(risks.value("basis", where: "risk", is: .id("R-2"))?.description.contains("R-2 (cited at fixture.txt §R-2) has no bears-on link") == true)
+        #expect(risks.value("basis", where: "risk", is: .id("R-2"))?.description.hasPrefix("rule risk-bears-on-plan-wide: see") == true)
     }
 
     @Test func sdgExposureFollowsDeclaredAndDerivedRoutes() throws {
@@ -267,10 +277,12 @@ struct RiskMatrixFixtureTests {
         #expect(sdg.value("route", where: "sdg", is: .id("SDG-9.1")) == .text("continues (derived: test-continues) → advances-sdg (declared)"))
         #expect(sdg.rows.allSatisfy { $0[sdg.column("provenance")] == .text("derived") })
         #expect(sdg.value("rules", where: "sdg", is: .id("SDG-9.1")) == .text("risk-bears-on-plan-wide, test-continues"))
-        // 2 targets (9.1, 9.c) in 2 goals (9, 17) through 2 elements (E-1, E-2).
-        #expect(result.figure("SDG targets the risks of p bear on (derived)") == "2")
-        #expect(result.headline.first { $0.label.en == "SDG targets the risks of p bear on (derived)" }?.note
-            == "in 2 goals, through 2 exposed elements")
+        // 2 targets (9.1, 9.c) in 2 goals (9, 17): in the plan-wide table, never in the headline
+        // (no document says a risk bears on an SDG).
+        #expect(result.figure("SDG targets the risks of p bear on (derived)") == nil)
+        let planWide = try result.table("exposure-plan-wide")
+        #expect(planWide.value("sdg_targets", where: "plan", is: .text("p")) == .integer(2))
+        #expect(planWide.value("sdg_goals", where: "plan", is: .text("p")) == .integer(2))
         let goals = try result.table("exposure-sdg-goals")
         #expect(goals.value("targets", where: "goal", is: .id("SDG-9")) == .integer(2))
         #expect(goals.value("goal_links", where: "goal", is: .id("SDG-17")) == .integer(1))
@@ -308,9 +320,12 @@ struct RiskMatrixFixtureTests {
     @Test func aDeclaredLinkWinsOverThePlanWideRuleForItsRisk() throws {
         let result = try runRisk(riskFixture(bearsOn: true))
         let elements = try result.table("exposure-elements")
-        // R-1 has a bears-on link, so the rule does not spread it: E-1 has R-2..R-4 only.
-        #expect(elements.value("risks", where: "element", is: .id("E-1")) == .text("R-2, R-3, R-4"))
-        #expect(elements.value("risks", where: "element", is: .id("E-2")) == .text("R-1, R-2, R-3, R-4"))
+        // R-1 has a bears-on link, so the rule does not spread it: E-1 has the rule's R-2..R-4 only,
+        // E-2 has R-1 by its link and the rule's three.
+        #expect(elements.value("risks", where: "element", is: .id("E-1")) == .empty)
+        #expect(elements.value("plan_wide_risks", where: "element", is: .id("E-1")) == .integer(3))
+        #expect(elements.value("risks", where: "element", is: .id("E-2")) == .text("R-1"))
+        #expect(elements.value("plan_wide_risks", where: "element", is: .id("E-2")) == .integer(3))
         #expect(elements.value("rule", where: "element", is: .id("E-2")) == .text("risk-bears-on-plan-wide"))
     }
 

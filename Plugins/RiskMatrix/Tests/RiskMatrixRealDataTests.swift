@@ -106,7 +106,12 @@ struct RiskMatrixRealDataTests {
         let themes = graph.resolve(try #require(graph.vocabulary.plan("op23"))).elements
         #expect(elements.rows.count == themes.count)
         #expect(elements.rows.allSatisfy { $0[elements.column("provenance")] == .text("derived") })
-        #expect(elements.rows.allSatisfy { $0[elements.column("risks")] == .text("OP23-RISK-1, OP23-RISK-2, OP23-RISK-3, OP23-RISK-4") })
+        // The four risks bear on every theme by the rule: said once, in the plan-wide table.
+        #expect(elements.rows.allSatisfy { $0[elements.column("plan_wide_risks")] == .integer(4) })
+        let planWide = try result.table("exposure-plan-wide")
+        #expect(planWide.value("risks", where: "plan", is: .text("op23")) == .text("OP23-RISK-1, OP23-RISK-2, OP23-RISK-3, OP23-RISK-4"))
+        // The headline states only what the documents state: no budget or SDG figure from the rule.
+        #expect(!result.headline.contains { $0.value.contains("CHF") || $0.label.en.contains("SDG") })
         // The theme budgets add up to the total of table 1 (OP23-BUD-TOTAL).
         let total = try #require(graph.node("OP23-BUD-TOTAL")?.attributes["budget_chf"]?.integerValue)
         let sum = themes.compactMap { $0.attributes["budget_chf"]?.integerValue }.reduce(0, +)

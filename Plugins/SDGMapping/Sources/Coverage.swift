@@ -1,6 +1,7 @@
 import LinkageKit
 
-/// What one plan element reaches in the SDG framework, computed from its `advances-sdg` links.
+/// What one plan element reaches in the SDG framework, from the kit's shared answer
+/// (`LinkageGraph.sdgReach(of:)`): its own `advances-sdg` links and those of what it continues.
 ///
 /// A link to a target counts that target; a link to an indicator counts the indicator's target
 /// (the Strategic Plan links goals to indicators); a link to a goal is a goal-level link ("the
@@ -14,14 +15,14 @@ struct ElementCoverage {
     var goalLinks: [NodeID: Bool] = [:]
     /// Linked to SDG-ALL, and whether declared.
     var allSDGs: Bool?
-    /// Every advances-sdg link of the element, for the link table.
-    var links: [Edge] = []
+    /// Every way the element reaches an SDG node, for the link table.
+    var links: [SDGReach] = []
 
     init(element: Node, graph: LinkageGraph) {
         self.element = element
-        for link in graph.outgoing(element.id, relation: .advancesSDG) {
+        for link in graph.sdgReach(of: element.id) {
             links.append(link)
-            guard let position = graph.sdgPosition(link.target) else { continue }
+            let position = link.position
             switch position.level {
             case .target, .indicator:
                 if let target = position.target { targets[target] = (targets[target] ?? false) || link.isDeclared }

@@ -14,7 +14,7 @@ struct Report {
 
     init(graph: LinkageGraph) { self.graph = graph }
 
-    mutating func add(_ coverage: PlanCoverage, top: Int) {
+    mutating func add(_ coverage: PlanCoverage, top: Int, drawn include: (Node) -> Bool = { _ in true }) {
         let plan = coverage.plan
         let goals = graph.sdgGoals
         let reachedTargets = coverage.reachedTargets
@@ -60,9 +60,8 @@ struct Report {
             matrixRows.append(row)
 
             for link in element.links {
-                let level = graph.sdgPosition(link.target)?.level.rawValue ?? ""
-                linkRows.append([.text(plan.id), .id(element.element.id), .id(link.target), .text(level), .text(link.provenance.name),
-                                 .text(ProvenanceText.oneLine(link))])
+                linkRows.append([.text(plan.id), .id(element.element.id), .id(link.sdg), .text(link.position.level.rawValue),
+                                 .text(link.isDeclared ? "declared" : "derived"), .text(link.basisText)])
             }
             if !element.hasAnySDGLink {
                 unlinkedRows.append([.text(plan.id), .id(element.element.id), .text(element.element.label.en), .text(element.element.label.zh)])
@@ -100,7 +99,7 @@ struct Report {
                             .integer(entry.value.count), .text(entry.value.sorted().map { $0.rawValue }.joined(separator: " "))])
         }
 
-        result.views.append(contentsOf: PlanViews(graph: graph, coverage: coverage).views())
+        result.views.append(contentsOf: PlanViews(graph: graph, coverage: coverage, include: include).views())
     }
 
     // MARK: Alignment with the Strategic Plan

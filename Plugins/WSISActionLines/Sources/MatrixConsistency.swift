@@ -44,7 +44,7 @@ struct ElementConsistency {
     let ownGoalLinks: [NodeID: Own]
     /// Goals of every own SDG link (goal, target or indicator).
     let ownGoals: Set<NodeID>
-    let ownSDGLinks: [Edge]
+    let ownSDGLinks: [SDGReach]
     let linksAllSDGs: Bool
     /// Target -> read lines whose matrix rows name it.
     let impliedTargets: [NodeID: [NodeID]]
@@ -89,21 +89,23 @@ struct ElementConsistency {
 
         var ownTargets: [NodeID: Own] = [:], ownGoalLinks: [NodeID: Own] = [:], ownGoals = Set<NodeID>()
         var linksAll = false
-        let sdgLinks = graph.outgoing(element.id, relation: .advancesSDG)
-        for edge in sdgLinks {
-            guard let position = graph.sdgPosition(edge.target) else { continue }
+        // The kit's shared answer (own links, and those of what the element continues), so that
+        // this analysis, sdg-mapping and risk-matrix agree on what an element reaches.
+        let sdgLinks = graph.sdgReach(of: element.id)
+        for reach in sdgLinks {
+            let position = reach.position
             switch position.level {
             case .all:
                 linksAll = true
             case .goal:
-                ownGoalLinks[edge.target, default: Own()].declared.append(edge.isDeclared)
+                ownGoalLinks[reach.sdg, default: Own()].declared.append(reach.isDeclared)
             case .target:
-                ownTargets[edge.target, default: Own()].declared.append(edge.isDeclared)
+                ownTargets[reach.sdg, default: Own()].declared.append(reach.isDeclared)
             case .indicator:
                 // An indicator counts as its target.
                 if let target = position.target {
-                    ownTargets[target, default: Own()].declared.append(edge.isDeclared)
-                    ownTargets[target, default: Own()].viaIndicators.append(edge.target)
+                    ownTargets[target, default: Own()].declared.append(reach.isDeclared)
+                    ownTargets[target, default: Own()].viaIndicators.append(reach.sdg)
                 }
             }
             if let goal = position.goal { ownGoals.insert(goal) }
@@ -328,6 +330,10 @@ extension PlanConsistency {
             title: LocalizedText(zh: "\(plan.label.zh)：自有SDG联系与WSIS-SDG矩阵隐含的联系（目标层面）",
                                  en: "\(plan.label.en): own SDG links vs. those the WSIS-SDG matrix implies (goal level)"),
             subtitle: subtitle,
+            // What the rows marked * inherit, and by which rules.
+            caption: DerivationCaption.describe(
+                routes: rows.flatMap { e in e.ownSDGLinks.map(\.steps) + graph.outgoing(e.element.id, relation: .supportsWSIS).map { [$0] } },
+                graph: graph, plan: plan.label, marker: LocalizedText(zh: "标*", en: "marked *")),
             diagram: .matrix(MatrixView(
                 rowHeader: LocalizedText(zh: "计划要素", en: "Plan element"),
                 columnHeader: LocalizedText(zh: "目标", en: "Goal"),

@@ -61,7 +61,10 @@ struct PlanDiagram {
         let plan = links.plan
         let builder = NetworkViewBuilder(graph: graph)
         let linked = plan.elements.filter { !links.links(of: $0.id).isEmpty }
-        let shownLines = Set(links.allLinks.map(\.line)).sorted { catalog.order(of: $0) < catalog.order(of: $1) }
+        // Document order: C1 … C11 (sub-lines after their line), "all action lines" last.
+        let shownLines = Set(links.allLinks.map(\.line)).sorted { a, b in
+            (catalog.isScope(a) ? 1 : 0, catalog.order(of: a)) < (catalog.isScope(b) ? 1 : 0, catalog.order(of: b))
+        }
         let allGoalLinks = shownLines.filter { !catalog.isScope($0) }.flatMap { goalLinks(of: $0) }
         let lineGoalLinks = allGoalLinks.filter { minimumTargets == 0 || $0.targets.count >= minimumTargets }
         let goals = Set(lineGoalLinks.map(\.goal)).sorted()
@@ -89,6 +92,10 @@ struct PlanDiagram {
             if left > 0 { network.nodes[index].code = "\(id) (+\(left))" }
         }
         let relationLabel = graph.vocabulary.spec(.mapsToSDG)?.label ?? LocalizedText(zh: "对应可持续发展目标", en: "maps to SDG")
+        // Lines run left to right only, so they carry no arrowheads; line → goal lines take the
+        // goal's colour and say their number of targets in the tooltip (and by their width).
+        for index in network.edges.indices { network.edges[index].directed = false }
+        network.lineColourKey = LocalizedText(zh: "行动方面到目标的线为该目标的颜色", en: "action line to goal in the colour of the goal")
         for link in lineGoalLinks {
             var tooltip = "WSIS-SDG matrix (UWI transcription): "
             tooltip += link.goalRow ? "the goal itself" : ""
@@ -101,47 +108,48 @@ struct PlanDiagram {
             }
             network.edges.append(ViewEdge(
                 source: link.line, target: link.goal, relation: .mapsToSDG, relationLabel: relationLabel,
-                declared: link.allRowsDeclared && link.throughSubLines.isEmpty, tooltip: tooltip,
-                weight: link.targets.count + (link.goalRow ? 1 : 0), label: link.label))
+                declared: link.allRowsDeclared && link.throughSubLines.isEmpty, tooltip: tooltip + " (\(link.label))",
+                weight: link.targets.count + (link.goalRow ? 1 : 0), directed: false, colour: graph.officialColour(of: link.goal)))
         }
 
         let hidden = plan.elements.count - linked.count
         let anyDerived = elementEdges.contains { !$0.isDeclared }
         let gathered = Set(lineGoalLinks.filter { !$0.throughSubLines.isEmpty }.map(\.line)).sorted()
-        var en = "Left: \(Describe.plural(linked.count, "plan element")) with an action-line link"
-        var zh = "左：有行动方面联系的\(linked.count)个计划要素"
+        var en = "Left: \(Describe.plural(linked.count, "plan element")) with an action-line link, in document order"
+        var zh = "左：有行动方面联系的\(linked.count)个计划要素（按文件顺序）"
         if hidden > 0 {
             en += " (\(hidden) without one are not drawn)"
             zh += "（另有\(hidden)个无此联系，未画出）"
         }
-        en += "; middle: the action lines they link to; right: SDG goals the WSIS-SDG matrix (UWI transcription) maps those lines to. "
+        en += "; middle: the action lines they link to; right: the SDG goals the WSIS-SDG matrix (UWI transcription) maps those lines to."
         zh += "；中：其联系的行动方面；右：WSIS-SDG对照矩阵（UWI转录本）将这些行动方面对应到的可持续发展目标。"
-        en += "Number on an arrow = matrix targets in that goal, G = the matrix names the goal itself. "
-        zh += "箭头上数字＝矩阵中该目标下的具体目标数，G＝矩阵对应整个目标。"
+        var captionEN = "A line from an action line to a goal is drawn in the goal's colour, thicker for more matrix targets in that goal (the number is in its tooltip and in the tables). "
+        var captionZH = "行动方面到目标的连线采用该目标的颜色，矩阵中该目标下的具体目标越多，线越粗（数目见提示和表格）。"
         if minimumTargets > 0 {
-            en += "Drawn: \(lineGoalLinks.count) of \(allGoalLinks.count) line–goal mappings, those with at least \(Describe.plural(minimumTargets, "target")); "
+            captionEN += "Drawn: \(lineGoalLinks.count) of \(allGoalLinks.count) line–goal mappings, those with at least \(Describe.plural(minimumTargets, "target")); "
                 + "(+n) after a line = n more goals it maps to, not drawn (all are in the WSIS-SDG matrix grid and the tables). "
-            zh += "仅画出具体目标数不少于\(minimumTargets)的对应（共\(allGoalLinks.count)项中的\(lineGoalLinks.count)项）；"
+            captionZH += "仅画出具体目标数不少于\(minimumTargets)的对应（共\(allGoalLinks.count)项中的\(lineGoalLinks.count)项）；"
                 + "行动方面后的(+n)＝另有n个对应目标未画出（全部见WSIS-SDG矩阵图和表格）。"
-        }
-        if anyDerived {
-            en += "Dashed = derived, not stated by the plan's document. "
-            zh += "虚线＝推导的联系，非计划文件所述。"
         }
         if !gathered.isEmpty {
             let list = Describe.ids(gathered)
-            en += "\(list): the matrix has no rows for the line as a whole; its arrows gather the rows of its sub-lines (dashed: this analysis's reading). "
-            zh += "\(list)：矩阵中该行动方面本身无对应行，其箭头汇总各子行动方面的对应（虚线：本分析的解读）。"
+            captionEN += "\(list): the matrix has no rows for the line as a whole; its lines gather the rows of its sub-lines (dashed: this analysis's reading). "
+            captionZH += "\(list)：矩阵中该行动方面本身无对应行，其连线汇总各子行动方面的对应（虚线：本分析的解读）。"
         }
         if links.allLinks.contains(where: { catalog.isScope($0.line) }) {
-            en += "WSIS-ALL (all action lines) is not expanded."
-            zh += "WSIS-ALL（所有行动方面）不展开。"
+            captionEN += "WSIS-ALL (all action lines) is not expanded. "
+            captionZH += "WSIS-ALL（所有行动方面）不展开。"
+        }
+        if anyDerived, let derived = DerivationCaption.describe(routes: elementEdges.map { [$0] }, graph: graph, plan: plan.label) {
+            captionEN += derived.en
+            captionZH += derived.zh
         }
         return ViewSpec(
             id: "plan-lines-sdg-\(ViewSpec.fileSafe(plan.id))",
             title: LocalizedText(zh: "\(plan.label.zh)：计划要素 → WSIS行动方面 → 可持续发展目标",
                                  en: "\(plan.label.en): plan elements → WSIS action lines → SDG goals"),
             subtitle: LocalizedText(zh: zh, en: en),
+            caption: LocalizedText(zh: captionZH, en: captionEN.trimmingCharacters(in: .whitespaces)),
             diagram: .network(network))
     }
 

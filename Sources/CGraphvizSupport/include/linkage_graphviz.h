@@ -12,4 +12,12 @@
 /// from run to run. Sequential ids make the layout depend on the DOT text only.
 Agraph_t *linkage_read_dot(const char *source);
 
+/// Frees what Graphviz 2.42's nop layouts (`nop`, `nop1`, `nop2`: positions given) leave
+/// behind: the node list `scan_graph_mode` allocates for every layout, which the neato plugin
+/// frees only when its global `Nop` flag or a negative `pack` is still set at cleanup, and
+/// neither is when the layout was asked for by name; and the clusters' array and labels that
+/// `init_nop` makes and neato's cleanup never frees. Call after rendering, before
+/// gvFreeLayout; harmless when there is nothing to free.
+void linkage_free_nop_layout(Agraph_t *graph);
+
 #endif

@@ -1,4 +1,4 @@
-/// A plan resolved against the graph: its elements in id order and the group of each.
+/// A plan resolved against the graph: its elements in document order and the group of each.
 public struct ResolvedPlan: Sendable {
     public let spec: PlanSpec
     public let elements: [Node]
@@ -8,7 +8,24 @@ public struct ResolvedPlan: Sendable {
     init(spec: PlanSpec, graph: LinkageGraph) {
         self.spec = spec
         self.graph = graph
-        elements = graph.nodes(ofKinds: spec.elements)
+        // Document order: the kinds in the order the plan lists them (KAP priorities before
+        // enablers), each kind in id order (outputs 1.1 … 1.6, 2.1 …); elements that are part
+        // of another plan's elements follow those (OP-23's themes go by their KAP priority or
+        // enabler: P1 … P5, then E1 … E7).
+        let elementKinds = Set(spec.elements)
+        elements = spec.elements.flatMap { kind in
+            graph.nodes(ofKind: kind).map { node -> (key: [NodeID], node: Node) in
+                let parent = graph.outgoing(node.id, relation: .partOf).map(\.target)
+                    .first { graph.node($0).map { !elementKinds.contains($0.kind) && graph.isPlanElement($0.kind) } ?? false }
+                return (parent.map { [$0] } ?? [], node)
+            }
+            .sorted { a, b in
+                let x = a.key.first.map { graph.documentRank($0) }, y = b.key.first.map { graph.documentRank($0) }
+                if x != y, let x, let y { return x < y }
+                return a.node.id < b.node.id
+            }
+            .map(\.node)
+        }
         var groups: [NodeID: NodeID] = [:]
         if let groupKind = spec.groups {
             for element in elements {
@@ -35,6 +52,38 @@ public struct ResolvedPlan: Sendable {
 
 extension LinkageGraph {
     public func resolve(_ plan: PlanSpec) -> ResolvedPlan { ResolvedPlan(spec: plan, graph: self) }
+
+    /// Ids in document order: the kinds of each plan as its document orders them (a group
+    /// before its elements: BAAP objectives, then outputs; KAP priorities before enablers), then
+    /// everything else; within a kind, natural id order (outputs 1.1 … 1.6, SDG goals 1–17,
+    /// targets in UN order: 9.1, 9.a, 9.c, 10.1).
+    public func documentOrder<IDs: Sequence>(_ ids: IDs) -> [NodeID] where IDs.Element == NodeID {
+        let rank = kindRanks
+        return ids.map { id in (rank[node(id)?.kind ?? ""] ?? Int.max, id) }
+            .sorted { a, b in a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }.map(\.1)
+    }
+
+    /// Where a node comes in document order, as something to sort by.
+    public func documentRank(_ id: NodeID) -> DocumentRank { DocumentRank(kind: kindRanks[node(id)?.kind ?? ""] ?? Int.max, id: id) }
+
+    /// Whether a kind is the element kind of some plan.
+    public func isPlanElement(_ kind: NodeKind) -> Bool { vocabulary.plans.contains { $0.elements.contains(kind) } }
+
+    private var kindRanks: [NodeKind: Int] {
+        var rank: [NodeKind: Int] = [:]
+        for plan in vocabulary.plans {
+            for kind in [plan.groups].compactMap({ $0 }) + plan.elements where rank[kind] == nil { rank[kind] = rank.count }
+        }
+        return rank
+    }
+}
+
+/// A node's place in document order: its kind's place among the plans' kinds, then its id.
+public struct DocumentRank: Comparable, Sendable {
+    var kind: Int
+    var id: NodeID
+
+    public static func < (a: DocumentRank, b: DocumentRank) -> Bool { a.kind != b.kind ? a.kind < b.kind : a.id < b.id }
 }
 
 extension AnalysisContext {
@@ -43,11 +92,17 @@ extension AnalysisContext {
     public func plans(_ option: String, default fallback: String = "all", having relations: Set<RelationKind> = [])
         throws -> [ResolvedPlan]
     {
+        try plans(option, default: fallback) { plan in
+            relations.isEmpty || plan.elements.contains { !graph.outgoing($0.id, relations: relations).isEmpty }
+        }
+    }
+
+    /// The plans an option names: one plan id, comma-separated ids, or `all` for every plan
+    /// `include` keeps.
+    public func plans(_ option: String, default fallback: String = "all", where include: (ResolvedPlan) -> Bool) throws -> [ResolvedPlan] {
         let value = options.string(option, default: fallback)
         if value == "all" {
-            return graph.vocabulary.plans.map { graph.resolve($0) }.filter { plan in
-                relations.isEmpty || plan.elements.contains { !graph.outgoing($0.id, relations: relations).isEmpty }
-            }
+            return graph.vocabulary.plans.map { graph.resolve($0) }.filter(include)
         }
         return try value.split(separator: ",").map { try graph.resolve(requirePlan(option, String($0).trimmingCharacters(in: .whitespaces))) }
     }

@@ -280,7 +280,7 @@ extension TableValue {
 extension ViewSpec: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try objectContainer(decoder, expected: "a view {\"id\", \"title\", \"network\" or \"matrix\"}")
-        try c.rejectUnknownKeys(["id", "title", "subtitle", "network", "matrix"])
+        try c.rejectUnknownKeys(["id", "title", "subtitle", "caption", "network", "matrix"])
         let diagram: Diagram
         switch (c.has("network"), c.has("matrix")) {
         case (true, false): diagram = .network(try c.required(NetworkView.self, "network"))
@@ -290,7 +290,8 @@ extension ViewSpec: Codable {
                                                     debugDescription: "a view has exactly one of \"network\" and \"matrix\""))
         }
         self.init(id: try c.required(String.self, "id"), title: try c.required(LocalizedText.self, "title"),
-                  subtitle: try c.optional(LocalizedText.self, "subtitle"), diagram: diagram)
+                  subtitle: try c.optional(LocalizedText.self, "subtitle"), caption: try c.optional(LocalizedText.self, "caption"),
+                  diagram: diagram)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -298,6 +299,7 @@ extension ViewSpec: Codable {
         try c.put(id, "id")
         try c.put(title, "title")
         try c.putIfPresent(subtitle, "subtitle")
+        try c.putIfPresent(caption, "caption")
         switch diagram {
         case .network(let network): try c.put(network, "network")
         case .matrix(let matrix): try c.put(matrix, "matrix")
@@ -308,11 +310,12 @@ extension ViewSpec: Codable {
 extension NetworkView: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try objectContainer(decoder, expected: "a network {\"nodes\", \"edges\", \"groups\", \"ranks\", \"layout\"}")
-        try c.rejectUnknownKeys(["nodes", "edges", "groups", "ranks", "layout"])
+        try c.rejectUnknownKeys(["nodes", "edges", "groups", "ranks", "layout", "line_colour_key"])
         let layoutName = try c.optional(String.self, "layout") ?? Layout.flow.rawValue
         guard let layout = Layout(rawValue: layoutName) else { throw c.corrupted("layout", "expected flow or spring, got '\(layoutName)'") }
         self.init(nodes: try c.required([ViewNode].self, "nodes"), edges: try c.list(ViewEdge.self, "edges"),
-                  groups: try c.list(ViewGroup.self, "groups"), ranks: try c.list([NodeID].self, "ranks"), layout: layout)
+                  groups: try c.list(ViewGroup.self, "groups"), ranks: try c.list([NodeID].self, "ranks"), layout: layout,
+                  lineColourKey: try c.optional(LocalizedText.self, "line_colour_key"))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -322,11 +325,12 @@ extension NetworkView: Codable {
         try c.put(groups, "groups")
         try c.put(ranks, "ranks")
         try c.put(layout.rawValue, "layout")
+        try c.putIfPresent(lineColourKey, "line_colour_key")
     }
 }
 
 extension ViewNode: Codable {
-    static let fields = ["id", "kind", "kind_label", "role", "label", "code", "tooltip", "url", "colour", "emphasised", "max_label_lines"]
+    static let fields = ["id", "kind", "kind_label", "role", "label", "code", "tooltip", "url", "colour", "emphasised", "max_label_lines", "details"]
 
     /// A node id alone, or an object whose absent fields take the graph's values (the way every
     /// built-in analysis draws that node: label, kind, colour, tooltip, link).
@@ -359,6 +363,7 @@ extension ViewNode: Codable {
         node.colour = try c.optional(String.self, "colour", absent: node.colour)
         node.emphasised = try c.optional(Bool.self, "emphasised") ?? node.emphasised
         node.maxLabelLines = try c.optional(Int.self, "max_label_lines", absent: node.maxLabelLines)
+        node.details = try c.optional(LocalizedText.self, "details", absent: node.details)
         self = node
     }
 
@@ -382,11 +387,12 @@ extension ViewNode: Codable {
         try c.putOrNull(colour, "colour")
         try c.put(emphasised, "emphasised")
         try c.putOrNull(maxLabelLines, "max_label_lines")
+        try c.putOrNull(details, "details")
     }
 }
 
 extension ViewEdge: Codable {
-    static let fields = ["source", "target", "relation", "relation_label", "declared", "tooltip", "weight", "label", "directed"]
+    static let fields = ["source", "target", "relation", "relation_label", "declared", "tooltip", "weight", "label", "directed", "colour"]
 
     /// Absent fields of a link the graph has take the graph's values (declared or derived, the
     /// citation or rule as tooltip). A link the graph does not have is drawn as derived (dashed):
@@ -410,6 +416,7 @@ extension ViewEdge: Codable {
         edge.weight = try c.optional(Int.self, "weight", absent: edge.weight)
         edge.label = try c.optional(String.self, "label", absent: edge.label)
         edge.directed = try c.optional(Bool.self, "directed") ?? edge.directed
+        edge.colour = try c.optional(String.self, "colour", absent: edge.colour)
         self = edge
     }
 
@@ -424,6 +431,7 @@ extension ViewEdge: Codable {
         try c.putOrNull(weight, "weight")
         try c.putOrNull(label, "label")
         try c.put(directed, "directed")
+        try c.putOrNull(colour, "colour")
     }
 }
 
@@ -482,9 +490,10 @@ extension MatrixAxisEntry: Codable {
             return
         }
         let c = try objectContainer(decoder, expected: "a row or column: its label, or {\"label\", \"colour\", \"tooltip\", \"url\"}")
-        try c.rejectUnknownKeys(["label", "colour", "tooltip", "url"])
+        try c.rejectUnknownKeys(["label", "colour", "tooltip", "url", "group"])
         self.init(label: try c.required(LocalizedText.self, "label"), colour: try c.optional(String.self, "colour"),
-                  tooltip: try c.optional(String.self, "tooltip"), url: try c.optional(String.self, "url"))
+                  tooltip: try c.optional(String.self, "tooltip"), url: try c.optional(String.self, "url"),
+                  group: try c.optional(LocalizedText.self, "group"))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -493,6 +502,7 @@ extension MatrixAxisEntry: Codable {
         try c.putIfPresent(colour, "colour")
         try c.putIfPresent(tooltip, "tooltip")
         try c.putIfPresent(url, "url")
+        try c.putIfPresent(group, "group")
     }
 }
 

@@ -39,11 +39,16 @@ public struct NetworkViewBuilder: Sendable {
             declared: edge.isDeclared, tooltip: ProvenanceText.oneLine(edge), weight: weight, label: label)
     }
 
-    /// A view of the given nodes and links. Nodes whose `part-of` parent is of one of
-    /// `groupKinds` are boxed under that parent (the parent, when shown, heads its box).
-    public func build(nodes ids: [NodeID], edges: [Edge], groupKinds: Set<NodeKind> = [], emphasised: Set<NodeID> = [],
+    /// A view of the given nodes and links, drawn in the order of `ids` (give them in document
+    /// order: `LinkageGraph.documentOrder`). Nodes whose `part-of` parent is of one of
+    /// `groupKinds` are boxed under that parent (the parent, when shown, heads its box); groups
+    /// come in the order of their first member.
+    public func build(nodes given: [NodeID], edges: [Edge], groupKinds: Set<NodeKind> = [], emphasised: Set<NodeID> = [],
                       ranks: [[NodeID]] = []) -> NetworkView {
+        var seen = Set<NodeID>()
+        let ids = given.filter { seen.insert($0).inserted }
         let shown = Set(ids)
+        let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         var members: [NodeID: [NodeID]] = [:]
         for id in ids {
             if let node = graph.node(id), groupKinds.contains(node.kind) {
@@ -54,25 +59,29 @@ public struct NetworkViewBuilder: Sendable {
                 members[parent, default: []].append(id)
             }
         }
-        let groups = members.keys.sorted().map { parent -> ViewGroup in
+        let groups = members.keys.sorted { a, b in
+            (members[a]!.compactMap { position[$0] }.min() ?? .max, a) < (members[b]!.compactMap { position[$0] }.min() ?? .max, b)
+        }.map { parent -> ViewGroup in
             let node = graph.node(parent)
-            let label = node.map { LocalizedText(zh: "\(parent) \($0.label.zh)", en: "\(parent) \($0.label.en)") }
-                ?? LocalizedText(zh: parent.rawValue, en: parent.rawValue)
-            return ViewGroup(id: parent.rawValue, label: label, members: members[parent]!.sorted(),
+            // A box whose own node is drawn inside it is headed by the id only: the node says the rest.
+            let label = shown.contains(parent) ? LocalizedText(zh: parent.rawValue, en: parent.rawValue)
+                : node.map { LocalizedText(zh: "\(parent) \($0.label.zh)", en: "\(parent) \($0.label.en)") }
+                    ?? LocalizedText(zh: parent.rawValue, en: parent.rawValue)
+            return ViewGroup(id: parent.rawValue, label: label, members: members[parent]!,
                              colour: prescribedColour(of: parent))
         }
         // In large views, SDG targets and other reference nodes show one line of text.
         let referenceCount = ids.filter { graph.role(of: $0) == .reference }.count
         let compact = referenceCount > 20
         return NetworkView(
-            nodes: ids.sorted().map { id in
+            nodes: ids.map { id in
                 var node = viewNode(id, emphasised: emphasised.contains(id))
                 if compact && node.role == .reference && node.kind != .sdgGoal { node.maxLabelLines = 1 }
                 return node
             },
             edges: edges.filter { shown.contains($0.source) && shown.contains($0.target) }
                 .sorted { $0.key < $1.key }.map { viewEdge($0) },
-            groups: groups, ranks: ranks.map { $0.filter(shown.contains).sorted() }.filter { !$0.isEmpty })
+            groups: groups, ranks: ranks.map { $0.filter(shown.contains) }.filter { !$0.isEmpty })
     }
 }
 

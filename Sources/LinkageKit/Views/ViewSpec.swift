@@ -5,14 +5,19 @@ public struct ViewSpec: Sendable, Hashable {
     /// File-name-safe id (`priority-sdg-baap`): the diagram is written as `<id>.svg`.
     public var id: String
     public var title: LocalizedText
-    /// A line under the title (what the diagram shows, how to read it).
+    /// A line under the title (what the diagram shows).
     public var subtitle: LocalizedText?
+    /// The caption under the figure: how to read it and, for a figure built on derived links,
+    /// what they are inherited from and by which rule. Written beside the figure
+    /// (`<view>.caption.txt`) when the figure is drawn without its legend.
+    public var caption: LocalizedText?
     public var diagram: Diagram
 
-    public init(id: String, title: LocalizedText, subtitle: LocalizedText? = nil, diagram: Diagram) {
+    public init(id: String, title: LocalizedText, subtitle: LocalizedText? = nil, caption: LocalizedText? = nil, diagram: Diagram) {
         self.id = id
         self.title = title
         self.subtitle = subtitle
+        self.caption = caption
         self.diagram = diagram
     }
 
@@ -39,14 +44,21 @@ public struct ViewSpec: Sendable, Hashable {
 }
 
 /// Nodes and links laid out left to right, optionally grouped in boxes (clusters).
+///
+/// Order is meaning: nodes and groups are drawn in the order given here (the builders give
+/// document order: plans as their documents number them, SDG goals 1–17, targets in UN order).
 public struct NetworkView: Sendable, Hashable {
     public var nodes: [ViewNode]
     public var edges: [ViewEdge]
     /// Boxes drawn around nodes (an objective around its outputs, a goal around its targets).
     public var groups: [ViewGroup]
     /// Columns, left to right: nodes of the same rank line up (plan elements, then SDG goals...).
+    /// Without ranks, columns follow the links (a part-of parent left of its parts).
     public var ranks: [[NodeID]]
     public var layout: Layout
+    /// What line colours mean when edges carry their own colour (`ViewEdge.colour`), for the
+    /// legend ("in the colour of the goal").
+    public var lineColourKey: LocalizedText?
 
     public enum Layout: String, Sendable, Hashable {
         /// Left to right in layers: plans on the left, what they link to on the right.
@@ -56,7 +68,8 @@ public struct NetworkView: Sendable, Hashable {
     }
 
     public init(nodes: [ViewNode] = [], edges: [ViewEdge] = [], groups: [ViewGroup] = [], ranks: [[NodeID]] = [],
-                layout: Layout = .flow) {
+                layout: Layout = .flow, lineColourKey: LocalizedText? = nil) {
+        self.lineColourKey = lineColourKey
         self.nodes = nodes
         self.edges = edges
         self.groups = groups
@@ -85,11 +98,15 @@ public struct ViewNode: Sendable, Hashable {
     /// At most this many lines of label text under the code (nil: the renderer's default).
     /// Large views keep reference nodes to one line; the tooltip always has the full text.
     public var maxLabelLines: Int?
+    /// Text under the label that is always shown in full, never cut (the targets an element
+    /// reaches in a goal box, the goals an element reaches).
+    public var details: LocalizedText?
 
     public init(id: NodeID, kind: NodeKind, kindLabel: LocalizedText, role: NodeRole, label: LocalizedText,
                 code: String? = nil, tooltip: LocalizedText? = nil, url: String? = nil, colour: String? = nil,
-                emphasised: Bool = false, maxLabelLines: Int? = nil) {
+                emphasised: Bool = false, maxLabelLines: Int? = nil, details: LocalizedText? = nil) {
         self.maxLabelLines = maxLabelLines
+        self.details = details
         self.id = id
         self.kind = kind
         self.kindLabel = kindLabel
@@ -118,10 +135,14 @@ public struct ViewEdge: Sendable, Hashable {
     public var label: String?
     /// False for symmetric relations (co-citation): drawn without an arrowhead.
     public var directed: Bool
+    /// A colour for this line instead of its relation's (`#RRGGBB`: the colour of the SDG goal it
+    /// leads to); the view's `lineColourKey` says what such colours mean.
+    public var colour: String?
 
     public init(source: NodeID, target: NodeID, relation: RelationKind, relationLabel: LocalizedText, declared: Bool,
-                tooltip: String? = nil, weight: Int? = nil, label: String? = nil, directed: Bool = true) {
+                tooltip: String? = nil, weight: Int? = nil, label: String? = nil, directed: Bool = true, colour: String? = nil) {
         self.directed = directed
+        self.colour = colour
         self.source = source
         self.target = target
         self.relation = relation
@@ -180,8 +201,12 @@ public struct MatrixAxisEntry: Sendable, Hashable {
     public var colour: String?
     public var tooltip: String?
     public var url: String?
+    /// The block a row belongs to (its objective): a matrix too long for one page is split
+    /// between blocks where it can be, and each part names its blocks.
+    public var group: LocalizedText?
 
-    public init(label: LocalizedText, colour: String? = nil, tooltip: String? = nil, url: String? = nil) {
+    public init(label: LocalizedText, colour: String? = nil, tooltip: String? = nil, url: String? = nil, group: LocalizedText? = nil) {
+        self.group = group
         self.label = label
         self.colour = colour
         self.tooltip = tooltip
@@ -193,10 +218,10 @@ extension MatrixAxisEntry {
     /// A row or column for an SDG goal: "SDG 9" (with its short title when asked), in the goal's
     /// official colour, linking to its UN page.
     public static func sdgGoal(_ goal: Node, withTitle: Bool = false) -> MatrixAxisEntry {
-        let number = "SDG " + goal.id.rawValue.dropFirst(4)
+        let number = goal.id.rawValue.dropFirst(4)
         return MatrixAxisEntry(
-            label: withTitle ? LocalizedText(zh: "\(number)\n\(goal.label.zh)", en: "\(number)\n\(goal.label.en)")
-                             : LocalizedText(zh: number, en: number),
+            label: withTitle ? LocalizedText(zh: "目标\(number)\n\(goal.label.zh)", en: "SDG \(number)\n\(goal.label.en)")
+                             : LocalizedText(zh: "目标\(number)", en: "SDG \(number)"),
             colour: goal.attributes["colour"]?.stringValue, tooltip: "\(goal.id) \(goal.label.en)",
             url: goal.attributes["uri"]?.stringValue)
     }

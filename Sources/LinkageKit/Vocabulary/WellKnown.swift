@@ -31,4 +31,6 @@ extension RelationKind {
     public static let mapsToSDG: RelationKind = "maps-to-sdg"
     /// Text that names something in passing (background), not a stated linkage.
     public static let mentions: RelationKind = "mentions"
+    /// X continues Y of an earlier plan or study period (an OP-23 theme continues a BAAP output).
+    public static let continues: RelationKind = "continues"
 }

@@ -1,0 +1,31 @@
+import Foundation
+import LinkageKit
+@testable import LinkageRendering
+import Testing
+
+@Suite("Text metrics")
+struct TextMetricsTests {
+    /// Graphviz's own width of a one-line label (a plaintext node without margins).
+    static func graphvizWidth(_ text: String, size: Double) throws -> Double {
+        let dot = "digraph m { node [shape=plaintext, margin=0, width=0, height=0, fontname=\"Noto Sans CJK SC\", fontsize=\(size)]; a [pos=\"0,0\", label=\(DOTText.quoted(text))] }"
+        let plain = String(decoding: try Graphviz.shared.render(dot: dot, engine: "nop2", format: "plain").data, as: UTF8.self)
+        let line = try #require(plain.split(separator: "\n").first { $0.hasPrefix("node ") })
+        return Double(line.split(separator: " ")[4])! * 72
+    }
+
+    /// Boxes are sized from these widths: they must never be narrower than what Graphviz draws,
+    /// and not much wider.
+    @Test(arguments: [7.0, 7.5, 8, 9, 10, 12])
+    func widthsCoverWhatGraphvizDraws(_ size: Double) throws {
+        let samples = ["KAP-P3 Enabling policy and regulatory environment", "→ SDG 1 · 2 · 3 · 4 · 5 · 6 · 8 · 9 · 10 · 11 · 12 ·",
+                       "Industry, innovation and infrastructure", "产业、创新和基础设施", "WAVAWAVA To Ty", "17.3×2 · 17.6×3 · 17.7×2",
+                       "《基加利行动计划》（2023-2027年）：与可持续发展目标的联系"]
+        TextMetrics.shared.prepare(samples, font: "Noto Sans CJK SC", sizes: [size])
+        for sample in samples {
+            let ours = TextMetrics.shared.width(sample, font: "Noto Sans CJK SC", size: size)
+            let theirs = try Self.graphvizWidth(sample, size: size)
+            #expect(ours >= theirs - 1, "\(sample) at \(size) pt: \(ours) < Graphviz's \(theirs)")
+            #expect(ours <= theirs * 1.12 + 2, "\(sample) at \(size) pt: \(ours) much wider than Graphviz's \(theirs)")
+        }
+    }
+}
