@@ -217,27 +217,25 @@ struct PlanConsistency {
         ])
         return ResultTable(
             id: "matrix-consistency-\(ViewSpec.fileSafe(plan.id))",
-            title: "\(plan.label.en): own SDG links against the WSIS-SDG matrix, per element",
+            title: strings("table.matrix-consistency", ["plan": plan.label]),
             columns: [
-                TableColumn("element", "Element"), TableColumn("label_en", "Label"), TableColumn("label_zh", "标签"),
-                TableColumn("group", "Group"), TableColumn("action_lines", "Action lines"),
-                TableColumn("line_provenance", "Action-line links"), TableColumn("sdg_provenance", "Own SDG links"),
-                TableColumn("status", "Status"),
-                TableColumn("own_targets", "Own targets"), TableColumn("implied_targets", "Implied targets"),
-                TableColumn("targets_both", "Targets in both"),
-                TableColumn("targets_implied_only", "Implied, not own"),
-                TableColumn("targets_implied_only_goal_linked", "…of which the element links the goal"),
-                TableColumn("targets_implied_only_via_sub_lines", "…of which only through C7 sub-lines"),
-                TableColumn("targets_own_only", "Own, not implied"),
-                TableColumn("targets_own_only_goal_row", "…of which the matrix maps the goal"),
-                TableColumn("own_goals", "Own goals"), TableColumn("implied_goals", "Implied goals"),
-                TableColumn("goals_both", "Goals in both"), TableColumn("goals_implied_only", "Goals implied, not own"),
-                TableColumn("goals_own_only", "Goals own, not implied"),
+                column("element", "column.element"), column("label_en", "column.label"), column("label_zh", "column.label-chinese"),
+                column("group", "column.group"), column("action_lines", "column.action-lines"),
+                column("line_provenance", "column.action-line-links"), column("sdg_provenance", "column.own-sdg-links"),
+                column("status", "column.status"),
+                column("own_targets", "column.own-targets"), column("implied_targets", "column.implied-targets"),
+                column("targets_both", "column.targets-in-both"),
+                column("targets_implied_only", "column.implied-not-own"),
+                column("targets_implied_only_goal_linked", "column.of-which-the-element-links-the-goal"),
+                column("targets_implied_only_via_sub_lines", "column.of-which-only-through-c7-sub-lines"),
+                column("targets_own_only", "column.own-not-implied"),
+                column("targets_own_only_goal_row", "column.of-which-the-matrix-maps-the-goal"),
+                column("own_goals", "column.own-goals"), column("implied_goals", "column.implied-goals"),
+                column("goals_both", "column.goals-in-both"), column("goals_implied_only", "column.goals-implied-not-own"),
+                column("goals_own_only", "column.goals-own-not-implied"),
             ],
             rows: rows,
-            caption: "One row per plan element, then the total over the checked elements (sums of element–target and "
-                + "element–goal pairs). Own = the element's advances-sdg links (an indicator counts as its target; "
-                + "provenance in `sdg_provenance`); implied = what the WSIS-SDG matrix maps the element's action lines to.")
+            caption: strings("table.matrix-consistency.caption"))
     }
 
     /// One row per element and SDG goal: the goal-level verdict and the targets behind it.
@@ -264,22 +262,20 @@ struct PlanConsistency {
         }
         return ResultTable(
             id: "matrix-consistency-goals-\(ViewSpec.fileSafe(plan.id))",
-            title: "\(plan.label.en): own and implied SDG links per element and goal",
+            title: strings("table.matrix-consistency-goals", ["plan": plan.label]),
             columns: [
-                TableColumn("element", "Element"), TableColumn("goal", "Goal"), TableColumn("label_en", "Goal title"),
-                TableColumn("label_zh", "目标"), TableColumn("goal_status", "Goal: own / implied"),
-                TableColumn("own_goal_link", "Element links the goal itself"), TableColumn("own_provenance", "Own links"),
-                TableColumn("matrix_goal_row", "Matrix maps the goal itself"),
-                TableColumn("targets_both", "Targets in both"), TableColumn("targets_implied_only", "Implied, not own"),
-                TableColumn("targets_own_only", "Own, not implied"),
-                TableColumn("target_ids_both", "Ids in both"), TableColumn("target_ids_implied_only", "Ids implied, not own"),
-                TableColumn("target_ids_own_only", "Ids own, not implied"),
-                TableColumn("implied_via", "Implied through (action lines)"),
+                column("element", "column.element"), column("goal", "column.goal"), column("label_en", "column.goal-title"),
+                column("label_zh", "column.goal-title-chinese"), column("goal_status", "column.goal-own-implied"),
+                column("own_goal_link", "column.element-links-the-goal-itself"), column("own_provenance", "column.own-links"),
+                column("matrix_goal_row", "column.matrix-maps-the-goal-itself"),
+                column("targets_both", "column.targets-in-both"), column("targets_implied_only", "column.implied-not-own"),
+                column("targets_own_only", "column.own-not-implied"),
+                column("target_ids_both", "column.ids-in-both"), column("target_ids_implied_only", "column.ids-implied-not-own"),
+                column("target_ids_own_only", "column.ids-own-not-implied"),
+                column("implied_via", "column.implied-through-action-lines"),
             ],
             rows: rows,
-            caption: "One row per checked element and SDG goal that is own or implied. `goal_status`: both, "
-                + "implied-only (the matrix maps one of the element's lines into the goal; the element has no link in it), "
-                + "own-only (the element links into the goal; none of its lines maps there).")
+            caption: strings("table.matrix-consistency-goals.caption"))
     }
 }
 
