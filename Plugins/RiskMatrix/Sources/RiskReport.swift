@@ -34,16 +34,20 @@ struct RiskReport {
         var figures = [
             HeadlineFigure(strings("headline.risks"), entries.count,
                            note: .same(documents.map { "\($0): \(entries(of: $0).count)" }.joined(separator: "; "))),
-            HeadlineFigure(strings("headline.placed"), placed.count, note: strings("headline.placed.note", ["table": scale.origin])),
+            HeadlineFigure(strings("headline.placed"), placed.count, note: strings("headline.placed.note", ["table": scale.originText])),
             HeadlineFigure(strings("headline.unassessed"), unassessed.count),
         ]
         for level in levelsHighestFirst {
             figures.append(HeadlineFigure(strings("headline.at-level", ["level": scale.levels[level].label]), placed.filter { $0.levelIndex == level }.count))
         }
-        let typed = MitigationStrategy.allCases.map { s in "\(s.rawValue) \(mitigations.filter { $0.strategy == s }.count)" }
+        let typed = CatalogueList(MitigationStrategy.allCases.map { s in
+            // The English keeps the data's word (avoid), the Chinese the documents' (规避).
+            strings("headline.mitigations.typed", ["strategy": LocalizedText(zh: s.label.zh, en: s.rawValue),
+                                                   "count": mitigations.filter { $0.strategy == s }.count])
+        })
         figures += [
             HeadlineFigure(strings("headline.mitigations"), mitigations.count,
-                           note: strings("headline.mitigations.note", ["typed": typed.joined(separator: ", "), "untyped": mitigations.filter { $0.strategy == nil }.count])),
+                           note: strings("headline.mitigations.note", ["typed": typed, "untyped": mitigations.filter { $0.strategy == nil }.count])),
             HeadlineFigure(strings("headline.no-owner"), entries.filter { $0.owner == nil }.count),
             HeadlineFigure(strings("headline.no-mitigation"), entries.filter { $0.mitigations.isEmpty }.count),
         ]
@@ -139,7 +143,7 @@ struct RiskReport {
         }
         if !scale.isMonotone {
             out.append(Finding(.warning, code: "table-not-monotone",
-                               strings("finding.table-not-monotone", ["table": scale.origin])))
+                               strings("finding.table-not-monotone", ["table": scale.originText])))
         }
         for exposure in exposures {
             let plan = exposure.plan
@@ -224,7 +228,7 @@ struct RiskReport {
 
     func methodNotes() -> [LocalizedText] {
         var notes: [LocalizedText] = [
-            strings("note.level", ["table": scale.origin, "name": scale.name]), strings("note.unassessed"), strings("note.three-level"),
+            strings("note.level", ["table": scale.originText, "name": scale.name]), strings("note.unassessed"), strings("note.three-level"),
             strings("note.strategies"),
         ]
         let bearsOnLinks = graph.edges(relation: "bears-on").count
@@ -249,5 +253,13 @@ struct RiskReport {
             }
         }
         return notes
+    }
+}
+
+extension RiskScale {
+    /// Where the level table comes from, in both languages: "built-in 3×3" / "内置 3×3", or the
+    /// path of a level file.
+    var originText: LocalizedText {
+        origin.hasPrefix("built-in ") ? strings("scale.built-in", ["size": String(origin.dropFirst("built-in ".count))]) : .same(origin)
     }
 }

@@ -17,7 +17,7 @@ extension RiskReport {
             id: "risk-register", title: strings("table.risk-register"),
             columns: [
                 column("id", "column.risk"), column("document", "column.dataset"), column("perspective", "column.perspective"),
-                column("label_en", "column.risk"), column("label_zh", "column.risk-chinese"),
+                column("label_en", "column.risk-en"), column("label_zh", "column.risk-chinese"),
                 column("likelihood", "column.likelihood"), column("likelihood_printed", "column.likelihood-as-printed"),
                 column("impact", "column.impact"), column("impact_printed", "column.impact-as-printed"),
                 column("likelihood_position", "column.l-pos"), column("impact_position", "column.i-pos"),
@@ -62,13 +62,13 @@ extension RiskReport {
 
     func levelTable() -> ResultTable {
         ResultTable(
-            id: "level-table", title: strings("table.level-table", ["table": scale.origin]),
+            id: "level-table", title: strings("table.level-table", ["table": scale.originText]),
             columns: [column("likelihood_position", "column.l-pos"), column("likelihood", "column.likelihood-impact")]
                 + scale.impact.enumerated().map { TableColumn("impact_\($0.offset + 1)", strings("column.impact-position", ["position": $0.offset + 1, "label": $0.element])) },
             rows: stride(from: scale.size, through: 1, by: -1).map { l in
                 [.integer(l), .text(scale.likelihood[l - 1].en)] + (1...scale.size).map { i in .text(scale.level(likelihood: l, impact: i).id) }
             },
-            caption: strings("table.level-table.caption", ["table": scale.origin, "name": scale.name]))
+            caption: strings("table.level-table.caption", ["table": scale.originText, "name": scale.name]))
     }
 
     func levelsTable() -> ResultTable {
@@ -123,7 +123,7 @@ extension RiskReport {
     func unassessedTable() -> ResultTable {
         ResultTable(
             id: "unassessed-risks", title: strings("table.unassessed-risks"),
-            columns: [column("id", "column.risk"), column("document", "column.dataset"), column("label_en", "column.risk"),
+            columns: [column("id", "column.risk"), column("document", "column.dataset"), column("label_en", "column.risk-en"),
                       column("label_zh", "column.risk-chinese"), column("reason", "column.why-not-placed"), column("mitigations", "column.mitigations")],
             rows: unassessed.map { entry in
                 let reason: String
@@ -167,7 +167,7 @@ extension RiskReport {
         }
         return ResultTable(
             id: "exposure-risks", title: strings("table.exposure-risks"),
-            columns: [column("plan", "column.plan"), column("risk", "column.risk"), column("label_en", "column.risk"), column("label_zh", "column.risk-chinese"),
+            columns: [column("plan", "column.plan"), column("risk", "column.risk"), column("label_en", "column.risk-en"), column("label_zh", "column.risk-chinese"),
                       column("level", "column.level"), column("elements", "column.elements"), column("budget_chf", "column.budget-chf"),
                       column("budget_percent", "column.of-plan"), column("sdg_targets", "column.sdg-targets-derived"),
                       column("provenance", "column.provenance"), column("rule", "column.rule"), column("basis", "column.basis")],

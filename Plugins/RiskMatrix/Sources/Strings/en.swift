@@ -86,6 +86,7 @@ let englishStrings: [String: String] = [
     "column.risk": "Risk",
     "column.dataset": "Dataset",
     "column.perspective": "Perspective",
+    "column.risk-en": "Risk (English)",
     "column.risk-chinese": "Risk (Chinese)",
     "column.likelihood": "Likelihood",
     "column.likelihood-as-printed": "Likelihood (as printed)",
@@ -167,4 +168,6 @@ let englishStrings: [String: String] = [
     "strategies.rows": "Risk",
     "strategies.columns": "Type",
     "strategies.legend": "darker = more measures (the number is written in the cell)",
+    "scale.built-in": "built-in {size}",
+    "headline.mitigations.typed": "{strategy} {count}",
 ]
