@@ -16,11 +16,12 @@ public struct ReportWriter: Sendable {
     /// Every text from an analysis or the data goes through `MarkdownText`: it is shown as
     /// written and never becomes HTML, a link or formatting. The writer's own sentences come
     /// from its catalogue (`Strings/`), in the report's language; they hold no Markdown.
-    /// `otherLanguage` names the same report in the other language, when there is one.
+    /// `otherLanguage` names the same report in the other language, when there is one. A text an
+    /// external analysis gives in one language only is shown in that language.
     public func markdown(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
                          diagrams: [(view: ViewSpec, files: [String])], failures: [String], otherLanguage: String? = nil) -> String {
         func say(_ key: String, _ values: [String: any CatalogueValue] = [:]) -> String { strings(key, values)[language] }
-        var out = "# \(inline(descriptor.localizedTitle[language]))\n\n\(inline(descriptor.localizedSummary[language]))\n\n"
+        var out = "# \(inline(descriptor.localizedTitle.preferring(language)))\n\n\(inline(descriptor.localizedSummary.preferring(language)))\n\n"
         out += "_" + say("report.produced-by", ["command": MarkdownText.code(commandLine(descriptor, options))]) + "_\n\n"
         if let otherLanguage {
             out += say("report.other-language", ["link": MarkdownText.link(say("report.other-language.link"), to: otherLanguage)]) + "\n\n"
@@ -28,7 +29,7 @@ public struct ReportWriter: Sendable {
         if !result.headline.isEmpty {
             out += "## \(say("section.headline"))\n\n| \(say("headline.figure")) | \(say("headline.value")) |\n|---|---:|\n"
             for figure in result.headline {
-                out += "| \(cell(figure.label[language]))\(figure.note.map { " <br><sub>\(cell($0[language]))</sub>" } ?? "") | \(cell(figure.value)) |\n"
+                out += "| \(cell(figure.label.preferring(language)))\(figure.note.map { " <br><sub>\(cell($0.preferring(language)))</sub>" } ?? "") | \(cell(figure.value)) |\n"
             }
             out += "\n"
         }
@@ -51,15 +52,15 @@ public struct ReportWriter: Sendable {
             out += say("findings.counts", ["counts": CatalogueList(counts)]) + "\n\n"
             for finding in result.findings {
                 let ids = finding.ids.isEmpty ? "" : " (" + finding.ids.map { MarkdownText.code($0.rawValue) }.joined(separator: ", ") + ")"
-                out += "- **\(severityName(finding.severity))** \(MarkdownText.code(finding.code)): \(inline(finding.message[language]))\(ids)\n"
+                out += "- **\(severityName(finding.severity))** \(MarkdownText.code(finding.code)): \(inline(finding.message.preferring(language)))\(ids)\n"
             }
             out += "\n"
         }
         if !result.tables.isEmpty {
             out += "## \(say("section.tables"))\n\n"
             for table in result.tables {
-                out += "### \(inline(table.title[language]))\n\n"
-                if let caption = table.caption { out += "\(inline(caption[language]))\n\n" }
+                out += "### \(inline(table.title.preferring(language)))\n\n"
+                if let caption = table.caption { out += "\(inline(caption.preferring(language)))\n\n" }
                 let csv = MarkdownText.link("\(table.id).csv", to: "\(table.id).csv")
                 out += "\(csv) · \(say("table.rows", ["count": table.rows.count]))\n\n"
                 if table.rows.isEmpty {
@@ -68,7 +69,7 @@ public struct ReportWriter: Sendable {
                 }
                 // Long tables stay readable: the report shows the first rows, the CSV has them all.
                 let shown = table.rows.count > Self.maximumReportRows ? Array(table.rows.prefix(Self.rowsShownWhenLong)) : table.rows
-                out += "| " + table.columns.map { cell($0.title[language]) }.joined(separator: " | ") + " |\n"
+                out += "| " + table.columns.map { cell($0.title.preferring(language)) }.joined(separator: " | ") + " |\n"
                 out += "|" + table.columns.indices.map { i in
                     table.rows.allSatisfy { row in i < row.count && row[i].isNumeric } ? "---:" : "---"
                 }.joined(separator: "|") + "|\n"
@@ -87,16 +88,16 @@ public struct ReportWriter: Sendable {
                 // The report shows the diagrams drawn in its language (others when there are none).
                 let own = allFiles.filter { $0.contains(".\(language.rawValue).") }
                 let files = own.isEmpty ? allFiles : own
-                out += "### \(inline(view.title[language]))\n\n"
-                if let subtitle = view.subtitle { out += "\(inline(subtitle[language]))\n\n" }
+                out += "### \(inline(view.title.preferring(language)))\n\n"
+                if let subtitle = view.subtitle { out += "\(inline(subtitle.preferring(language)))\n\n" }
                 if let svg = files.first(where: { $0.hasSuffix(".svg") }) ?? files.first(where: { $0.hasSuffix(".png") }) {
-                    out += MarkdownText.image(view.title[language], svg) + "\n\n"
+                    out += MarkdownText.image(view.title.preferring(language), svg) + "\n\n"
                 }
                 out += say("diagram.files") + " " + files.map { MarkdownText.link($0, to: $0) }.joined(separator: " · ") + "\n\n"
             }
         }
         if !result.methodNotes.isEmpty {
-            out += "## \(say("section.method-notes"))\n\n" + result.methodNotes.map { "- \(inline($0[language]))\n" }.joined() + "\n"
+            out += "## \(say("section.method-notes"))\n\n" + result.methodNotes.map { "- \(inline($0.preferring(language)))\n" }.joined() + "\n"
         }
         return out
     }

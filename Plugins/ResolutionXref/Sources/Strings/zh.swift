@@ -69,7 +69,7 @@ let chineseStrings: [String: String] = [
     "grid.column-header": "引用",
     "grid.footnote": "引用 = implements联系（文件陈述或推导）；背景提及不计。",
     "finding.no-implements-links": "计划 {plan} 没有 implements 联系：无可交叉引用的内容。",
-    "note.citation": "引用是指计划要素（布宜诺斯艾利斯行动计划的输出成果、基加利行动计划的优先事项或推动因素）与决议、决定或建议之间的implements联系：计划文本陈述的为文件陈述，由规则推断的为推导所得。背景中的提及（mentions关系）从不计入，另列于mentions表。",
+    "note.citation": "引用是指计划要素（布宜诺斯艾利斯行动计划的输出成果、基加利行动计划的重点工作或推动因素）与决议、决定或建议之间的implements联系：计划文本陈述的为文件陈述，由规则推断的为推导所得。背景中的提及（mentions关系）从不计入，另列于mentions表。",
     "note.distinct": "计数为不同的要素：引用列表中两次列出同一决议的要素（Edge.occurrences > 1）只计一次；重复之处见 citation-issues。",
     "note.bodies": "机构：PP = 全权代表大会的决议和决定；WTDC = 世界电信发展大会的决议；ITU-D = ITU-D建议。排名采用并列名次（并列者名次相同），不含决议登记册标为存疑的编号。",
     "note.scope": "范围节点（WTDC-RES-ALL，“所有WTDC决议”）计为要素的一次范围引用，从不展开为各项决议，也不参与排名或共同引用。只引用范围节点的要素标为“scope only”（仅范围）。",
