@@ -124,7 +124,7 @@ struct CitationQuality {
                                          strings("finding.scope-citation", ["count": elements.count, "scope": scope,
                                                                             "label": graph.node(scope)?.label ?? .same(scope.rawValue), "elements": CatalogueList(elements.map(\.rawValue))]),
                                          ids: [scope] + elements))
-            part.headline.append(HeadlineFigure(strings("headline.scope", ["scope": scope]), elements.count, note: .same(elements.joinedIDs)))
+            part.headline.append(HeadlineFigure(strings("headline.scope", ["scope": scope]), elements.count, note: CatalogueList(elements.map(\.rawValue)).text))
         }
 
         // What the registry doubts, or knows no proper title for.

@@ -160,7 +160,7 @@ struct Traceability {
                 "doubtful": doubtfulCount])))
         part.headline.append(HeadlineFigure(
             strings("headline.uncited", ["plans": CatalogueList(index.plans.map(\.id))]), uncited.count,
-            note: uncited.isEmpty ? nil : .same(uncited.map(\.mandate).joinedIDs)))
+            note: uncited.isEmpty ? nil : CatalogueList(uncited.map(\.mandate.rawValue)).text))
 
         var coverageColumns = [column("mandate", "column.mandate"), column("label_en", "column.label-en"), column("label_zh", "column.label-zh"),
                                column("kind", "column.kind"), column("body", "column.body")]
@@ -235,7 +235,7 @@ struct Traceability {
                 return n == 0 ? nil : "\(body.rawValue) \(n)"
             }
             part.headline.append(HeadlineFigure(strings("headline.distinct", ["plan": plan.id]), distinct.count,
-                                                note: .same(bodies.joined(separator: ", "))))
+                                                note: CatalogueList(bodies).text))
             for body in [MandateBody.pp, .wtdc, .itud] {
                 let ranking = ranking(plan, body: body)
                 guard let first = ranking.first else { continue }

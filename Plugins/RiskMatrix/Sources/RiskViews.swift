@@ -7,7 +7,6 @@ extension RiskReport {
 
     static let threeLevelZH = ["low": "低", "medium": "中", "high": "高"]
 
-    var originZH: String { scale.origin.hasPrefix("built-in ") ? "内置 " + scale.origin.dropFirst("built-in ".count) : scale.origin }
 
     /// Ids with runs of consecutive numbers shortened: SP20-RISK-1, SP20-RISK-2, SP20-RISK-3 → SP20-RISK-1…3.
     static func compactIDs(_ ids: [NodeID]) -> String {
@@ -74,23 +73,19 @@ extension RiskReport {
         legend.append(MatrixLegendEntry(colour: ColourScale.tint(scale.levels[scale.levels.count / 2].colour, strength: 0.3),
                                         label: strings("heat-map.legend.pale")))
         // Kept short: the renderer sizes the footnote to the grid, which is narrow when no cell names a risk.
-        var footnoteEN: [String] = []
-        var footnoteZH: [String] = []
+        var footnote: [LocalizedText] = []
         if !placedHere.isEmpty {
-            footnoteEN.append("Levels from the \(scale.origin) table; the document prints likelihood and impact, not a level.")
-            footnoteZH.append("等级取自\(originZH)等级表；文件只列出概率和影响程度，未给出等级。")
+            footnote.append(strings("heat-map.footnote.levels", ["table": scale.originText]))
         }
         if placedHere.contains(where: \.mappedFromThreeLevels), let mapping = scale.threeLevelPositions {
-            footnoteEN.append("Three-level ratings placed by the mapping " + mapping.map { "\($0.word) → \($0.position)" }.joined(separator: ", ") + ".")
-            footnoteZH.append("三级评级按映射放置：" + mapping.map { "\(Self.threeLevelZH[$0.word] ?? $0.word) → \($0.position)" }.joined(separator: "，") + "。")
+            footnote.append(strings("heat-map.footnote.mapping", ["mapping": CatalogueList(mapping.map { entry in
+                LocalizedText(zh: "\(Self.threeLevelZH[entry.word] ?? entry.word) → \(entry.position)", en: "\(entry.word) → \(entry.position)")
+            })]))
         }
         if notPlaced.isEmpty {
-            footnoteEN.append("Unassessed risks: none.")
-            footnoteZH.append("未评估的风险：无。")
+            footnote.append(strings("heat-map.footnote.none-unassessed"))
         } else {
-            let ids = Self.compactIDs(notPlaced.map(\.id))
-            footnoteEN.append("Unassessed, not placed and not low (\(notPlaced.count)): \(ids).")
-            footnoteZH.append("未评估、未放入矩阵、不等于低（\(notPlaced.count) 项）：\(ids)。")
+            footnote.append(strings("heat-map.footnote.unassessed", ["count": notPlaced.count, "ids": Self.compactIDs(notPlaced.map(\.id))]))
         }
         return ViewSpec(
             id: "heat-map-" + ViewSpec.fileSafe(document),
@@ -99,7 +94,8 @@ extension RiskReport {
             diagram: .matrix(MatrixView(
                 rowHeader: strings("heat-map.rows"), columnHeader: strings("heat-map.columns"),
                 rows: rows, columns: columns, cells: cells, legend: legend,
-                footnote: LocalizedText(zh: footnoteZH.joined(), en: footnoteEN.joined(separator: " ")))))
+                // Sentences joined as each language joins them: a space in English, nothing in Chinese.
+                footnote: LocalizedText(zh: footnote.map(\.zh).joined(), en: footnote.map(\.en).joined(separator: " ")))))
     }
 
     /// Risks × strategy types: how many mitigations of each type each risk has.
@@ -142,8 +138,7 @@ extension RiskReport {
                 rows: rows, columns: columns, cells: cells,
                 legend: [MatrixLegendEntry(colour: ColourScale.tint(base, strength: 0.85),
                                            label: strings("strategies.legend"))],
-                footnote: LocalizedText(
-                    zh: "类型为来源所写（\(printedTypesZH.isEmpty ? "无" : printedTypesZH)）；来源未分类的措施不在此补充类型。",
-                    en: "Types as the sources print them (\(printedTypes.isEmpty ? "none" : printedTypes)); measures a source does not type are not given a type here."))))
+                footnote: printedTypes.isEmpty ? strings("strategies.footnote.none")
+                    : strings("strategies.footnote", ["types": LocalizedText(zh: printedTypesZH, en: printedTypes)]))))
     }
 }

@@ -307,32 +307,20 @@ extension PlanConsistency {
         // Elements whose action-line or SDG links are derived are marked, so none looks declared.
         let derived = Set(rows.filter { e in (e.lineLinks + e.scopeLinks).contains { !$0.declared } || e.ownSDGLinks.contains { !$0.isDeclared } }
             .map(\.element.id))
-        var subtitle = LocalizedText(zh: "每行一个计划要素，每列一个可持续发展目标。", en: "One row per plan element, one column per SDG goal.")
-        if derived.count == rows.count, !rows.isEmpty {
-            subtitle.zh += "所有要素的行动方面或SDG联系均为推导（*），非计划文件所述。"
-            subtitle.en += " * = its action-line or SDG links are derived, not stated by the plan's document (all rows here)."
-        } else if !derived.isEmpty {
-            subtitle.zh += "*：该要素的行动方面或SDG联系为推导，非计划文件所述。"
-            subtitle.en += " * = its action-line or SDG links are derived, not stated by the plan's document."
-        }
-        var footnoteEN = "Own = the element's advances-sdg links (any provenance); implied = goals the WSIS-SDG matrix (UWI transcription) maps the element's action lines to. ●n: n targets are both own and implied."
-        var footnoteZH = "自有＝该要素的advances-sdg联系（不论来源）；隐含＝WSIS-SDG矩阵（UWI转录本）将该要素的行动方面对应到的目标。●n：n个具体目标两者皆有。"
-        if notChecked > 0 {
-            footnoteEN += " \(Describe.plural(notChecked, "element")) without a named action line are not shown."
-            footnoteZH += "另有\(notChecked)个要素无具名行动方面，未列出。"
-        }
+        let subtitle = derived.count == rows.count && !rows.isEmpty ? strings("grid.subtitle.all-derived")
+            : !derived.isEmpty ? strings("grid.subtitle.derived") : strings("grid.subtitle")
+        let footnote = notChecked > 0 ? strings("grid.footnote.not-checked", ["count": notChecked]) : strings("grid.footnote")
         return ViewSpec(
             id: "matrix-consistency-grid-\(ViewSpec.fileSafe(plan.id))",
-            title: LocalizedText(zh: "\(plan.label.zh)：自有SDG联系与WSIS-SDG矩阵隐含的联系（目标层面）",
-                                 en: "\(plan.label.en): own SDG links vs. those the WSIS-SDG matrix implies (goal level)"),
+            title: strings("grid.title", ["plan": plan.label]),
             subtitle: subtitle,
             // What the rows marked * inherit, and by which rules.
             caption: DerivationCaption.describe(
                 routes: rows.flatMap { e in e.ownSDGLinks.map(\.steps) + graph.outgoing(e.element.id, relation: .supportsWSIS).map { [$0] } },
-                graph: graph, plan: plan.label, marker: LocalizedText(zh: "标*", en: "marked *")),
+                graph: graph, plan: plan.label, marker: strings("grid.marker")),
             diagram: .matrix(MatrixView(
-                rowHeader: LocalizedText(zh: "计划要素", en: "Plan element"),
-                columnHeader: LocalizedText(zh: "目标", en: "Goal"),
+                rowHeader: strings("grid.rows"),
+                columnHeader: strings("grid.columns"),
                 rows: rows.map { e in
                     let mark = derived.contains(e.element.id) ? "* " : ""
                     return MatrixAxisEntry(label: LocalizedText(zh: "\(mark)\(e.element.id) \(e.element.label.zh)", en: "\(mark)\(e.element.id) \(e.element.label.en)"),
@@ -341,10 +329,10 @@ extension PlanConsistency {
                 columns: goals.map { MatrixAxisEntry.sdgGoal($0) },
                 cells: cells,
                 legend: [
-                    MatrixLegendEntry(colour: Self.bothColour, label: LocalizedText(zh: "● 自有且隐含", en: "● own and implied")),
-                    MatrixLegendEntry(colour: Self.impliedOnlyColour, label: LocalizedText(zh: "○ 仅矩阵隐含（要素无此联系）", en: "○ implied by the matrix only (no own link)")),
-                    MatrixLegendEntry(colour: Self.ownOnlyColour, label: LocalizedText(zh: "◆ 仅自有（矩阵不支持）", en: "◆ own link only (not implied by the matrix)")),
+                    MatrixLegendEntry(colour: Self.bothColour, label: strings("grid.legend.both")),
+                    MatrixLegendEntry(colour: Self.impliedOnlyColour, label: strings("grid.legend.implied-only")),
+                    MatrixLegendEntry(colour: Self.ownOnlyColour, label: strings("grid.legend.own-only")),
                 ],
-                footnote: LocalizedText(zh: footnoteZH, en: footnoteEN))))
+                footnote: footnote)))
     }
 }

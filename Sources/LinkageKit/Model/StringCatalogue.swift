@@ -184,4 +184,7 @@ public struct CatalogueList: CatalogueValue {
     public func text(in language: Language) -> String {
         items.map { $0[language] }.joined(separator: language == .zh ? "、" : ", ")
     }
+
+    /// The list in both languages, for a text that is only a list (a note listing ids).
+    public var text: LocalizedText { LocalizedText(zh: text(in: .zh), en: text(in: .en)) }
 }

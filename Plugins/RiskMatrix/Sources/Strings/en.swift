@@ -170,4 +170,10 @@ let englishStrings: [String: String] = [
     "strategies.legend": "darker = more measures (the number is written in the cell)",
     "scale.built-in": "built-in {size}",
     "headline.mitigations.typed": "{strategy} {count}",
+    "heat-map.footnote.levels": "Levels from the {table} table; the document prints likelihood and impact, not a level.",
+    "heat-map.footnote.mapping": "Three-level ratings placed by the mapping {mapping}.",
+    "heat-map.footnote.none-unassessed": "Unassessed risks: none.",
+    "heat-map.footnote.unassessed": "Unassessed, not placed and not low ({count}): {ids}.",
+    "strategies.footnote": "Types as the sources print them ({types}); measures a source does not type are not given a type here.",
+    "strategies.footnote.none": "Types as the sources print them (none); measures a source does not type are not given a type here.",
 ]

@@ -170,4 +170,10 @@ let chineseStrings: [String: String] = [
     "strategies.legend": "颜色越深，措施越多（数字写在格内）",
     "scale.built-in": "内置 {size}",
     "headline.mitigations.typed": "{strategy} {count}",
+    "heat-map.footnote.levels": "等级取自{table}等级表；文件只列出概率和影响程度，未给出等级。",
+    "heat-map.footnote.mapping": "三级评级按映射放置：{mapping}。",
+    "heat-map.footnote.none-unassessed": "未评估的风险：无。",
+    "heat-map.footnote.unassessed": "未评估、未放入矩阵、不等于低（{count} 项）：{ids}。",
+    "strategies.footnote": "类型以出处所写为准（{types}）；出处未分类的措施不在此补充类型。",
+    "strategies.footnote.none": "类型以出处所写为准（无）；出处未分类的措施不在此补充类型。",
 ]
