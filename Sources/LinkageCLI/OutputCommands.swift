@@ -321,7 +321,7 @@ func runForViews(_ plugin: any AnalysisPlugin, graph: LinkageGraph, assignments:
 struct ReportOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Diagram formats, comma-separated: svg, png, pdf, dot.", valueName: "list"))
     var formats: String = "svg"
-    @Option(help: "Diagram label language: en, zh or both. File names carry it: <view>.en.svg, <view>.zh.svg.")
+    @Option(help: "Language of the reports and diagrams: en, zh or both. report.md is English, report.zh.md Chinese; diagram file names carry it: <view>.en.svg, <view>.zh.svg.")
     var lang: DiagramLanguages = .both
     @Flag(help: "No progress messages.")
     var quiet = false
@@ -356,7 +356,7 @@ struct ReportOptions: ParsableArguments {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run one analysis: report.md, a CSV per table, result.json and diagrams into <dir>/<analysis>/.",
+        abstract: "Run one analysis: report.md (and report.zh.md), a CSV per table, result.json and diagrams into <dir>/<analysis>/.",
         discussion: """
             Options of the analysis are given as --set name=value; `linkage analyses` lists them. \
             The analysis folder is built aside and swapped in whole once everything is written; \

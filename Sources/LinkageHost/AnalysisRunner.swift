@@ -2,7 +2,7 @@ import Foundation
 import LinkageKit
 import LinkageRendering
 
-/// Which languages diagrams are drawn in.
+/// Which languages diagrams are drawn and reports written in.
 public enum DiagramLanguages: String, CaseIterable, Sendable {
     case en, zh, both
 
@@ -243,8 +243,14 @@ public struct AnalysisRunner: Sendable {
         } catch {
             failures.append("result.json: \(error)")
         }
-        files["report.md"] = Data(writer.markdown(descriptor: descriptor, options: options, result: result,
-                                                  diagrams: diagrams, failures: failures).utf8)
+        // One report per language chosen (`--lang`), as for diagrams: report.md in English,
+        // report.zh.md in Chinese, each linking the other.
+        let languages = output.languages.languages
+        for language in languages {
+            let other = languages.first { $0 != language }.map(ReportWriter.fileName)
+            files[ReportWriter.fileName(language)] = Data(ReportWriter(language: language).markdown(
+                descriptor: descriptor, options: options, result: result, diagrams: diagrams, failures: failures, otherLanguage: other).utf8)
+        }
 
         let manifest = FolderManifest(analysis: descriptor.id, title: descriptor.title, files: files.keys.sorted(), tables: tables,
                                       diagrams: diagrams.map { .init(title: $0.view.title.en, files: $0.files) })
@@ -312,7 +318,7 @@ public struct AnalysisRunner: Sendable {
 /// File and folder names of outputs.
 enum OutputName {
     /// Names the host writes itself in every analysis folder.
-    static let reserved: Set<String> = ["report.md", "result.json", OutputFolder.manifestName]
+    static let reserved: Set<String> = ["report.md", "report.zh.md", "result.json", OutputFolder.manifestName]
 
     /// ASCII letters, digits, `.`, `_`, `-`, `~`, not starting with a dot: a name that means the
     /// same on every file system and in every URL, and can hold no path.

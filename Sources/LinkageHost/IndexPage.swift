@@ -55,7 +55,8 @@ struct IndexPage {
                     + (entry.fromEarlierRun ? ". The files below are from an earlier run." : "") + "\n\n"
             }
             guard let folder = entry.folder else { continue }
-            var links = [MarkdownText.link("Report", to: "\(entry.id)/report.md"), MarkdownText.link("result.json", to: "\(entry.id)/result.json")]
+            var links = reports(folder).map { MarkdownText.link($0.text, to: "\(entry.id)/\($0.file)") }
+                + [MarkdownText.link("result.json", to: "\(entry.id)/result.json")]
             for table in folder.tables { links.append(MarkdownText.link("\(table).csv", to: "\(entry.id)/\(table).csv")) }
             out += links.joined(separator: " · ") + "\n\n"
             for diagram in folder.diagrams {
@@ -99,15 +100,20 @@ struct IndexPage {
         .a(.href(HTMLText.href(path)), .raw(HTMLText.escape(label)))
     }
 
+    /// The reports a folder holds, English first (`--lang` chooses which are written).
+    private func reports(_ folder: FolderManifest) -> [(text: String, file: String)] {
+        [(text: "Report", file: ReportWriter.fileName(.en)), (text: "报告（中文）", file: ReportWriter.fileName(.zh))]
+            .filter { folder.files.contains($0.file) }
+    }
+
     private func section(_ entry: Entry) -> Plot.Node<HTML.BodyContext> {
         var parts: [Plot.Node<HTML.BodyContext>] = [.h2(text("\(entry.title) "), .code(text(entry.id)))]
         if !entry.succeeded {
             parts.append(.p(.class("failed"), text(statusLine(entry))))
         }
         if let folder = entry.folder {
-            var links: [Plot.Node<HTML.BodyContext>] = [
-                link("Report", "\(entry.id)/report.md"), .text(" · "), link("result.json", "\(entry.id)/result.json"),
-            ]
+            var links: [Plot.Node<HTML.BodyContext>] = reports(folder).flatMap { [link($0.text, "\(entry.id)/\($0.file)"), .text(" · ")] }
+                + [link("result.json", "\(entry.id)/result.json")]
             for table in folder.tables {
                 links.append(.text(" · "))
                 links.append(link("\(table).csv", "\(entry.id)/\(table).csv"))
