@@ -4,13 +4,15 @@
 # node the server has not drawn yet, through a Lua script cycling over every node id). Prints
 # requests/s, latency percentiles, errors, and the server's resident memory before and after.
 # Not a test: figures depend on the machine. Usage: scripts/serve-benchmark.sh [seconds]
+# (CONFIGURATION=debug measures the debug build, for a quick look without a release build.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 port=${PORT:-18431}
 command -v wrk >/dev/null || { echo "serve-benchmark: wrk is not installed (scripts/setup.sh)" >&2; exit 1; }
-swift build -c release --product linkage >/dev/null
-binary=.build/release/linkage
+configuration=${CONFIGURATION:-release}
+swift build -c "$configuration" --product linkage >/dev/null
+binary=.build/$configuration/linkage
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 "$binary" serve --port "$port" --no-access-log 2>"$work/serve.log" &

@@ -68,6 +68,7 @@ struct Serve: ParsableCommand {
             finished.signal()
         }
         finished.wait()
+        if outcome.withLock({ $0 == nil }) { Console.error("linkage serve: stopped") }
         if let error = outcome.withLock({ $0 }) {
             if let data = error as? DataErrors {
                 for message in data.messages.prefix(20) { Console.error(message) }

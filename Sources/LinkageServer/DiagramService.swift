@@ -34,6 +34,13 @@ public actor DiagramService {
 
     public init(limits: Limits = Limits()) { self.limits = limits }
 
+    /// The cached file for `key`, if any (checked before a view is even built).
+    public func cached(_ key: String) -> Data? {
+        guard let hit = cache.removeValue(forKey: key) else { return nil }
+        cache[key] = hit
+        return hit
+    }
+
     /// The file for `key`, from the cache or made by `draw` on the render queue.
     public func file(for key: String, draw: @escaping @Sendable () throws -> Data) async throws -> Data {
         if let hit = cache.removeValue(forKey: key) {
@@ -94,4 +101,27 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
     public var description: String { message }
+}
+
+/// Finished pages by address and data generation, least recently used out first: a node page
+/// (with its inline diagram) is made once per graph, not once per request. Errors are not kept.
+actor PageCache {
+    private var pages: OrderedDictionary<String, Answer> = [:]
+    private var bytes = 0
+    let maximumEntries = 256, maximumBytes = 64 << 20
+
+    func page(_ key: String) -> Answer? {
+        guard let hit = pages.removeValue(forKey: key) else { return nil }
+        pages[key] = hit
+        return hit
+    }
+
+    func store(_ answer: Answer, for key: String) {
+        guard answer.status == 200, answer.body.count <= maximumBytes / 8 else { return }
+        if let old = pages.updateValue(answer, forKey: key) { bytes -= old.body.count }
+        bytes += answer.body.count
+        while pages.count > maximumEntries || bytes > maximumBytes, let first = pages.keys.first {
+            bytes -= pages.removeValue(forKey: first)?.body.count ?? 0
+        }
+    }
 }

@@ -21,6 +21,7 @@ public struct Explorer: Sendable {
     public let store: GraphStore
     public let diagrams: DiagramService
     let analyses: [any AnalysisPlugin]
+    let pages = PageCache()
 
     public init(store: GraphStore, diagrams: DiagramService = DiagramService()) {
         self.store = store
@@ -28,9 +29,19 @@ public struct Explorer: Sendable {
         self.analyses = registeredAnalyses
     }
 
-    /// Answers a GET for `path` (still percent-encoded) with its query parameters.
-    public func answer(path: String, query: QueryParameters) async -> Answer {
+    /// Answers a GET for `path` (still percent-encoded) with its query (as sent), from the page
+    /// cache when the same address was answered on the same data.
+    public func answer(path: String, rawQuery: String?) async -> Answer {
         let snapshot = store.snapshot
+        // The errors are part of every page, so they are part of the key.
+        let key = "\(snapshot.generation)|\(snapshot.errors.hashValue)|\(path)?\(rawQuery ?? "")"
+        if let hit = await pages.page(key) { return hit }
+        let answer = await answer(path: path, query: QueryParameters(query: rawQuery), snapshot: snapshot)
+        await pages.store(answer, for: key)
+        return answer
+    }
+
+    func answer(path: String, query: QueryParameters, snapshot: GraphStore.Snapshot) async -> Answer {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         do {
             switch segments.first {

@@ -41,11 +41,10 @@ public enum ExplorerServer {
         let router = Router()
         if configuration.accessLog { router.add(middleware: AccessLog()) }
         router.get("/**") { request, _ -> Response in
-            let answer = await explorer.answer(path: request.uri.path, query: QueryParameters(query: request.uri.query))
-            return response(answer)
+            response(await explorer.answer(path: request.uri.path, rawQuery: request.uri.query))
         }
         router.get("/") { request, _ -> Response in
-            response(await explorer.answer(path: "/", query: QueryParameters(query: request.uri.query)))
+            response(await explorer.answer(path: "/", rawQuery: request.uri.query))
         }
         var logger = Logger(label: "linkage.serve")
         logger.logLevel = .warning

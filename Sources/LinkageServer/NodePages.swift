@@ -128,6 +128,7 @@ extension Explorer {
 
     func neighbourhoodDiagram(_ snapshot: GraphStore.Snapshot, _ node: Node, _ options: NeighbourhoodOptions, format: OutputFormat) async throws -> Data {
         let key = "node|\(snapshot.generation)|\(node.id.rawValue)|\(options.queryString)|\(format.rawValue)"
+        if let hit = await diagrams.cached(key) { return hit }
         let view = try neighbourhoodView(snapshot.graph, node, options)
         try await diagrams.check(view)
         let figure = FigureOptions(page: options.page, engine: options.engine, nodePageLinks: "/node/")
