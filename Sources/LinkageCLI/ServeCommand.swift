@@ -16,8 +16,8 @@ struct Serve: ParsableCommand {
             provenance=all|declared|derived, lang=en|zh, engine, page), /analyses and \
             /analysis/ID?OPTION=VALUE&run=1.
 
-            When a file under the datasets folder changes, the server loads the data again within \
-            a second and serves the new graph; while the data has errors it keeps the last good \
+            When a file under the datasets folder changes (it is checked twice a second), the \
+            server loads and validates the data again and serves the new graph; while the data has errors it keeps the last good \
             graph and shows the errors (path:line:col) on every page. Ctrl-C stops it.
 
             Examples:
