@@ -98,7 +98,18 @@ extension Explorer {
         if run {
             do {
                 let result = try self.run(plugin, given, graph: snapshot.graph)
-                context["result"] = resultContext(result, plugin: plugin, given: given, language: language)
+                var shown = resultContext(result, plugin: plugin, given: given, language: language)
+                // The first diagrams inline, so their nodes are links to their pages; the rest
+                // as images loaded when scrolled to (an analysis may draw dozens).
+                if var views = shown["views"] as? [[String: Any]] {
+                    for index in views.indices.prefix(Self.inlineDiagramLimit) {
+                        if let svg = try? await analysisDiagram(snapshot, plugin, given, result.views[index], language: language, format: .svg) {
+                            views[index]["svg"] = Self.inlineSVG(svg)
+                        }
+                    }
+                    shown["views"] = views
+                }
+                context["result"] = shown
             } catch let error as ServerError {
                 return errorPage(snapshot, error)
             } catch {
@@ -107,6 +118,9 @@ extension Explorer {
         }
         return page(snapshot, title: d.title, query: "", body: Templates.render("analysis", context))
     }
+
+    /// Diagrams drawn into the page itself; later ones are images.
+    static let inlineDiagramLimit = 4
 
     /// Tables are shown up to this many rows (the CSV of `linkage run` has them all).
     static let tableRowLimit = 500

@@ -129,7 +129,10 @@ import Testing
         #expect(run.status == 200)
         #expect(run.text.contains("<h2>Headline</h2>"))
         #expect(run.text.contains("Nodes reached"))
-        #expect(run.text.contains("<img src=\"/analysis/neighbourhood/view/neighbourhood-BAAP-OUT-2.1.svg?focus=BAAP-OUT-2.1&amp;depth=1&amp;lang=en\""))
+        #expect(run.text.contains("<a href=\"/analysis/neighbourhood/view/neighbourhood-BAAP-OUT-2.1.svg?focus=BAAP-OUT-2.1&amp;depth=1&amp;lang=en\" download>SVG</a>"))
+        // The diagram inline, its nodes links to their pages.
+        #expect(run.text.contains("</figcaption><svg"))
+        #expect(run.text.contains("xlink:href=\"/node/BAAP-OUT-2.1\""))
         let view = try await server.get("/analysis/neighbourhood/view/neighbourhood-BAAP-OUT-2.1.svg?focus=BAAP-OUT-2.1&depth=1&lang=en")
         #expect(view.status == 200 && view.contentType == "image/svg+xml")
         let viewPDF = try await server.get("/analysis/neighbourhood/view/neighbourhood-BAAP-OUT-2.1.pdf?focus=BAAP-OUT-2.1&depth=1")
@@ -137,6 +140,8 @@ import Testing
 
         let mapping = try await server.get("/analysis/sdg-mapping?plan=kap&run=1")
         #expect(mapping.status == 200)
+        // Many diagrams: the first inline, the rest as images.
+        #expect(mapping.text.contains("<img src=\"/analysis/sdg-mapping/view/"))
         #expect(mapping.text.contains("<h2>Findings</h2>") || mapping.text.contains("<h2>Headline</h2>"))
 
         let badOption = try await server.get("/analysis/neighbourhood?focus=BAAP-OUT-21&run=1")
