@@ -13,6 +13,8 @@
 //   LinkageRendering   views -> DOT -> Graphviz (in process); knows nothing of datasets or the CLI
 //   LinkageHost        runs analyses, writes reports (Markdown, CSV, JSON) and diagrams atomically
 //   LinkageRegistry    the one list of registered analysis plugins
+//   LinkageServer      `linkage serve`: the graph in a browser (Hummingbird 2, swift-mustache
+//                      templates); diagrams through LinkageRendering, analyses through LinkageHost
 //   LinkageCLI / linkage   the thin command line (swift-argument-parser)
 //   Plugins/<Name>/    one folder per analysis: Sources/ (a target depending only on LinkageKit)
 //                      and Tests/, registered by one line in `analysisPlugins` below.
@@ -43,6 +45,14 @@ let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "s
 // Runs external analysis programs: non-blocking pipes, a process group of their own, teardown.
 let subprocess = Target.Dependency.product(name: "Subprocess", package: "swift-subprocess")
 let systemPackage = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
+// `linkage serve`. Hummingbird 2 (2.28.1, the newest in the mirror): a small HTTP server on
+// SwiftNIO with async/await handlers and graceful shutdown through ServiceLifecycle; Vapor would
+// bring an ORM-shaped framework, a second templating stack and twice the build time for a local
+// read-only explorer. The default traits are off: swift-configuration is not needed here.
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+// Logic-less templates that HTML-escape every {{value}} by construction (the pages never build
+// HTML by concatenating data).
+let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
 
 let pluginTargets: [Target] = analysisPlugins.flatMap { name -> [Target] in
     [
@@ -64,6 +74,7 @@ let package = Package(
         .library(name: "LinkageHost", targets: ["LinkageHost"]),
         .library(name: "LinkageSpreadsheet", targets: ["LinkageSpreadsheet"]),
         .library(name: "LinkageRegistry", targets: ["LinkageRegistry"]),
+        .library(name: "LinkageServer", targets: ["LinkageServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -76,6 +87,8 @@ let package = Package(
         .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // `swift package generate-documentation` for the kit's DocC (scripts/docs.sh); a command
         // plugin, built only when the documentation is generated.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -106,8 +119,12 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["GenerateRegistryTool"],
             path: "Sources/BuildTools/GenerateRegistry"),
+        .target(
+            name: "LinkageServer",
+            dependencies: ["LinkageKit", "LinkageRendering", "LinkageHost", "LinkageRegistry", collections, hummingbird, mustache]),
         .target(name: "LinkageCLI", dependencies: [
-            "LinkageKit", "LinkageRendering", "LinkageHost", "LinkageRegistry", "LinkageSpreadsheet", argumentParser,
+            "LinkageKit", "LinkageRendering", "LinkageHost", "LinkageRegistry", "LinkageSpreadsheet", "LinkageServer",
+            argumentParser,
         ]),
         .executableTarget(name: "linkage", dependencies: ["LinkageCLI"]),
         // Renders DOT again and again and reports memory growth (the memory test runs it).
@@ -126,6 +143,9 @@ let package = Package(
             dependencies: [
                 "linkage", "LinkageCLI", "LinkageHost", "LinkageRegistry", "LinkageKit", "LinkageTestSupport",
             ]),
+        .testTarget(
+            name: "LinkageServerTests",
+            dependencies: ["LinkageServer", "LinkageKit", "LinkageRegistry", "LinkageTestSupport"]),
         .testTarget(
             name: "LinkageSpreadsheetTests",
             dependencies: ["LinkageSpreadsheet", "LinkageTestSupport"]),

@@ -26,6 +26,7 @@ public struct Linkage: ParsableCommand {
               linkage all                           every analysis into graphs/, with an index
               linkage import plan.xlsx --dataset my-plan   bring your own plan (CSV or XLSX)
               linkage export plan --plan baap --format xlsx -o baap.xlsx
+              linkage serve                         explore in a browser: http://127.0.0.1:8080/
               linkage new-analysis MyQuestion       start an analysis (--swift plugin or --python program)
 
             Exit status: 0 success; 1 the datasets have errors; 2 usage error (bad option, \
@@ -35,7 +36,7 @@ public struct Linkage: ParsableCommand {
         version: Linkage.version,
         subcommands: [
             Validate.self, Datasets.self, Search.self, List.self, Show.self, Analyses.self, Views.self, Render.self,
-            Run.self, All.self, Import.self, Export.self, NewAnalysis.self,
+            Run.self, All.self, Import.self, Export.self, Serve.self, NewAnalysis.self,
         ])
 
     /// The release version (`linkage --version`; the Debian package takes its version from it).

@@ -123,6 +123,42 @@ public enum DOTText {
         return identifier(url)
     }
 
+    /// A path on the same site (`/node/SDG-9.c`), ready for a `URL` attribute, or nil: it must
+    /// start with exactly one `/` (`//host` would leave the site), hold only RFC 3986 characters
+    /// with well-formed percent escapes, and be at most 2,000 characters. Only the renderer's own
+    /// node-page links use it; URLs from data go through `link`.
+    public static func sitePath(_ path: String?) -> String? {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), path.utf8.count <= 2_000 else { return nil }
+        let scalars = Array(path.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "%" {
+                guard index + 2 < scalars.count, scalars[index + 1].properties.isASCIIHexDigit,
+                      scalars[index + 2].properties.isASCIIHexDigit else { return nil }
+                index += 3
+                continue
+            }
+            guard urlCharacters.contains(scalars[index]) else { return nil }
+            index += 1
+        }
+        return identifier(path)
+    }
+
+    /// A node id as one path segment: every byte outside RFC 3986's unreserved set
+    /// percent-encoded (`HX-Z/1` → `HX-Z%2F1`), so the id can never end the path or add a query.
+    public static func pathSegment(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+
     /// Unreserved and reserved characters of RFC 3986 (percent signs are checked apart).
     private static let urlCharacters: Set<Unicode.Scalar> = {
         var set = Set<Unicode.Scalar>()
@@ -175,4 +211,9 @@ public enum DOTText {
         }
         return String(out)
     }
+}
+
+
+private extension String {
+    func leftPadded(to length: Int) -> String { count >= length ? self : String(repeating: "0", count: length - count) + self }
 }

@@ -64,7 +64,16 @@ public struct DiagramRenderer: Sendable {
         prepareMetrics(view)
         var renderer = self
         renderer.cache = PreparedTextCache()
-        return try renderer.layoutMeasured(view)
+        var laidOut = try renderer.layoutMeasured(view)
+        if let prefix = options.nodePageLinks, case .network(let network) = view.diagram {
+            let ids = Set(network.nodes.map(\.id.rawValue))
+            for p in laidOut.pages.indices {
+                for b in laidOut.pages[p].figure.boxes.indices where ids.contains(laidOut.pages[p].figure.boxes[b].id) {
+                    laidOut.pages[p].figure.boxes[b].pageLink = prefix + DOTText.pathSegment(laidOut.pages[p].figure.boxes[b].id)
+                }
+            }
+        }
+        return laidOut
     }
 
     private func layoutMeasured(_ view: ViewSpec) throws(GraphvizError) -> LaidOutView {

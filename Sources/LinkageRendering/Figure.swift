@@ -31,6 +31,9 @@ struct FigureBox: Sendable {
     var penwidth = 1.0
     var tooltip: String?
     var url: String?
+    /// A link to this node's page on the same site (`/node/SDG-9.c`), set only by the renderer
+    /// from `FigureOptions.nodePageLinks`, never from data; it wins over `url`.
+    var pageLink: String?
     /// The label at the top of the box rather than in its middle (a group drawn as a box).
     var labelAtTop = false
     /// Space between the border and left- or right-aligned text, in points.
@@ -157,7 +160,11 @@ enum FigureDOT {
             if box.labelAtTop { attributes.append("labelloc=t") }
             if box.inset > 0 { attributes.append("margin=\"\(inches(box.inset)),0\"") }
             attributes.append("tooltip=\(DOTText.tooltip(box.tooltip ?? box.lines.joined(separator: "\n")))")
-            if let url = DOTText.link(box.url) {
+            if let page = DOTText.sitePath(box.pageLink) {
+                // _top: the SVG may sit in an <object> or be opened alone; the page replaces it.
+                attributes.append("URL=\(page)")
+                attributes.append("target=\"_top\"")
+            } else if let url = DOTText.link(box.url) {
                 attributes.append("URL=\(url)")
                 attributes.append("target=\"_blank\"")
             }

@@ -47,16 +47,22 @@ public struct FigureOptions: Sendable, Hashable {
     /// A Graphviz engine to lay the network out with instead of the workbench's own
     /// document-order layout (order is then Graphviz's).
     public var engine: LayoutEngine?
+    /// A path on the same site (`/node/`) that every node box of a network links to, followed by
+    /// the node's percent-encoded id, opening in the same window (`linkage serve`: a user walks
+    /// the graph by clicking). Nil for files, where only a node's own http(s) URI is a link.
+    /// Must start with one `/` and hold only URL characters; anything else is ignored.
+    public var nodePageLinks: String?
 
     public static let defaultDPI = 192
 
     public init(page: PageSize = .auto, dpi: Int = FigureOptions.defaultDPI, showTitle: Bool = true, showLegend: Bool = true,
-                engine: LayoutEngine? = nil) {
+                engine: LayoutEngine? = nil, nodePageLinks: String? = nil) {
         self.page = page
         self.dpi = dpi
         self.showTitle = showTitle
         self.showLegend = showLegend
         self.engine = engine
+        self.nodePageLinks = nodePageLinks
     }
 
     /// Whether the caption has to be written beside the figure because the figure leaves it out.

@@ -104,7 +104,7 @@ struct CommandTests {
         #expect(result.stdout.contains("--set depth=<integer 1…6> [default: 2]"))
     }
 
-    @Test(arguments: ["validate", "datasets", "analyses", "show", "export", "render", "run", "all"])
+    @Test(arguments: ["validate", "datasets", "analyses", "show", "export", "render", "run", "all", "serve"])
     func everyCommandsHelpTeachesWithAnExample(_ command: String) throws {
         let result = try runLinkage([command, "--help"])
         #expect(result.status == 0)

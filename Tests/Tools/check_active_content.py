@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Reports active content in linkage's output files; prints one line per finding, exits 1 if any.
 
-Usage: check_active_content.py FILE...
+Usage: check_active_content.py [--site-forms] FILE...
+
+--site-forms: the pages of `linkage serve` have search and option forms of their own; a <form>
+is then allowed when it is method="get" with an action on the same site ("/search", not
+"//host" or a scheme). Any other form is still a finding.
 
 What counts as active content, per format:
   .svg .graphml   must parse as XML; no script, foreignObject, iframe, object, embed, handler,
@@ -49,9 +53,20 @@ def style_is_active(value):
     return re.search(r"url\s*\(|expression\s*\(|@import|javascript:", value, re.IGNORECASE) is not None
 
 
+SITE_FORMS = False
+
+
+def is_site_form(name, attributes):
+    if not SITE_FORMS or name != "form":
+        return False
+    values = {k.lower(): (v or "") for k, v in attributes}
+    action = values.get("action", "")
+    return values.get("method", "").lower() == "get" and action.startswith("/") and not action.startswith("//")
+
+
 def check_element(path, tag, attributes, findings, where):
     name = tag.lower()
-    if name in ACTIVE_ELEMENTS:
+    if name in ACTIVE_ELEMENTS and not is_site_form(name, attributes):
         findings.append(f"{path}: {where}<{tag}> element")
     if name == "meta" and any(k.lower() == "http-equiv" for k, _ in attributes):
         findings.append(f"{path}: {where}<meta http-equiv>")
@@ -169,4 +184,8 @@ def main(paths):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    arguments = sys.argv[1:]
+    if arguments and arguments[0] == "--site-forms":
+        SITE_FORMS = True
+        arguments = arguments[1:]
+    sys.exit(main(arguments))
