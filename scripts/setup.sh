@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 # cmark-gfm (GitHub's Markdown renderer) is for the tests: they render every report to check that
 # no data becomes HTML or a link.
-packages=(libgraphviz-dev libxlsxwriter-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils)
+packages=(libgraphviz-dev libxlsxwriter-dev libpcre2-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils)
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then

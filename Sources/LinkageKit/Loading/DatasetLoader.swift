@@ -1,5 +1,6 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
+import Yams
 
 /// What loading the datasets produced: the graph (built from everything that could be read)
 /// and every diagnostic, in the order found.
@@ -49,7 +50,7 @@ private struct Assembly {
     let log = DiagnosticLog()
     var vocabulary = Vocabulary()
     var manifests: [Manifest] = []
-    var compiledPatterns: [NodeKind: Regex<AnyRegexOutput>] = [:]
+    var compiledPatterns: [NodeKind: IDPattern] = [:]
     var nodes: [NodeID: Node] = [:]
     var nodeOrder: [NodeID] = []
     var edges: [Edge] = []
@@ -66,11 +67,35 @@ private struct Assembly {
         registerVocabulary()
         var files: [(Manifest, String, DataFileContents)] = []
         for manifest in manifests {
+            var readAny = false, definesAnything = false
             for (fileName, location) in manifest.files {
-                let path = manifest.directory + "/" + fileName
+                let path: String
+                switch InputFiles.resolve(fileName, inside: manifest.directory) {
+                case .success(let resolved): path = resolved
+                case .failure(let refusal):
+                    log.error(refusal.description, at: location, code: "outside-dataset")
+                    continue
+                }
                 guard let text = readText(path, missingAt: location) else { continue }
-                guard let tree = YAMLReader.compose(text, file: path, log: log) else { continue }
-                files.append((manifest, path, DataFileReader.read(tree, file: path, log: log)))
+                readAny = true
+                switch YAMLReader.compose(text, file: path, log: log) {
+                case .failed:
+                    definesAnything = true  // reported; "defines nothing" would only repeat it
+                case .empty:
+                    log.warning("'\(fileName)' is empty (no nodes, links or quirks)", at: SourceLocation(file: path, line: 1, column: 1),
+                                code: "empty-file")
+                case .node(let tree):
+                    let errorsBefore = log.errorCount
+                    let contents = DataFileReader.read(tree, file: path, log: log)
+                    if !contents.nodes.isEmpty || !contents.links.isEmpty || !contents.quirks.isEmpty || log.errorCount > errorsBefore {
+                        definesAnything = true
+                    }
+                    files.append((manifest, path, contents))
+                }
+            }
+            if readAny, !definesAnything {
+                log.error("dataset '\(manifest.name)' defines nothing: its files hold no nodes, links or quirks",
+                          at: manifest.location, code: "empty-dataset")
             }
         }
         for (manifest, path, contents) in files { addNodes(contents, of: manifest, file: path) }
@@ -93,16 +118,23 @@ private struct Assembly {
 
     // MARK: Files
 
+    /// The text of a YAML file, read under the path and size policy (`InputFiles`). A file that
+    /// cannot be read is reported where it is named (`location`), or at its own start.
     func readText(_ path: String, missingAt location: SourceLocation?) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            log.error("cannot read '\(SourceLocation.displayPath(path))': no such file", at: location, code: "manifest")
+        let data: Data
+        switch InputFiles.read(path) {
+        case .success(let bytes): data = bytes
+        case .failure(let refusal):
+            log.error(refusal.description, at: location ?? SourceLocation(file: path, line: 1, column: 1), code: "manifest")
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            log.error("'\(SourceLocation.displayPath(path))' is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1), code: "yaml-syntax")
+        switch InputFiles.decode(data) {
+        case .success(let text): return text
+        case .failure(let place):
+            log.error("'\(SourceLocation.displayPath(path))' is not UTF-8 text: the first invalid byte is here",
+                      at: SourceLocation(file: path, line: place.line, column: place.column), code: "yaml-syntax")
             return nil
         }
-        return text
     }
 
     mutating func readVocabularyFile() {
@@ -112,7 +144,16 @@ private struct Assembly {
                       at: nil, code: "manifest")
             return
         }
-        guard let text = readText(path, missingAt: nil), let tree = YAMLReader.compose(text, file: path, log: log) else { return }
+        guard let text = readText(path, missingAt: nil) else { return }
+        let tree: Yams.Node
+        switch YAMLReader.compose(text, file: path, log: log) {
+        case .failed: return
+        case .empty:
+            log.error("\(DatasetLoader.vocabularyFile) is empty: it declares the shared kinds and relations",
+                      at: SourceLocation(file: path, line: 1, column: 1), code: "manifest")
+            return
+        case .node(let node): tree = node
+        }
         let reader = YAMLReader(file: path, log: log)
         guard let f = reader.mapping(tree, "the vocabulary", optional: ["kinds", "relations"]) else { return }
         let vocabularyReader = VocabularyReader(reader: reader, declaredBy: "vocabulary")
@@ -133,9 +174,18 @@ private struct Assembly {
                             at: SourceLocation(file: directory, line: 1, column: 1), code: "manifest")
                 continue
             }
-            guard let text = readText(path, missingAt: nil), let tree = YAMLReader.compose(text, file: path, log: log),
-                  let manifest = ManifestReader.read(tree, directory: directory, file: path, log: log)
-            else { continue }
+            guard let text = readText(path, missingAt: nil) else { continue }
+            let tree: Yams.Node
+            switch YAMLReader.compose(text, file: path, log: log) {
+            case .failed: continue
+            case .empty:
+                log.error("\(DatasetLoader.manifestFile) is empty: it must name the dataset, its title, sources and files; dataset folder '\(name)' is not loaded",
+                          at: SourceLocation(file: path, line: 1, column: 1), code: "manifest")
+                continue
+            case .node(let node): tree = node
+            }
+            guard let manifest = ManifestReader.read(tree, directory: directory, file: path, log: log) else { continue }
+            reportUnlistedFiles(of: manifest)
             if manifest.name != name {
                 log.error("manifest names the dataset '\(manifest.name)' but its folder is '\(name)'",
                           at: manifest.location, code: "manifest")
@@ -151,6 +201,21 @@ private struct Assembly {
         }
     }
 
+    /// YAML files in a dataset folder that its manifest does not list are not loaded; a warning
+    /// (not an error) says so, because a curator's draft or backup file beside the data is
+    /// normal, while silently ignoring it is not.
+    func reportUnlistedFiles(of manifest: Manifest) {
+        // By resolved path: a listed symbolic link loads the file it points to.
+        let listed = Set(manifest.files.compactMap { InputFiles.realPath(manifest.directory + "/" + $0.0) })
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: manifest.directory)) ?? []
+        for name in entries.sorted() where (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+            && name != DatasetLoader.manifestFile && !name.hasPrefix(".")
+            && !listed.contains(InputFiles.realPath(manifest.directory + "/" + name) ?? name) {
+            log.warning("'\(name)' is in the folder of dataset \(manifest.name) but not listed under files in its manifest, so it is not loaded",
+                        at: SourceLocation(file: manifest.directory + "/" + name, line: 1, column: 1), code: "unlisted-file")
+        }
+    }
+
     // MARK: Vocabulary
 
     mutating func declare(_ kind: NodeKindSpec) {
@@ -158,8 +223,8 @@ private struct Assembly {
             log.error("kind '\(kind.kind)' is declared twice (first by \(earlier.declaredBy))", at: kind.location,
                       code: "duplicate-declaration")
             if let first = earlier.location { log.note("first declared here", at: first, code: "duplicate-declaration") }
-        } else if let regex = try? Regex("^(?:" + kind.idPattern + ")$") {
-            compiledPatterns[kind.kind] = regex
+        } else if let pattern = try? IDPattern(kind.idPattern) {
+            compiledPatterns[kind.kind] = pattern
         }
     }
 
@@ -283,11 +348,24 @@ private struct Assembly {
             log.error(error.description, at: location, code: "malformed-sdg-code", ids: [NodeID(id)])
             return false
         }
-        if let regex = compiledPatterns[kind], (try? regex.wholeMatch(in: id)) == nil {
-            let pattern = vocabulary.spec(kind)?.idPattern ?? ""
-            log.error("malformed id '\(id)' for kind \(kind): ids of this kind match \(pattern)", at: location,
-                      code: "malformed-id", ids: [NodeID(id)])
+        if let bad = id.unicodeScalars.first(where: IDCharacters.isRefused) {
+            log.error("id '\(InertText.visible(id, escapingLineBreaks: true))' holds \(IDCharacters.describe(bad)); ids are codes without spaces, control or invisible characters",
+                      at: location, code: "malformed-id", ids: [NodeID(id)])
             return false
+        }
+        if let pattern = compiledPatterns[kind] {
+            let written = vocabulary.spec(kind)?.idPattern ?? ""
+            switch pattern.match(id) {
+            case .matches: break
+            case .doesNotMatch:
+                log.error("malformed id '\(id)' for kind \(kind): ids of this kind match \(written)", at: location,
+                          code: "malformed-id", ids: [NodeID(id)])
+                return false
+            case .tooComplex:
+                log.error("id '\(id)' cannot be checked against the id_pattern of kind \(kind) within \(InputLimits.patternMatchLimit) steps: the pattern \(written) backtracks too much (nested quantifiers such as (A+)+?)",
+                          at: location, code: "pattern-too-complex", ids: [NodeID(id)])
+                return false
+            }
         }
         return true
     }
