@@ -145,6 +145,16 @@ struct HostileInputTests {
         Case(name: "a NaN attribute", damage: { datasets in
                  try appendNode("  - {id: PLAN-OBJ-7, kind: plan-objective, label: {zh: x, en: x}, cite: {at: x}, attributes: {share: [1, .NaN]}}\n", datasets)
              }, expected: ["plan/plan.yaml:4:106: error: attribute 'share' is not a finite number ('.NaN')"]),
+        Case(name: "an overflowing number", damage: { datasets in
+                 try appendNode("  - {id: PLAN-OBJ-7, kind: plan-objective, label: {zh: x, en: x}, cite: {at: x}, attributes: {budget: 1e999}}\n", datasets)
+             }, expected: ["plan/plan.yaml:4:103: error: attribute 'budget' is not a finite number ('1e999')"]),
+        Case(name: "a part-of cycle", damage: { datasets in
+                 try appendNode("  - {id: PLAN-OBJ-8, kind: plan-objective, label: {zh: x, en: x}, cite: {at: x}, links: [{relation: part-of, targets: [PLAN-OBJ-9]}]}\n"
+                                + "  - {id: PLAN-OBJ-9, kind: plan-objective, label: {zh: y, en: y}, cite: {at: y}, links: [{relation: part-of, targets: [PLAN-OBJ-8]}]}\n", datasets)
+             }, expected: ["plan/plan.yaml:5:", "error: part-of cycle: PLAN-OBJ-8 → PLAN-OBJ-9 → PLAN-OBJ-8 (a part cannot contain itself) [part-of-cycle]"]),
+        Case(name: "a requires cycle", damage: { datasets in
+                 try edit(datasets, "reference/manifest.yaml") { $0.replacingOccurrences(of: "files:", with: "requires: [plan]\nfiles:") }
+             }, expected: ["manifest.yaml:", "error: datasets require each other in a cycle: plan → reference → plan", "[requires-cycle]"]),
         Case(name: "an id with a line break", damage: { datasets in
                  try appendNode("  - {id: \"PLAN-OBJ-7\\nX\", kind: plan-objective, label: {zh: x, en: x}, cite: {at: x}}\n", datasets)
              }, expected: ["plan/plan.yaml:4:10: error: id 'PLAN-OBJ-7\\u{A}X' holds a line break", "[malformed-id]"]),

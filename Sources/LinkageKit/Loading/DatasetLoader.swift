@@ -104,6 +104,7 @@ private struct Assembly {
             addLinks(contents, of: manifest, file: path)
             addQuirks(contents, of: manifest, file: path)
         }
+        checkPartOfCycles()
         applyRules()
         verifyQuotes()
         let graph = LinkageGraph(
@@ -198,6 +199,13 @@ private struct Assembly {
                 log.error("requires dataset '\(required)', which does not exist\(Suggestion.hint(for: required, in: names.sorted()))",
                           at: location, code: "manifest")
             }
+        }
+        // `requires` says which datasets one builds on; a cycle means neither is the base.
+        var requirements: [String: [(String, SourceLocation)]] = [:]
+        for manifest in manifests { requirements[manifest.name] = manifest.requires.filter { names.contains($0.0) } }
+        for cycle in Cycles.find(starts: manifests.map(\.name), successors: requirements) {
+            log.error("datasets require each other in a cycle: \(cycle.path.joined(separator: " → ")) (requires names the datasets one builds on)",
+                      at: cycle.place, code: "requires-cycle")
         }
     }
 
@@ -490,6 +498,17 @@ private struct Assembly {
             let quoted = cite.quote.map { " «\($0)»" } ?? ""
             log.warning("data-quality: \(cite.reference)\(quoted): \(quirk.finding)\(quirk.reading.map { " Read as: \($0)" } ?? "")",
                         at: quirk.location, code: "data-quality", ids: ids)
+        }
+    }
+
+    /// A part cannot contain itself: a `part-of` cycle would make every walk up the structure
+    /// (breadcrumbs, plan groups, diagrams' clusters) ambiguous.
+    func checkPartOfCycles() {
+        var parents: [NodeID: [(NodeID, SourceLocation?)]] = [:]
+        for edge in edges where edge.relation == .partOf { parents[edge.source, default: []].append((edge.target, edge.location)) }
+        for cycle in Cycles.find(starts: nodeOrder, successors: parents) {
+            log.error("part-of cycle: \(cycle.path.map(\.rawValue).joined(separator: " → ")) (a part cannot contain itself)",
+                      at: cycle.place, code: "part-of-cycle", ids: Array(Set(cycle.path)).sorted())
         }
     }
 
