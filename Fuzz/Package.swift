@@ -15,7 +15,6 @@ let package = Package(
         .executableTarget(
             name: "FuzzLoader",
             dependencies: [.product(name: "LinkageKit", package: "linkage")],
-            path: "Sources/FuzzLoader",
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+            path: "Sources/FuzzLoader"),
     ]
 )

@@ -1,15 +1,14 @@
 import Foundation
 import LinkageKit
 
-/// libFuzzer's entry: one input is one dataset. Bytes before the first line `--- data ---`
+/// One input is one dataset. Bytes before the first line `--- data ---`
 /// are the dataset's manifest.yaml, the rest its one data file (`data.yaml`); an input without
 /// that line is a data file under a fixed manifest. The folder is written and loaded through
 /// the real loader (files, path policy, YAML screening, validation), as `linkage validate` does.
 /// A crash, a hang (libFuzzer's -timeout) or memory past -rss_limit_mb is a finding; any
 /// diagnostic is fine.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Data(bytes: data, count: size)
+func fuzzLoader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = data.map { Data(bytes: $0, count: size) } ?? Data()
     let separator = Data("\n--- data ---\n".utf8)
     var manifest = FuzzWorkspace.defaultManifest
     var dataFile = bytes
@@ -51,3 +50,15 @@ enum FuzzWorkspace {
 
         """.utf8)
 }
+
+// SwiftPM gives every executable a main of its own, so libFuzzer's main cannot be used; its
+// driver is called instead (libFuzzer's documented entry for programs with their own main).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+var argc = CommandLine.argc
+var argv = Optional(CommandLine.unsafeArgv)
+exit(runFuzzerDriver(&argc, &argv) { data, size in fuzzLoader(data, size) })
