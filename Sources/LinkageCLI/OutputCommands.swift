@@ -287,7 +287,12 @@ struct Render: ParsableCommand {
             base = (chosen.id + (lang.map { ".\($0.rawValue)" } ?? ""), nil)
         }
         let drawn = DiagramFiles.render(chosen, language: language, formats: [format], options: drawing.figureOptions) { suffix, ext in
-            ext == "caption.txt" ? "\(base.stem).caption.txt" : "\(base.stem)\(suffix).\(base.extension ?? ext)"
+            if ext == "caption.txt" { return "\(base.stem).caption.txt" }
+            // -o names the file itself: a single-page figure is written exactly there (a FIFO or
+            // a device given as -o is then refused, not sidestepped by an added extension).
+            if let output, suffix.isEmpty { return output }
+            let extensionPart = output == nil ? ".\(ext)" : base.extension.map { ".\($0)" } ?? ""
+            return "\(base.stem)\(suffix)\(extensionPart)"
         }
         for warning in drawn.warnings { Console.error("warning: \(warning)") }
         if let failure = drawn.failures.first {
