@@ -75,8 +75,10 @@ enum InputFiles {
             return .failure(.parentReference(name))
         }
         let path = folder + "/" + name
-        if let resolved = realPath(path), let base = realPath(folder),
-           resolved != base, !resolved.hasPrefix(base == "/" ? "/" : base + "/") {
+        guard let base = realPath(folder) else { return .success(path) }  // reading reports the missing folder
+        // A dangling link has no real path: judge it by where it points, read lexically.
+        guard let resolved = realPath(path) ?? linkTarget(path) else { return .success(path) }
+        if resolved != base, !resolved.hasPrefix(base == "/" ? "/" : base + "/") {
             return .failure(.outside(name, resolved: resolved))
         }
         return .success(path)
@@ -114,6 +116,14 @@ enum InputFiles {
         } catch {
             return .failure(.unreadable(path, reason: "\(error)"))
         }
+    }
+
+    /// Where a symbolic link points, as an absolute path without `.` or `..` (not followed further).
+    static func linkTarget(_ path: String) -> String? {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
+        let directory = realPath((path as NSString).deletingLastPathComponent) ?? (path as NSString).deletingLastPathComponent
+        let absolute = target.hasPrefix("/") ? target : directory + "/" + target
+        return URL(fileURLWithPath: absolute).standardizedFileURL.path
     }
 
     static func realPath(_ path: String) -> String? {
