@@ -37,5 +37,7 @@ for manifest in ../datasets/*/manifest.yaml ../Tests/Fixtures/valid-mini/*/manif
 done
 echo "fuzz-loader: $(ls "$seeds" | wc -l) seeds" >&2
 
+# Swift's own backtracer would catch the crash before libFuzzer could save the input.
+export SWIFT_BACKTRACE=enable=no
 exec "$binary" corpus "$seeds" "${budget[@]}" -timeout=5 -rss_limit_mb=1024 -max_len=8192 \
   -artifact_prefix=findings/ -print_final_stats=1

@@ -155,6 +155,21 @@ struct HostileInputTests {
         Case(name: "a requires cycle", damage: { datasets in
                  try edit(datasets, "reference/manifest.yaml") { $0.replacingOccurrences(of: "files:", with: "requires: [plan]\nfiles:") }
              }, expected: ["manifest.yaml:", "error: datasets require each other in a cycle: plan → reference → plan", "[requires-cycle]"]),
+        // Found by scripts/fuzz-loader.sh: a diagnostic quoting a key with a line break took two lines.
+        Case(name: "a key with a line break", damage: { datasets in
+                 try appendNode("  - {id: PLAN-OBJ-7, kind: plan-objective, label: {zh: x, en: x}, cite: {at: x}, \"bad\\nkey\": 1}\n", datasets)
+             }, expected: ["plan/plan.yaml:4:", "error: unknown key 'bad\\u{A}key' in a node"]),
+        // Each unknown id got a "did you mean" hint computed against every id: 60,000 of them
+        // among 20,000 ids (a 2 MB file) took more than 10 minutes. Only the first 200 get one now.
+        Case(name: "many unknown references", damage: { datasets in
+                 try edit(datasets, "plan/manifest.yaml") {
+                     $0.replacingOccurrences(of: "kinds:\n", with: "kinds:\n  - {id: bulk, label: {zh: x, en: x}, role: other, id_pattern: 'N-[0-9]+'}\n")
+                 }
+                 let nodes = (0..<20_000).map { "  - {id: N-\($0), kind: bulk, label: {zh: x, en: x}, cite: {at: x}}\n" }.joined()
+                 let targets = (0..<60_000).map { "U-\($0)" }.joined(separator: ", ")
+                 try write("defaults: {doc: doc}\nnodes:\n\(nodes)links:\n  - {from: N-1, relation: mentions, cite: {at: x}, targets: [\(targets)]}\n",
+                           datasets, "plan/plan.yaml")
+             }, expected: ["plan/plan.yaml:20004:", "error: unknown id 'U-59999' (mentions link of N-1): no dataset defines it [unknown-id]"]),
         Case(name: "an id with a line break", damage: { datasets in
                  try appendNode("  - {id: \"PLAN-OBJ-7\\nX\", kind: plan-objective, label: {zh: x, en: x}, cite: {at: x}}\n", datasets)
              }, expected: ["plan/plan.yaml:4:10: error: id 'PLAN-OBJ-7\\u{A}X' holds a line break", "[malformed-id]"]),

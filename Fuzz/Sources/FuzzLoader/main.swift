@@ -20,7 +20,7 @@ func fuzzLoader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     try? dataFile.write(to: FuzzWorkspace.dataset.appendingPathComponent("data.yaml"))
     let result = DatasetLoader.load(from: FuzzWorkspace.root)
     // Every diagnostic is one positioned line.
-    for diagnostic in result.diagnostics where diagnostic.message.contains("\n") {
+    for diagnostic in result.diagnostics where diagnostic.description.contains(where: \.isNewline) {
         fatalError("a diagnostic of more than one line: \(diagnostic)")
     }
     return 0

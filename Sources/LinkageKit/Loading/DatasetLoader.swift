@@ -48,6 +48,9 @@ private struct Assembly {
     let root: URL
     let options: LoadOptions
     let log = DiagnosticLog()
+    /// "Did you mean" hints compare an unknown id with every id; a hostile file with 10⁵ unknown
+    /// references would take hours, so only the first ones get a hint.
+    let hintBudget = HintBudget()
     var vocabulary = Vocabulary()
     var manifests: [Manifest] = []
     var compiledPatterns: [NodeKind: IDPattern] = [:]
@@ -386,7 +389,7 @@ private struct Assembly {
                 log.error("\(error.description) (\(context))", at: location, code: "malformed-sdg-code", ids: [NodeID(id)])
             case .success(let code):
                 var message = "unknown SDG code '\(id)' (\(context))"
-                if code.target != nil, nodes[code.goalID] != nil {
+                if code.target != nil, nodes[code.goalID] != nil, hintBudget.take() {
                     let existing = nodes.keys.filter { $0.rawValue.hasPrefix(code.goalID.rawValue + ".") }
                         .filter { code.indicator == nil ? $0.rawValue.split(separator: ".").count == 2 : true }
                         .sorted().map(\.rawValue)
@@ -401,7 +404,7 @@ private struct Assembly {
             }
             return
         }
-        let hint = Suggestion.closestID(to: id, in: nodes.keys.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+        let hint = hintBudget.take() ? Suggestion.closestID(to: id, in: nodes.keys.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? "" : ""
         log.error("unknown id '\(id)' (\(context)): no dataset defines it\(hint)",
                   at: location, code: "unknown-id", ids: [NodeID(id)])
     }
@@ -410,6 +413,7 @@ private struct Assembly {
 
     mutating func addLinks(_ contents: DataFileContents, of manifest: Manifest, file: String) {
         let reachableDatasets = Set([manifest.name] + manifest.requires.map(\.0))
+        let idsInFile = Set(contents.nodes.map(\.id))
         for group in contents.links {
             let sourceID = NodeID(group.from.0)
             let relation = RelationKind(group.relation.0)
@@ -417,7 +421,7 @@ private struct Assembly {
             var groupOK = true
             if nodes[sourceID] == nil {
                 // A link under a node entry whose node failed is already reported there.
-                if !contents.nodes.contains(where: { $0.id == group.from.0 }) {
+                if !idsInFile.contains(group.from.0) {
                     reportUnknownReference(group.from.0, at: group.from.1, context: "source of a \(group.relation.0) link")
                 }
                 groupOK = false
@@ -593,6 +597,15 @@ private struct Assembly {
             if case .derived(let d) = edge.provenance, let c = d.citation { check(c, at: edge.location, ids: [edge.source], dataset: edge.dataset) }
         }
         for note in qualityNotes { check(note.citation, at: note.location, ids: note.ids, dataset: note.dataset) }
+    }
+}
+
+final class HintBudget {
+    private var remaining = 200
+    func take() -> Bool {
+        guard remaining > 0 else { return false }
+        remaining -= 1
+        return true
     }
 }
 

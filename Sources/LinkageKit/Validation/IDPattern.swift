@@ -1,4 +1,4 @@
-import CPCRE2
+internal import CPCRE2
 
 /// A kind's `id_pattern`, matched against whole ids by PCRE2 under a step limit.
 ///
