@@ -6,6 +6,8 @@
 //   CGraphvizSupport   a few lines of C: parsing DOT with sequential object ids (determinism)
 //   CFileSystem        a few lines of C: atomic folder exchange (renameat2) for output folders
 //   CXLSXWriter        system-library target over the installed libxlsxwriter (pkg-config xlsxwriter)
+//   CPCRE2             system-library target over the installed PCRE2 (pkg-config libpcre2-8): id
+//                      patterns from datasets matched under a step limit
 //   LinkageKit         graph model, dataset loading and validation, queries, search, plan import
 //                      (loose codes, the canonical dataset folder) and the analysis contract
 //   LinkageSpreadsheet spreadsheets in and out: CSV and XLSX tables with cell positions (reading
@@ -102,7 +104,13 @@ let package = Package(
             name: "CXLSXWriter",
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]),
-        .target(name: "LinkageKit", dependencies: [yams, collections]),
+        // Datasets' id_pattern regexes run on PCRE2 because it bounds a match by a step limit
+        // (a pattern such as (A+)+B backtracks exponentially in any backtracking engine).
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]),
+        .target(name: "LinkageKit", dependencies: [yams, collections, "CPCRE2"]),
         .target(name: "LinkageSpreadsheet", dependencies: ["CXLSXWriter", zipFoundation, xmlCoder]),
         .target(name: "CGraphvizSupport", dependencies: ["CGraphviz"]),
         // Two renames Swift's Glibc module does not declare: exchange and no-replace (output folders).

@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 # cmark-gfm (GitHub's Markdown renderer) is for the tests: they render every report to check that
 # no data becomes HTML or a link. chromium: the `linkage serve` test walks the explorer in a real
 # headless browser (Tests/Tools/browser_walk.py). wrk: scripts/serve-benchmark.sh's load generator.
-packages=(libgraphviz-dev libxlsxwriter-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils chromium wrk)
+# libpcre2-dev: id patterns of the manifests are matched by PCRE2 with a step limit.
+packages=(libgraphviz-dev libxlsxwriter-dev libpcre2-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils chromium wrk)
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then

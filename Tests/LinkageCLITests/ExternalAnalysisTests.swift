@@ -266,7 +266,10 @@ struct NewAnalysisTests {
         // Type-check the starter and its test against the modules this test suite was built with.
         let modules = Repository.linkageExecutable.deletingLastPathComponent().appendingPathComponent("Modules")
         let yams = Repository.root.appendingPathComponent(".build/checkouts/Yams/Sources/CYaml/include")
-        let common = ["-I", modules.path, "-Xcc", "-fmodule-map-file=\(yams.path)/module.modulemap", "-Xcc", "-I\(yams.path)"]
+        // The kit's C modules, as SwiftPM passes them: libyaml (through Yams) and PCRE2 (id patterns).
+        let pcre2 = Repository.root.appendingPathComponent("Sources/CPCRE2/module.modulemap")
+        let common = ["-I", modules.path, "-Xcc", "-fmodule-map-file=\(yams.path)/module.modulemap", "-Xcc", "-I\(yams.path)",
+                      "-Xcc", "-fmodule-map-file=\(pcre2.path)"]
         let built = root.appendingPathComponent("built")
         try FileManager.default.createDirectory(at: built, withIntermediateDirectories: true)
         let source = try runProcess("/usr/bin/env", ["swiftc", "-emit-module", "-module-name", "Demo", "-parse-as-library", "-enable-testing",

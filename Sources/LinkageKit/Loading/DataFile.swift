@@ -94,7 +94,7 @@ enum DataFileReader {
         // A node entry without label or cite is reported by the validator with the node's id,
         // so only the id is structurally required here.
         guard let f = reader.mapping(item, "a node", required: ["id"], optional: nodeFields.filter { $0 != "id" }),
-              let idNode = f["id"], let id = reader.string(idNode, "node id")
+              let idNode = f["id"], let id = reader.string(idNode, "node id", limit: InputLimits.maxIDCharacters)
         else { return nil }
         var attributes: OrderedDictionary<String, AttributeValue> = [:]
         if let attributesNode = f["attributes"], let a = attributesMapping(attributesNode, reader: reader) {
@@ -108,7 +108,9 @@ enum DataFileReader {
         return RawNode(
             id: id, idLocation: reader.location(idNode),
             kind: f["kind"].flatMap { node in reader.string(node, "kind of \(id)").map { ($0, reader.location(node)) } },
-            label: f["label"].flatMap { reader.localized($0, "label of \(id)", code: "missing-label") },
+            label: f["label"].flatMap {
+                reader.localized($0, "label of \(id)", code: "missing-label", limit: InputLimits.maxLabelCharacters)
+            },
             labelWritten: f["label"] != nil,
             description: f["description"].flatMap { reader.localized($0, "description of \(id)") },
             aliases: (reader.strings(f["aliases"], "aliases of \(id)") ?? []).map(\.0),

@@ -1,5 +1,6 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
+import Yams
 
 /// What loading the datasets produced: the graph (built from everything that could be read)
 /// and every diagnostic, in the order found.
@@ -47,9 +48,12 @@ private struct Assembly {
     let root: URL
     let options: LoadOptions
     let log = DiagnosticLog()
+    /// "Did you mean" hints compare an unknown id with every id; a hostile file with 10⁵ unknown
+    /// references would take hours, so only the first ones get a hint.
+    let hintBudget = HintBudget()
     var vocabulary = Vocabulary()
     var manifests: [Manifest] = []
-    var compiledPatterns: [NodeKind: Regex<AnyRegexOutput>] = [:]
+    var compiledPatterns: [NodeKind: IDPattern] = [:]
     var nodes: [NodeID: Node] = [:]
     var nodeOrder: [NodeID] = []
     var edges: [Edge] = []
@@ -66,11 +70,35 @@ private struct Assembly {
         registerVocabulary()
         var files: [(Manifest, String, DataFileContents)] = []
         for manifest in manifests {
+            var readAny = false, definesAnything = false
             for (fileName, location) in manifest.files {
-                let path = manifest.directory + "/" + fileName
+                let path: String
+                switch InputFiles.resolve(fileName, inside: manifest.directory) {
+                case .success(let resolved): path = resolved
+                case .failure(let refusal):
+                    log.error(refusal.description, at: location, code: "outside-dataset")
+                    continue
+                }
                 guard let text = readText(path, missingAt: location) else { continue }
-                guard let tree = YAMLReader.compose(text, file: path, log: log) else { continue }
-                files.append((manifest, path, DataFileReader.read(tree, file: path, log: log)))
+                readAny = true
+                switch YAMLReader.compose(text, file: path, log: log) {
+                case .failed:
+                    definesAnything = true  // reported; "defines nothing" would only repeat it
+                case .empty:
+                    log.warning("'\(fileName)' is empty (no nodes, links or quirks)", at: SourceLocation(file: path, line: 1, column: 1),
+                                code: "empty-file")
+                case .node(let tree):
+                    let errorsBefore = log.errorCount
+                    let contents = DataFileReader.read(tree, file: path, log: log)
+                    if !contents.nodes.isEmpty || !contents.links.isEmpty || !contents.quirks.isEmpty || log.errorCount > errorsBefore {
+                        definesAnything = true
+                    }
+                    files.append((manifest, path, contents))
+                }
+            }
+            if readAny, !definesAnything {
+                log.error("dataset '\(manifest.name)' defines nothing: its files hold no nodes, links or quirks",
+                          at: manifest.location, code: "empty-dataset")
             }
         }
         for (manifest, path, contents) in files { addNodes(contents, of: manifest, file: path) }
@@ -79,6 +107,7 @@ private struct Assembly {
             addLinks(contents, of: manifest, file: path)
             addQuirks(contents, of: manifest, file: path)
         }
+        checkPartOfCycles()
         applyRules()
         verifyQuotes()
         let graph = LinkageGraph(
@@ -93,16 +122,23 @@ private struct Assembly {
 
     // MARK: Files
 
+    /// The text of a YAML file, read under the path and size policy (`InputFiles`). A file that
+    /// cannot be read is reported where it is named (`location`), or at its own start.
     func readText(_ path: String, missingAt location: SourceLocation?) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            log.error("cannot read '\(SourceLocation.displayPath(path))': no such file", at: location, code: "manifest")
+        let data: Data
+        switch InputFiles.read(path) {
+        case .success(let bytes): data = bytes
+        case .failure(let refusal):
+            log.error(refusal.description, at: location ?? SourceLocation(file: path, line: 1, column: 1), code: "manifest")
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            log.error("'\(SourceLocation.displayPath(path))' is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1), code: "yaml-syntax")
+        switch InputFiles.decode(data) {
+        case .success(let text): return text
+        case .failure(let place):
+            log.error("'\(SourceLocation.displayPath(path))' is not UTF-8 text: the first invalid byte is here",
+                      at: SourceLocation(file: path, line: place.line, column: place.column), code: "yaml-syntax")
             return nil
         }
-        return text
     }
 
     mutating func readVocabularyFile() {
@@ -112,7 +148,16 @@ private struct Assembly {
                       at: nil, code: "manifest")
             return
         }
-        guard let text = readText(path, missingAt: nil), let tree = YAMLReader.compose(text, file: path, log: log) else { return }
+        guard let text = readText(path, missingAt: nil) else { return }
+        let tree: Yams.Node
+        switch YAMLReader.compose(text, file: path, log: log) {
+        case .failed: return
+        case .empty:
+            log.error("\(DatasetLoader.vocabularyFile) is empty: it declares the shared kinds and relations",
+                      at: SourceLocation(file: path, line: 1, column: 1), code: "manifest")
+            return
+        case .node(let node): tree = node
+        }
         let reader = YAMLReader(file: path, log: log)
         guard let f = reader.mapping(tree, "the vocabulary", optional: ["kinds", "relations"]) else { return }
         let vocabularyReader = VocabularyReader(reader: reader, declaredBy: "vocabulary")
@@ -133,9 +178,18 @@ private struct Assembly {
                             at: SourceLocation(file: directory, line: 1, column: 1), code: "manifest")
                 continue
             }
-            guard let text = readText(path, missingAt: nil), let tree = YAMLReader.compose(text, file: path, log: log),
-                  let manifest = ManifestReader.read(tree, directory: directory, file: path, log: log)
-            else { continue }
+            guard let text = readText(path, missingAt: nil) else { continue }
+            let tree: Yams.Node
+            switch YAMLReader.compose(text, file: path, log: log) {
+            case .failed: continue
+            case .empty:
+                log.error("\(DatasetLoader.manifestFile) is empty: it must name the dataset, its title, sources and files; dataset folder '\(name)' is not loaded",
+                          at: SourceLocation(file: path, line: 1, column: 1), code: "manifest")
+                continue
+            case .node(let node): tree = node
+            }
+            guard let manifest = ManifestReader.read(tree, directory: directory, file: path, log: log) else { continue }
+            reportUnlistedFiles(of: manifest)
             if manifest.name != name {
                 log.error("manifest names the dataset '\(manifest.name)' but its folder is '\(name)'",
                           at: manifest.location, code: "manifest")
@@ -149,6 +203,28 @@ private struct Assembly {
                           at: location, code: "manifest")
             }
         }
+        // `requires` says which datasets one builds on; a cycle means neither is the base.
+        var requirements: [String: [(String, SourceLocation)]] = [:]
+        for manifest in manifests { requirements[manifest.name] = manifest.requires.filter { names.contains($0.0) } }
+        for cycle in Cycles.find(starts: manifests.map(\.name), successors: requirements) {
+            log.error("datasets require each other in a cycle: \(cycle.path.joined(separator: " → ")) (requires names the datasets one builds on)",
+                      at: cycle.place, code: "requires-cycle")
+        }
+    }
+
+    /// YAML files in a dataset folder that its manifest does not list are not loaded; a warning
+    /// (not an error) says so, because a curator's draft or backup file beside the data is
+    /// normal, while silently ignoring it is not.
+    func reportUnlistedFiles(of manifest: Manifest) {
+        // By resolved path: a listed symbolic link loads the file it points to.
+        let listed = Set(manifest.files.compactMap { InputFiles.realPath(manifest.directory + "/" + $0.0) })
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: manifest.directory)) ?? []
+        for name in entries.sorted() where (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+            && name != DatasetLoader.manifestFile && !name.hasPrefix(".")
+            && !listed.contains(InputFiles.realPath(manifest.directory + "/" + name) ?? name) {
+            log.warning("'\(name)' is in the folder of dataset \(manifest.name) but not listed under files in its manifest, so it is not loaded",
+                        at: SourceLocation(file: manifest.directory + "/" + name, line: 1, column: 1), code: "unlisted-file")
+        }
     }
 
     // MARK: Vocabulary
@@ -158,8 +234,8 @@ private struct Assembly {
             log.error("kind '\(kind.kind)' is declared twice (first by \(earlier.declaredBy))", at: kind.location,
                       code: "duplicate-declaration")
             if let first = earlier.location { log.note("first declared here", at: first, code: "duplicate-declaration") }
-        } else if let regex = try? Regex("^(?:" + kind.idPattern + ")$") {
-            compiledPatterns[kind.kind] = regex
+        } else if let pattern = try? IDPattern(kind.idPattern) {
+            compiledPatterns[kind.kind] = pattern
         }
     }
 
@@ -283,11 +359,24 @@ private struct Assembly {
             log.error(error.description, at: location, code: "malformed-sdg-code", ids: [NodeID(id)])
             return false
         }
-        if let regex = compiledPatterns[kind], (try? regex.wholeMatch(in: id)) == nil {
-            let pattern = vocabulary.spec(kind)?.idPattern ?? ""
-            log.error("malformed id '\(id)' for kind \(kind): ids of this kind match \(pattern)", at: location,
-                      code: "malformed-id", ids: [NodeID(id)])
+        if let bad = id.unicodeScalars.first(where: IDCharacters.isRefused) {
+            log.error("id '\(InertText.visible(id, escapingLineBreaks: true))' holds \(IDCharacters.describe(bad)); ids are codes without spaces, control or invisible characters",
+                      at: location, code: "malformed-id", ids: [NodeID(id)])
             return false
+        }
+        if let pattern = compiledPatterns[kind] {
+            let written = vocabulary.spec(kind)?.idPattern ?? ""
+            switch pattern.match(id) {
+            case .matches: break
+            case .doesNotMatch:
+                log.error("malformed id '\(id)' for kind \(kind): ids of this kind match \(written)", at: location,
+                          code: "malformed-id", ids: [NodeID(id)])
+                return false
+            case .tooComplex:
+                log.error("id '\(id)' cannot be checked against the id_pattern of kind \(kind) within \(InputLimits.patternMatchLimit) steps: the pattern \(written) backtracks too much (nested quantifiers such as (A+)+?)",
+                          at: location, code: "pattern-too-complex", ids: [NodeID(id)])
+                return false
+            }
         }
         return true
     }
@@ -300,7 +389,7 @@ private struct Assembly {
                 log.error("\(error.description) (\(context))", at: location, code: "malformed-sdg-code", ids: [NodeID(id)])
             case .success(let code):
                 var message = "unknown SDG code '\(id)' (\(context))"
-                if code.target != nil, nodes[code.goalID] != nil {
+                if code.target != nil, nodes[code.goalID] != nil, hintBudget.take() {
                     let existing = nodes.keys.filter { $0.rawValue.hasPrefix(code.goalID.rawValue + ".") }
                         .filter { code.indicator == nil ? $0.rawValue.split(separator: ".").count == 2 : true }
                         .sorted().map(\.rawValue)
@@ -315,7 +404,7 @@ private struct Assembly {
             }
             return
         }
-        let hint = Suggestion.closestID(to: id, in: nodes.keys.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+        let hint = hintBudget.take() ? Suggestion.closestID(to: id, in: nodes.keys.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? "" : ""
         log.error("unknown id '\(id)' (\(context)): no dataset defines it\(hint)",
                   at: location, code: "unknown-id", ids: [NodeID(id)])
     }
@@ -324,6 +413,7 @@ private struct Assembly {
 
     mutating func addLinks(_ contents: DataFileContents, of manifest: Manifest, file: String) {
         let reachableDatasets = Set([manifest.name] + manifest.requires.map(\.0))
+        let idsInFile = Set(contents.nodes.map(\.id))
         for group in contents.links {
             let sourceID = NodeID(group.from.0)
             let relation = RelationKind(group.relation.0)
@@ -331,7 +421,7 @@ private struct Assembly {
             var groupOK = true
             if nodes[sourceID] == nil {
                 // A link under a node entry whose node failed is already reported there.
-                if !contents.nodes.contains(where: { $0.id == group.from.0 }) {
+                if !idsInFile.contains(group.from.0) {
                     reportUnknownReference(group.from.0, at: group.from.1, context: "source of a \(group.relation.0) link")
                 }
                 groupOK = false
@@ -412,6 +502,17 @@ private struct Assembly {
             let quoted = cite.quote.map { " «\($0)»" } ?? ""
             log.warning("data-quality: \(cite.reference)\(quoted): \(quirk.finding)\(quirk.reading.map { " Read as: \($0)" } ?? "")",
                         at: quirk.location, code: "data-quality", ids: ids)
+        }
+    }
+
+    /// A part cannot contain itself: a `part-of` cycle would make every walk up the structure
+    /// (breadcrumbs, plan groups, diagrams' clusters) ambiguous.
+    func checkPartOfCycles() {
+        var parents: [NodeID: [(NodeID, SourceLocation?)]] = [:]
+        for edge in edges where edge.relation == .partOf { parents[edge.source, default: []].append((edge.target, edge.location)) }
+        for cycle in Cycles.find(starts: nodeOrder, successors: parents) {
+            log.error("part-of cycle: \(cycle.path.map(\.rawValue).joined(separator: " → ")) (a part cannot contain itself)",
+                      at: cycle.place, code: "part-of-cycle", ids: Array(Set(cycle.path)).sorted())
         }
     }
 
@@ -496,6 +597,15 @@ private struct Assembly {
             if case .derived(let d) = edge.provenance, let c = d.citation { check(c, at: edge.location, ids: [edge.source], dataset: edge.dataset) }
         }
         for note in qualityNotes { check(note.citation, at: note.location, ids: note.ids, dataset: note.dataset) }
+    }
+}
+
+final class HintBudget {
+    private var remaining = 200
+    func take() -> Bool {
+        guard remaining > 0 else { return false }
+        remaining -= 1
+        return true
     }
 }
 

@@ -20,15 +20,26 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ severity: Severity, _ message: String, at location: SourceLocation?, code: String, ids: [NodeID] = []) {
         self.severity = severity
-        self.message = message
+        self.message = Diagnostic.oneLine(message)
         self.location = location
         self.code = code
         self.ids = ids
     }
 
     public var description: String {
-        let place = location.map { "\($0): " } ?? ""
+        let place = location.map { "\(Diagnostic.oneLine($0.description)): " } ?? ""
         return "\(place)\(severity.rawValue): \(message) [\(code)]"
+    }
+
+    /// A diagnostic is one line, whatever the data it quotes (a key or a file name holding a
+    /// line break, found by the loader's fuzz target): line breaks are written as `\u{A}`.
+    static func oneLine(_ text: String) -> String {
+        guard text.contains(where: \.isNewline) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if Character(scalar).isNewline { out += InertText.escape(scalar) } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
     }
 }
 

@@ -43,9 +43,9 @@ struct VocabularyReader {
             guard let f = reader.mapping(item, "a kind", required: ["id", "label", "role", "id_pattern"],
                                          optional: ["description"]) else { return nil }
             guard let id = reader.string(f["id"], "kind id"),
-                  let label = reader.localized(f["label"], "kind label"),
+                  let label = reader.localized(f["label"], "kind label", limit: InputLimits.maxLabelCharacters),
                   let roleText = reader.string(f["role"], "kind role"),
-                  let pattern = reader.string(f["id_pattern"], "kind id_pattern")
+                  let pattern = reader.string(f["id_pattern"], "kind id_pattern", limit: InputLimits.maxPatternCharacters)
             else { return nil }
             guard let role = NodeRole(rawValue: roleText) else {
                 reader.log.error(
@@ -53,8 +53,11 @@ struct VocabularyReader {
                     at: reader.location(f["role"]!), code: "schema")
                 return nil
             }
-            if (try? Regex(pattern)) == nil {
-                reader.log.error("id_pattern of kind '\(id)' is not a valid regular expression", at: reader.location(f["id_pattern"]!), code: "schema")
+            do throws(IDPattern.CompileError) {
+                _ = try IDPattern(pattern)
+            } catch {
+                reader.log.error("id_pattern of kind '\(id)' is not a valid regular expression: \(error.message) at character \(String(decoding: pattern.utf8.prefix(error.offset), as: UTF8.self).count + 1)",
+                                 at: reader.location(f["id_pattern"]!), code: "schema")
                 return nil
             }
             return NodeKindSpec(kind: NodeKind(id), label: label, role: role, idPattern: pattern,
@@ -69,7 +72,7 @@ struct VocabularyReader {
             guard let f = reader.mapping(item, "a relation", required: ["id", "label", "from", "to"],
                                          optional: ["description"]) else { return nil }
             guard let id = reader.string(f["id"], "relation id"),
-                  let label = reader.localized(f["label"], "relation label"),
+                  let label = reader.localized(f["label"], "relation label", limit: InputLimits.maxLabelCharacters),
                   let from = matchers(f["from"], "relation from"),
                   let to = matchers(f["to"], "relation to")
             else { return nil }
@@ -126,6 +129,11 @@ enum ManifestReader {
                 continue
             }
             let fileName = s["file"].flatMap { reader.string($0, "source file") }
+            // Seeds are looked up by name in the sources folder (validate --sources), never elsewhere.
+            if let fileName, fileName.contains("/") || fileName == ".." || fileName == "." {
+                log.error("source file '\(fileName)' must be a file name in the sources folder, without '/'",
+                          at: reader.location(s["file"]!), code: "outside-dataset")
+            }
             let url = s["url"].flatMap { reader.string($0, "source url") }
             if fileName == nil && url == nil {
                 log.error("source '\(id)' needs a file (a seed document) or a url", at: reader.location(item), code: "manifest")
@@ -139,7 +147,7 @@ enum ManifestReader {
         for item in reader.sequence(f["plans"], "plans") ?? [] {
             guard let p = reader.mapping(item, "a plan", required: ["id", "label", "elements"], optional: ["groups", "description"]),
                   let id = reader.string(p["id"], "plan id"),
-                  let label = reader.localized(p["label"], "plan label"),
+                  let label = reader.localized(p["label"], "plan label", limit: InputLimits.maxLabelCharacters),
                   let elements = reader.strings(p["elements"], "plan elements")
             else { continue }
             let groups = p["groups"].flatMap { reader.string($0, "plan groups") }
@@ -156,7 +164,7 @@ enum ManifestReader {
             guard let r = reader.mapping(item, "a rule", required: ["id", "label", "justification", "path", "produces"],
                                          optional: ["start_kinds", "end_kinds"]),
                   let id = reader.string(r["id"], "rule id"),
-                  let label = reader.localized(r["label"], "rule label"),
+                  let label = reader.localized(r["label"], "rule label", limit: InputLimits.maxLabelCharacters),
                   let justification = reader.string(r["justification"], "rule justification"),
                   let produces = reader.string(r["produces"], "rule produces"),
                   let steps = reader.sequence(r["path"], "rule path")

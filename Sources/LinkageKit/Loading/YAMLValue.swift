@@ -35,7 +35,7 @@ public indirect enum YAMLValue: Equatable, Sendable {
     /// Parses YAML text; syntax errors and duplicate keys throw a `YAMLSyntaxError` with their line.
     public static func parse(_ text: String) throws -> YAMLValue {
         let log = DiagnosticLog()
-        guard let root = YAMLReader.compose(text, file: "", log: log) else {
+        guard let root = YAMLReader.compose(text, file: "", log: log).node else {
             let first = log.all.first
             throw YAMLSyntaxError(line: first?.location?.line ?? 1, column: first?.location?.column ?? 1,
                                   message: first?.message ?? "the document is empty")

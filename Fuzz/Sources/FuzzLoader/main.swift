@@ -1,0 +1,64 @@
+import Foundation
+import LinkageKit
+
+/// One input is one dataset. Bytes before the first line `--- data ---`
+/// are the dataset's manifest.yaml, the rest its one data file (`data.yaml`); an input without
+/// that line is a data file under a fixed manifest. The folder is written and loaded through
+/// the real loader (files, path policy, YAML screening, validation), as `linkage validate` does.
+/// A crash, a hang (libFuzzer's -timeout) or memory past -rss_limit_mb is a finding; any
+/// diagnostic is fine.
+func fuzzLoader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = data.map { Data(bytes: $0, count: size) } ?? Data()
+    let separator = Data("\n--- data ---\n".utf8)
+    var manifest = FuzzWorkspace.defaultManifest
+    var dataFile = bytes
+    if let range = bytes.range(of: separator) {
+        manifest = bytes[..<range.lowerBound]
+        dataFile = bytes[range.upperBound...]
+    }
+    try? manifest.write(to: FuzzWorkspace.dataset.appendingPathComponent("manifest.yaml"))
+    try? dataFile.write(to: FuzzWorkspace.dataset.appendingPathComponent("data.yaml"))
+    let result = DatasetLoader.load(from: FuzzWorkspace.root)
+    // Every diagnostic is one positioned line.
+    for diagnostic in result.diagnostics where diagnostic.description.contains(where: \.isNewline) {
+        fatalError("a diagnostic of more than one line: \(diagnostic)")
+    }
+    return 0
+}
+
+enum FuzzWorkspace {
+    static let root: URL = {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("linkage-fuzz-\(getpid())")
+        try? FileManager.default.createDirectory(at: folder.appendingPathComponent("fz"), withIntermediateDirectories: true)
+        try? vocabulary.write(to: folder.appendingPathComponent("vocabulary.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }()
+    static var dataset: URL { root.appendingPathComponent("fz") }
+
+    static let vocabulary = """
+        kinds:
+          - {id: thing, label: {zh: 物, en: thing}, role: other, id_pattern: 'T-[0-9]+'}
+        relations:
+          - {id: part-of, label: {zh: 属于, en: part of}, from: ["*"], to: ["*"]}
+
+        """
+    static let defaultManifest = Data("""
+        dataset: fz
+        title: {zh: 模糊, en: fuzz}
+        sources: [{id: doc, file: doc.txt, title: {zh: 文, en: doc}}]
+        files: [data.yaml]
+
+        """.utf8)
+}
+
+// SwiftPM gives every executable a main of its own, so libFuzzer's main cannot be used; its
+// driver is called instead (libFuzzer's documented entry for programs with their own main).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+var argc = CommandLine.argc
+var argv = Optional(CommandLine.unsafeArgv)
+exit(runFuzzerDriver(&argc, &argv) { data, size in fuzzLoader(data, size) })
