@@ -142,22 +142,45 @@ public struct AnalysisRunner: Sendable {
     /// Runs every analysis with its default options and writes an index page linking every
     /// report and diagram. Every folder is built first and swapped in at the end, one after the
     /// other, then the index is written from what the folders hold.
+    ///
+    /// Three things overlap: the analyses run one after the other on a thread of their own
+    /// (external ones are programs that mostly wait), this thread draws their diagrams as the
+    /// results come (Graphviz is not thread-safe: every render stays on this one thread, in
+    /// order), and a third writes each analysis's reports, CSV and JSON and builds its folder
+    /// while the next one is drawn. Outputs do not depend on the overlap: each analysis gets
+    /// the same graph and options, and its folder is built from its own result alone.
     public func runAll(_ plugins: [any AnalysisPlugin], output: OutputSettings) throws(FileOutput.WriteError) -> RunReport {
         let folder = try OutputFolder.open(output.directory, notice: progress)
         defer { folder.unlock() }
         try folder.checkReplaceable(analyses: plugins.map(\.descriptor.id), topFiles: Self.indexFiles, force: output.force)
-        var prepared: [Prepared] = []
+        let analysed = Slots<Result<AnalysisResult, any Error>>(count: plugins.count)
+        let analyses = Thread {
+            for (index, plugin) in plugins.enumerated() { analysed.put(index, analyse(plugin, options: AnalysisOptions())) }
+        }
+        // The main thread's stack size: an analysis may recurse as deeply as it could there.
+        analyses.stackSize = 8 << 20
+        analyses.start()
+        let built = Slots<Prepared>(count: plugins.count)
+        let writer = DispatchQueue(label: "linkage.analysis-folders")
+        let staging = StagingAccess(folder)
         for (index, plugin) in plugins.enumerated() {
             progress("[\(index + 1)/\(plugins.count)] \(plugin.descriptor.id)")
             do {
-                prepared.append(try prepare(plugin, options: AnalysisOptions(), output: output, folder: folder))
+                switch try settle(plugin, analysed.take(index)) {
+                case .failed(let prepared):
+                    built.put(index, prepared)
+                case .succeeded(let result):
+                    let drawn = draw(plugin.descriptor, result: result, output: output)
+                    writer.async { built.put(index, write(drawn, options: AnalysisOptions(), output: output, folder: staging.folder)) }
+                }
             } catch {
                 let id = plugin.descriptor.id
                 let problem = "\(id): default options rejected: \(error)"
-                prepared.append(Prepared(run: AnalysisRun(analysisID: id, title: plugin.descriptor.title, status: .failed,
-                                                          problems: [problem], files: [], result: nil, diagrams: []), staged: nil))
+                built.put(index, Prepared(run: AnalysisRun(analysisID: id, title: plugin.descriptor.title, status: .failed,
+                                                           problems: [problem], files: [], result: nil, diagrams: []), staged: nil))
             }
         }
+        var prepared = plugins.indices.map { built.take($0) }
         progress("writing \(SourceLocationPath.display(output.directory.path))")
         for i in prepared.indices { install(&prepared[i], into: folder) }
         let problem = record(prepared.map(\.run), in: folder, writingIndex: true, replacingList: true)
@@ -176,35 +199,66 @@ public struct AnalysisRunner: Sendable {
     func prepare(_ plugin: any AnalysisPlugin, options: AnalysisOptions, output: OutputSettings, folder: OutputFolder) throws(AnalysisOptionError)
         -> Prepared
     {
+        switch try settle(plugin, analyse(plugin, options: options)) {
+        case .failed(let prepared): return prepared
+        case .succeeded(let result):
+            return write(draw(plugin.descriptor, result: result, output: output), options: options, output: output, folder: folder)
+        }
+    }
+
+    /// Runs the analysis (any thread).
+    func analyse(_ plugin: any AnalysisPlugin, options: AnalysisOptions) -> Result<AnalysisResult, any Error> {
         let descriptor = plugin.descriptor
-        func failed(_ problems: [String], result: AnalysisResult? = nil) -> Prepared {
-            Prepared(run: AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: .failed, problems: problems,
-                                      files: [], result: result, diagrams: []), staged: nil)
-        }
-        guard OutputName.isSafe(descriptor.id) else {
-            return failed(["\(InertText.visibleName(descriptor.id)): an analysis id must be a safe folder name (letters, digits, . _ - ~)"])
-        }
+        guard OutputName.isSafe(descriptor.id) else { return .failure(UnsafeAnalysisID()) }
         progress("\(descriptor.id): analysing")
-        let result: AnalysisResult
-        do {
-            result = try plugin.run(AnalysisContext(graph: graph, options: options, progress: { message in
+        return Result {
+            try plugin.run(AnalysisContext(graph: graph, options: options, progress: { message in
                 progress("\(descriptor.id): \(message)")
             }))
-        } catch let error as AnalysisOptionError {
+        }
+    }
+
+    struct UnsafeAnalysisID: Error {}
+
+    enum Settled {
+        case succeeded(AnalysisResult)
+        case failed(Prepared)
+    }
+
+    /// What running the analysis gave: its result, or the failed run to report. Option errors
+    /// are the user's to fix and are thrown.
+    func settle(_ plugin: any AnalysisPlugin, _ analysed: Result<AnalysisResult, any Error>) throws(AnalysisOptionError) -> Settled {
+        let descriptor = plugin.descriptor
+        func failed(_ problems: [String]) -> Settled {
+            .failed(Prepared(run: AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: .failed, problems: problems,
+                                              files: [], result: nil, diagrams: []), staged: nil))
+        }
+        switch analysed {
+        case .success(let result):
+            return .succeeded(result)
+        case .failure(let error as AnalysisOptionError):
             throw error
-        } catch let failure as ExternalAnalysisFailure {
+        case .failure(is UnsafeAnalysisID):
+            return failed(["\(InertText.visibleName(descriptor.id)): an analysis id must be a safe folder name (letters, digits, . _ - ~)"])
+        case .failure(let failure as ExternalAnalysisFailure):
             // One problem per line, each `analysis-id: path.in.json: message`.
             return failed(failure.problems.map { "\(descriptor.id): \($0)" })
-        } catch {
+        case .failure(let error):
             return failed(["\(descriptor.id) failed: \(error)"])
         }
+    }
 
+    /// An analysis's result with its diagrams drawn: what its folder is built from.
+    struct Drawn: Sendable {
+        var descriptor: AnalysisDescriptor
+        var result: AnalysisResult
         var files: [String: Data] = [:]
         var failures: [String] = []
         var warnings: [String] = []
         var diagrams: [(view: ViewSpec, files: [String])] = []
+
         /// Claims a file name: no two outputs may share one (one would silently replace the other).
-        func claim(_ name: String, for what: String) -> Bool {
+        mutating func claim(_ name: String, for what: String) -> Bool {
             guard OutputName.isSafe(name) else {
                 failures.append("\(InertText.visibleName(name)): \(what) is not a safe file name (letters, digits, . _ - ~; build ids with ViewSpec.fileSafe); not written")
                 return false
@@ -215,49 +269,62 @@ public struct AnalysisRunner: Sendable {
             }
             return true
         }
+    }
+
+    /// Renders the result's diagrams (the calling thread; Graphviz calls are serialised).
+    func draw(_ descriptor: AnalysisDescriptor, result: AnalysisResult, output: OutputSettings) -> Drawn {
+        var drawn = Drawn(descriptor: descriptor, result: result)
         for (index, view) in result.views.enumerated() {
             progress("\(descriptor.id): drawing \(view.id) (\(index + 1)/\(result.views.count))")
             var written: [String] = []
             for language in output.languages.languages {
-                let drawn = DiagramFiles.render(view, language: language, formats: output.formats, options: output.figure) { suffix, ext in
+                let files = DiagramFiles.render(view, language: language, formats: output.formats, options: output.figure) { suffix, ext in
                     "\(view.id)\(suffix).\(language.rawValue).\(ext)"
                 }
-                for name in drawn.names where claim(name, for: "diagram \(InertText.visibleName(view.id))") {
-                    files[name] = drawn.files[name]
+                for name in files.names where drawn.claim(name, for: "diagram \(InertText.visibleName(view.id))") {
+                    drawn.files[name] = files.files[name]
                     written.append(name)
                 }
-                failures += drawn.failures
-                warnings += drawn.warnings
+                drawn.failures += files.failures
+                drawn.warnings += files.warnings
             }
-            diagrams.append((view, written))
+            drawn.diagrams.append((view, written))
         }
+        return drawn
+    }
 
+    /// Writes the reports, tables and JSON and builds the analysis's folder aside (any thread).
+    func write(_ drawn: Drawn, options: AnalysisOptions, output: OutputSettings, folder: OutputFolder) -> Prepared {
+        var drawn = drawn
+        let descriptor = drawn.descriptor, result = drawn.result
         let writer = ReportWriter()
         var tables: [String] = []
-        for table in result.tables where claim("\(table.id).csv", for: "table \(InertText.visibleName(table.id))") {
-            files["\(table.id).csv"] = writer.csv(table, byteOrderMark: output.byteOrderMark)
+        for table in result.tables where drawn.claim("\(table.id).csv", for: "table \(InertText.visibleName(table.id))") {
+            drawn.files["\(table.id).csv"] = writer.csv(table, byteOrderMark: output.byteOrderMark)
             tables.append(table.id)
         }
         do {
-            files["result.json"] = try writer.json(descriptor: descriptor, options: options, result: result, diagrams: diagrams)
+            drawn.files["result.json"] = try writer.json(descriptor: descriptor, options: options, result: result, diagrams: drawn.diagrams)
         } catch {
-            failures.append("result.json: \(error)")
+            drawn.failures.append("result.json: \(error)")
         }
+        let files = drawn.files, failures = drawn.failures, diagrams = drawn.diagrams
+        var all = files
         // One report per language chosen (`--lang`), as for diagrams: report.md in English,
         // report.zh.md in Chinese, each linking the other.
         let languages = output.languages.languages
         for language in languages {
             let other = languages.first { $0 != language }.map(ReportWriter.fileName)
-            files[ReportWriter.fileName(language)] = Data(ReportWriter(language: language).markdown(
+            all[ReportWriter.fileName(language)] = Data(ReportWriter(language: language).markdown(
                 descriptor: descriptor, options: options, result: result, diagrams: diagrams, failures: failures, otherLanguage: other).utf8)
         }
 
-        let manifest = FolderManifest(analysis: descriptor.id, title: descriptor.title, files: files.keys.sorted(), tables: tables,
+        let manifest = FolderManifest(analysis: descriptor.id, title: descriptor.title, files: all.keys.sorted(), tables: tables,
                                       diagrams: diagrams.map { .init(title: $0.view.title.en, files: $0.files) })
         let run = AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: failures.isEmpty ? .succeeded : .partiallyFailed,
-                              problems: failures + warnings, files: files.keys.sorted(), result: result, diagrams: diagrams)
+                              problems: failures + drawn.warnings, files: all.keys.sorted(), result: result, diagrams: diagrams)
         do {
-            return Prepared(run: run, staged: try folder.stage(manifest, files: files))
+            return Prepared(run: run, staged: try folder.stage(manifest, files: all))
         } catch {
             var notWritten = run
             notWritten.status = .notWritten
@@ -312,6 +379,38 @@ public struct AnalysisRunner: Sendable {
         } catch {
             return error.description
         }
+    }
+}
+
+/// The output folder handed to the thread that builds analysis folders: `stage` reads only the
+/// folder's path, and this thread uses the folder again only after every folder is built.
+struct StagingAccess: @unchecked Sendable {
+    let folder: OutputFolder
+    init(_ folder: OutputFolder) { self.folder = folder }
+}
+
+/// One value per index, handed from the thread that makes it to the one that waits for it.
+final class Slots<Value>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var values: [Value?]
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func put(_ index: Int, _ value: Value) {
+        condition.lock()
+        values[index] = value
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for the value at `index` and takes it out.
+    func take(_ index: Int) -> Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while values[index] == nil { condition.wait() }
+        let value = values[index]!
+        values[index] = nil
+        return value
     }
 }
 

@@ -139,7 +139,12 @@ public final class Graphviz: Sendable {
         for (index, scalar) in scalars.enumerated() {
             let run = String(String.UnicodeScalarView(repeatElement(scalar, count: repeats)))
             lines.append("  a\(index) [pos=\"0,0\", label=\(DOTText.quoted(run))];")
-            lines.append("  l\(index) [pos=\"0,0\", label=\(DOTText.quoted("n" + run + "n"))];")
+            // A wide (CJK) character makes its text Chinese, which is measured with the widths
+            // alone: its width between Latin letters is never used, and not measured (half
+            // the cost of measuring Chinese labels).
+            if !LabelWrapping.isWide(scalar) {
+                lines.append("  l\(index) [pos=\"0,0\", label=\(DOTText.quoted("n" + run + "n"))];")
+            }
         }
         lines.append("}")
         let plain = try render(dot: lines.joined(separator: "\n"), engine: "nop2", format: "plain").data
@@ -153,7 +158,12 @@ public final class Graphviz: Sendable {
         let n = (widths["n_"] ?? size * 0.55 * Double(repeats)) / Double(repeats)
         var result: [Unicode.Scalar: (alone: Double, latin: Double)] = [:]
         for (index, scalar) in scalars.enumerated() {
-            guard let alone = widths["a\(index)"], let latin = widths["l\(index)"] else { continue }
+            guard let alone = widths["a\(index)"] else { continue }
+            if LabelWrapping.isWide(scalar) {
+                result[scalar] = (alone / Double(repeats), alone / Double(repeats))
+                continue
+            }
+            guard let latin = widths["l\(index)"] else { continue }
             result[scalar] = (alone / Double(repeats), max(0, latin - 2 * n) / Double(repeats))
         }
         return result

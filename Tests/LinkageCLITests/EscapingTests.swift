@@ -94,6 +94,24 @@ struct EscapingTests {
         }
     }
 
+    /// CSV quoting by byte (RFC 4180): a quote, comma, CR or LF anywhere, even followed by a
+    /// combining mark (one character with it in Swift), quotes the field and doubles its quotes;
+    /// anything else is written as it is. Rows end in LF, the file too.
+    @Test func csvQuotesFieldsByByte() throws {
+        let fields = ["plain", "a,b", "say \"hi\"", "line\nbreak", "cr\rlf", "crlf\r\n", "\"\u{301}", ",\u{301}", "目标，中文", ""]
+        let data = CSVEncoding.encode(header: ["a", "b"], rows: fields.map { [$0, "x"] })
+        let expected = "a,b\n" + fields.map { field -> String in
+            let quoted = field.utf8.contains { [0x22, 0x2C, 0x0D, 0x0A].contains($0) }
+            return (quoted ? "\"" + String(String.UnicodeScalarView(field.unicodeScalars.flatMap { $0 == "\"" ? ["\"", "\""] : [$0] })) + "\"" : field) + ",x\n"
+        }.joined()
+        #expect(data == Data(expected.utf8))
+        let reader = try CSVReader(stream: InputStream(data: data), hasHeaderRow: true)
+        var read: [String] = []
+        while let row = reader.next() { read.append(row[0]) }
+        #expect(read.count == fields.count)
+        #expect(Array(read.prefix(6)) == Array(fields.prefix(6)))
+    }
+
     /// JSON: strings round-trip exactly; a non-finite number does not make the export fail.
     @Test func jsonRoundTripsAndWritesNonFiniteNumbersAsStrings() throws {
         let data = try JSONOutput.encode(Self.corpus)

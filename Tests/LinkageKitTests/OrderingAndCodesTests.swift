@@ -23,6 +23,45 @@ struct NaturalOrderTests {
             if ab < 0 && NaturalOrder.compare(b, c) < 0 { #expect(NaturalOrder.compare(a, c) < 0) }
         }
     }
+
+    /// The comparison reads UTF-8 bytes in place; it must order exactly as the definition on
+    /// Unicode scalars does (the outputs' order depends on it), also for CJK text, accents,
+    /// emoji and full-width digits (not digits for the ordering).
+    @Test func byteComparisonOrdersAsScalarsDo() async {
+        let pieces = ["SDG-", "9", "10", "007", ".", "a", "é", "e\u{301}", "目标", "９", "😀", "Z", "-", "\u{7F}", "\u{80}", "\u{FFFF}"]
+        let gen = Gen.element(of: pieces).map { $0 ?? "" }.array(of: 0...6).map { $0.joined() }
+        await propertyCheck(count: 500, input: gen, gen) { a, b in
+            #expect(NaturalOrder.compare(a, b) == Self.scalarCompare(a, b), "\(a.debugDescription) vs \(b.debugDescription)")
+        }
+    }
+
+    /// The definition, on Unicode scalars (the implementation before it compared bytes).
+    static func scalarCompare(_ a: String, _ b: String) -> Int {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 48 && s.value <= 57 }
+        var i = 0, j = 0
+        while i < x.count && j < y.count {
+            let xDigit = isDigit(x[i]), yDigit = isDigit(y[j])
+            if xDigit && yDigit {
+                let xStart = i, yStart = j
+                while i < x.count && isDigit(x[i]) { i += 1 }
+                while j < y.count && isDigit(y[j]) { j += 1 }
+                let xs = x[xStart..<i].drop { $0 == "0" }, ys = y[yStart..<j].drop { $0 == "0" }
+                if xs.count != ys.count { return xs.count < ys.count ? -1 : 1 }
+                for (p, q) in zip(xs, ys) where p != q { return p.value < q.value ? -1 : 1 }
+                if (i - xStart) != (j - yStart) { return (i - xStart) < (j - yStart) ? -1 : 1 }
+            } else if xDigit != yDigit {
+                return xDigit ? -1 : 1
+            } else {
+                if x[i] != y[j] { return x[i].value < y[j].value ? -1 : 1 }
+                i += 1
+                j += 1
+            }
+        }
+        if i < x.count { return 1 }
+        if j < y.count { return -1 }
+        return 0
+    }
 }
 
 @Suite("SDG codes")

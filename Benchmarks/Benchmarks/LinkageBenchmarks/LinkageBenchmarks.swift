@@ -75,6 +75,37 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
+    // `linkage render` of one view from the bundled data: what the command does after parsing
+    // its arguments (load and validate, run the analysis, lay out and draw the one view).
+    // Compare with `neato -n2 -Tsvg` on the same DOT (README: one diagram at dot's cost).
+    Benchmark("RenderOneViewFromDatasets", configuration: .init(maxIterations: 20)) { benchmark in
+        let plugin = registeredAnalyses.first { $0.descriptor.id == "sdg-mapping" }!
+        for _ in benchmark.scaledIterations {
+            let graph = DatasetLoader.load(from: datasets).graph
+            let result = try plugin.run(AnalysisContext(graph: graph, options: AnalysisOptions(["plan": "baap"])))
+            let view = result.views.first { $0.id == "plan-sdg-baap" }!
+            let renderer = DiagramRenderer(language: .en)
+            blackHole(try renderer.render(try renderer.layout(view).pages[0], format: .svg))
+        }
+    }
+
+    // Loading and validating the bundled datasets plus a synthetic plan (written the way
+    // `linkage import` writes one; scripts/synthetic-plan.py makes the same plan as a
+    // spreadsheet): 10,000 and 100,000 links.
+    for links in [10_000, 100_000] {
+        Benchmark("ValidateSynthetic\(links)Links", configuration: .init(maxDuration: .seconds(60), maxIterations: 5)) { benchmark in
+            let folder = try SyntheticPlan.datasets(links: links)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                let result = DatasetLoader.load(from: folder)
+                precondition(!result.hasErrors, "\(result.errors.prefix(3))")
+                blackHole(result.graph)
+            }
+            benchmark.stopMeasurement()
+        }
+    }
+
     // A heat map of a synthetic plan (rows × 17 goals and "all SDGs"), laid out and drawn as
     // one SVG without a page (one figure as tall as the rows need): no solver runs, so time and
     // memory grow linearly with the number of cells.
@@ -114,4 +145,81 @@ enum SyntheticHeatMap {
             diagram: .matrix(MatrixView(rowHeader: LocalizedText(zh: "计划要素", en: "Plan element"), columnHeader: LocalizedText(zh: "目标", en: "Goal"),
                                         rows: rows, columns: columns, cells: cells)))
     }
+}
+
+/// A copy of the bundled datasets with a synthetic imported plan: groups of 50 elements, each
+/// element part of its group and advancing five SDG targets (so about links / 6 elements).
+enum SyntheticPlan {
+    static func datasets(links: Int) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("linkage-synthetic-\(links)-\(getpid())")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.copyItem(at: datasets, to: folder)
+        let plan = folder.appendingPathComponent("syn")
+        try FileManager.default.createDirectory(at: plan, withIntermediateDirectories: true)
+        try Data(manifest.utf8).write(to: plan.appendingPathComponent("manifest.yaml"))
+        let targets = try String(contentsOf: datasets.appendingPathComponent("sdg/targets.yaml"), encoding: .utf8)
+            .split(separator: "\n").compactMap { line -> String? in
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                return trimmed.hasPrefix("- id: SDG-") ? String(trimmed.dropFirst("- id: SDG-".count)) : nil
+            }
+        precondition(targets.count == 169)
+        let elements = max(1, links / 6), groups = max(1, elements / 50)
+        var text = "defaults:\n  doc: plan\n\nnodes:\n"
+        for g in 1...groups {
+            text += "  - id: \"SYN-G\(g)\"\n    kind: syn-group\n    label: {zh: \"合成目标 \(g)\", en: \"Synthetic objective \(g)\"}\n    cite: {at: \"line \(g + 1)\"}\n"
+        }
+        for e in 1...elements {
+            let line = groups + e + 1
+            let codes = (0..<5).map { targets[(e * 7 + $0 * 31) % targets.count] }
+            let group = "G\((e - 1) % groups + 1)"
+            let quote = codes.joined(separator: ", ")
+            let sdgIDs = codes.map { "\"SDG-\($0)\"" }.joined(separator: ", ")
+            text += """
+                  - id: "SYN-E\(e)"
+                    kind: syn-element
+                    label: {zh: "合成计划要素 \(e)", en: "Synthetic plan element \(e) on infrastructure and services"}
+                    cite: {at: "line \(line)"}
+                    links:
+                      - relation: part-of
+                        cite: {at: "line \(line), field 2", quote: "\(group)"}
+                        targets: ["SYN-\(group)"]
+                      - relation: advances-sdg
+                        cite: {at: "line \(line), field 5", quote: "\(quote)"}
+                        targets: [\(sdgIDs)]
+
+                """
+        }
+        try Data(text.utf8).write(to: plan.appendingPathComponent("plan.yaml"))
+        return folder
+    }
+
+    static let manifest = """
+        dataset: syn
+        generated_by: linkage import
+        title: {zh: "合成规划", en: "Synthetic plan"}
+        description: "A synthetic plan for the benchmarks."
+        sources:
+          - id: plan
+            file: "synthetic-plan.csv"
+            title: {zh: "合成规划表", en: "Synthetic plan mapping"}
+        requires: [sdg]
+        files: [plan.yaml]
+        kinds:
+          - id: syn-element
+            label: {zh: 规划要素, en: "syn element"}
+            role: plan-element
+            id_pattern: "SYN-[A-Za-z0-9._/\\\\-]+"
+          - id: syn-group
+            label: {zh: 规划结构, en: "syn group"}
+            role: plan-structure
+            id_pattern: "SYN-[A-Za-z0-9._/\\\\-]+"
+        relations: []
+        plans:
+          - id: syn
+            label: {zh: "合成规划", en: "Synthetic plan"}
+            elements: [syn-element]
+            groups: syn-group
+        rules: []
+
+        """
 }

@@ -117,9 +117,13 @@ public struct SDGPosition: Sendable, Hashable {
 }
 
 extension LinkageGraph {
-    /// The level of an SDG node and the goal (and target) it belongs to, from its code.
-    public func sdgPosition(_ id: NodeID) -> SDGPosition? {
-        guard let node = node(id) else { return nil }
+    /// The level of an SDG node and the goal (and target) it belongs to, from its code (parsed
+    /// once, when the graph is built: analyses ask for it inside sorts and per goal).
+    public func sdgPosition(_ id: NodeID) -> SDGPosition? { sdgPositionByID(id) }
+
+    /// What `sdgPosition` answers for one node, computed from its kind and id.
+    static func computeSDGPosition(of node: Node) -> SDGPosition? {
+        let id = node.id
         switch node.kind {
         case .sdgScope: return SDGPosition(level: .all)
         case .sdgGoal: return SDGPosition(level: .goal, goal: id)

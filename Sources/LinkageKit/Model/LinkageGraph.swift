@@ -69,6 +69,8 @@ public final class LinkageGraph: Sendable {
     private let nodesByKind: [NodeKind: [Int]]
     private let edgesByRelation: [RelationKind: [Int]]
     private let edgeIndexByKey: [EdgeKey: Int]
+    /// `sdgPosition` of every node, by node index.
+    private let sdgPositions: [SDGPosition?]
 
     /// Builds the indexes. Nodes with duplicate ids keep the first; edges whose ends are missing
     /// are dropped (the loader reports both as errors before it gets here).
@@ -76,28 +78,51 @@ public final class LinkageGraph: Sendable {
         nodes: [Node], edges: [Edge], vocabulary: Vocabulary, datasets: [DatasetInfo] = [],
         qualityNotes: [DataQualityNote] = []
     ) {
-        var seen = Set<NodeID>()
-        let sortedNodes = nodes.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
+        // Indices are sorted and chosen rather than whole nodes and edges (large values), and
+        // links are ordered by their ends' ranks in the sorted node list, which is their ids'
+        // natural order without a string comparison per step (issue 9: sorting whole edges by
+        // id was a quarter of loading a large graph).
         var indexByID: [NodeID: Int] = [:]
-        for (i, node) in sortedNodes.enumerated() { indexByID[node.id] = i }
+        indexByID.reserveCapacity(nodes.count)
+        var kept: [Int] = []
+        kept.reserveCapacity(nodes.count)
+        for (i, node) in nodes.enumerated() where indexByID.updateValue(i, forKey: node.id) == nil {
+            kept.append(i)
+        }
+        kept.sort { nodes[$0].id < nodes[$1].id }
+        let sortedNodes = kept.map { nodes[$0] }
+        for (rank, node) in sortedNodes.enumerated() { indexByID[node.id] = rank }
 
         // One edge per key: a declared statement wins over a derived one.
-        var byKey: [EdgeKey: Edge] = [:]
-        for edge in edges where indexByID[edge.source] != nil && indexByID[edge.target] != nil {
-            if let existing = byKey[edge.key], existing.isDeclared || !edge.isDeclared { continue }
-            byKey[edge.key] = edge
+        var chosen: [EdgeKey: Int] = [:]
+        chosen.reserveCapacity(edges.count)
+        var ends = [(source: Int, target: Int)](repeating: (0, 0), count: edges.count)
+        for (i, edge) in edges.enumerated() {
+            guard let source = indexByID[edge.source], let target = indexByID[edge.target] else { continue }
+            ends[i] = (source, target)
+            let key = edge.key
+            if let existing = chosen.updateValue(i, forKey: key), edges[existing].isDeclared || !edge.isDeclared {
+                chosen[key] = existing
+            }
         }
-        let sortedEdges = byKey.values.sorted { $0.key < $1.key }
+        let order = chosen.values.sorted { a, b in
+            if ends[a].source != ends[b].source { return ends[a].source < ends[b].source }
+            let relationA = edges[a].relation, relationB = edges[b].relation
+            if relationA != relationB { return relationA < relationB }
+            return ends[a].target < ends[b].target
+        }
+        let sortedEdges = order.map { edges[$0] }
 
         var outgoing = Array(repeating: [Int](), count: sortedNodes.count)
         var incoming = Array(repeating: [Int](), count: sortedNodes.count)
         var byRelation: [RelationKind: [Int]] = [:]
-        var edgeIndexByKey: [EdgeKey: Int] = [:]
-        for (i, edge) in sortedEdges.enumerated() {
-            outgoing[indexByID[edge.source]!].append(i)
-            incoming[indexByID[edge.target]!].append(i)
-            byRelation[edge.relation, default: []].append(i)
-            edgeIndexByKey[edge.key] = i
+        var edgeIndexByKey = chosen
+        chosen = [:]  // the table is reused in place, not copied
+        for (position, i) in order.enumerated() {
+            outgoing[ends[i].source].append(position)
+            incoming[ends[i].target].append(position)
+            byRelation[edges[i].relation, default: []].append(position)
+            edgeIndexByKey[edges[i].key] = position
         }
         var byKind: [NodeKind: [Int]] = [:]
         for (i, node) in sortedNodes.enumerated() { byKind[node.kind, default: []].append(i) }
@@ -113,7 +138,10 @@ public final class LinkageGraph: Sendable {
         self.nodesByKind = byKind
         self.edgesByRelation = byRelation
         self.edgeIndexByKey = edgeIndexByKey
+        self.sdgPositions = sortedNodes.map(Self.computeSDGPosition)
     }
+
+    func sdgPositionByID(_ id: NodeID) -> SDGPosition? { indexByID[id].flatMap { sdgPositions[$0] } }
 
     // MARK: Lookup
 

@@ -31,33 +31,49 @@ public struct NodeID: Hashable, Comparable, Sendable, Codable, CustomStringConve
 /// Natural ("human") string ordering used for ids: runs of ASCII digits compare numerically,
 /// a digit run sorts before any non-digit, everything else compares by Unicode scalar value.
 public enum NaturalOrder {
+    /// Compares the UTF-8 bytes in place, without copying either string (ids are compared
+    /// millions of times when a large graph is sorted). Byte order is scalar order: UTF-8 keeps
+    /// code point order byte by byte, and an ASCII digit byte is never part of another scalar.
     public static func compare(_ a: String, _ b: String) -> Int {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-        var i = 0, j = 0
-        while i < x.count && j < y.count {
+        if let result = a.utf8.withContiguousStorageIfAvailable({ x in
+            b.utf8.withContiguousStorageIfAvailable { y in compare(x, y) }
+        }), let result { return result }
+        return compare(Array(a.utf8), Array(b.utf8))
+    }
+
+    static func compare<C: RandomAccessCollection<UInt8>>(_ x: C, _ y: C) -> Int where C.Index == Int {
+        var i = x.startIndex, j = y.startIndex
+        while i < x.endIndex && j < y.endIndex {
             let xDigit = isDigit(x[i]), yDigit = isDigit(y[j])
             if xDigit && yDigit {
                 let xStart = i, yStart = j
-                while i < x.count && isDigit(x[i]) { i += 1 }
-                while j < y.count && isDigit(y[j]) { j += 1 }
+                while i < x.endIndex && isDigit(x[i]) { i += 1 }
+                while j < y.endIndex && isDigit(y[j]) { j += 1 }
                 // Compare numerically without overflow: strip leading zeros, then length, then digits.
-                let xs = x[xStart..<i].drop { $0 == "0" }, ys = y[yStart..<j].drop { $0 == "0" }
-                if xs.count != ys.count { return xs.count < ys.count ? -1 : 1 }
-                for (p, q) in zip(xs, ys) where p != q { return p.value < q.value ? -1 : 1 }
+                var xs = xStart, ys = yStart
+                while xs < i && x[xs] == 0x30 { xs += 1 }
+                while ys < j && y[ys] == 0x30 { ys += 1 }
+                if i - xs != j - ys { return i - xs < j - ys ? -1 : 1 }
+                while xs < i {
+                    if x[xs] != y[ys] { return x[xs] < y[ys] ? -1 : 1 }
+                    xs += 1
+                    ys += 1
+                }
                 // Equal values: fewer leading zeros first, for a total order.
                 if (i - xStart) != (j - yStart) { return (i - xStart) < (j - yStart) ? -1 : 1 }
             } else if xDigit != yDigit {
                 return xDigit ? -1 : 1
             } else {
-                if x[i] != y[j] { return x[i].value < y[j].value ? -1 : 1 }
+                if x[i] != y[j] { return x[i] < y[j] ? -1 : 1 }
                 i += 1
                 j += 1
             }
         }
-        if i < x.count { return 1 }
-        if j < y.count { return -1 }
+        if i < x.endIndex { return 1 }
+        if j < y.endIndex { return -1 }
         return 0
     }
 
-    private static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 48 && s.value <= 57 }
+    @inline(__always)
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 }
