@@ -113,7 +113,11 @@ struct OutputFolderTests {
             #expect(FileOutput.entryType(path.path) == type)
         }
         #expect(try text(target) == "keep")
-        // render names its file by the format (`-o fifo` writes fifo.svg): a FIFO with the name.
+        // -o names the file itself, with or without an extension: a FIFO there is refused.
+        let bare = try runLinkage(["render", "BAAP-OBJ-2", "-o", fifo.path])
+        #expect(bare.status == 4)
+        #expect(FileOutput.entryType(fifo.path) == .fifo)
+        #expect(!FileManager.default.fileExists(atPath: fifo.path + ".svg"))
         let svgFIFO = folder.appendingPathComponent("fifo.svg")
         #expect(mkfifo(svgFIFO.path, 0o644) == 0)
         let render = try runLinkage(["render", "BAAP-OBJ-2", "-o", svgFIFO.path])
