@@ -43,6 +43,7 @@ let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "s
 // Runs external analysis programs: non-blocking pipes, a process group of their own, teardown.
 let subprocess = Target.Dependency.product(name: "Subprocess", package: "swift-subprocess")
 let systemPackage = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
+let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
 
 let pluginTargets: [Target] = analysisPlugins.flatMap { name -> [Target] in
     [
@@ -76,6 +77,8 @@ let package = Package(
         .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        // HTML reports: templates that escape every value by construction.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
         // `swift package generate-documentation` for the kit's DocC (scripts/docs.sh); a command
         // plugin, built only when the documentation is generated.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -95,7 +98,7 @@ let package = Package(
         // Two renames Swift's Glibc module does not declare: exchange and no-replace (output folders).
         .target(name: "CFileSystem"),
         .target(name: "LinkageRendering", dependencies: ["CGraphviz", "CGraphvizSupport", "LinkageKit"]),
-        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", csv, plot, subprocess, systemPackage]),
+        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", csv, plot, subprocess, systemPackage, mustache]),
         .target(
             name: "LinkageRegistry",
             dependencies: ["LinkageKit"] + analysisPlugins.map { Target.Dependency.target(name: $0) },

@@ -3,13 +3,14 @@
 # for the in-process renderer), libxlsxwriter (with headers, for XLSX workbooks), pkg-config,
 # a CJK font for Chinese labels, poppler-utils (pdffonts: the tests check that PDF figures embed
 # their fonts) and the Python tools the tests check outputs with (openpyxl). Idempotent: does
-# nothing when everything is there. Swift itself (6.1 or later) must be on the PATH.
+# nothing when everything is there. chromium (headless) is for the tests that open the HTML
+# reports and the index in a real browser. Swift itself (6.1 or later) must be on the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # cmark-gfm (GitHub's Markdown renderer) is for the tests: they render every report to check that
 # no data becomes HTML or a link.
-packages=(libgraphviz-dev libxlsxwriter-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils)
+packages=(libgraphviz-dev libxlsxwriter-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils chromium)
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then

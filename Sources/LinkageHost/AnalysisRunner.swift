@@ -1,6 +1,7 @@
 import Foundation
 import LinkageKit
 import LinkageRendering
+import LinkageSpreadsheet
 
 /// Which languages diagrams are drawn in.
 public enum DiagramLanguages: String, CaseIterable, Sendable {
@@ -245,9 +246,30 @@ public struct AnalysisRunner: Sendable {
         }
         files["report.md"] = Data(writer.markdown(descriptor: descriptor, options: options, result: result,
                                                   diagrams: diagrams, failures: failures).utf8)
+        var workbook: String?
+        if !result.tables.isEmpty {
+            let name = ReportWorkbook.fileName(descriptor.id)
+            do {
+                if claim(name, for: "the workbook") {
+                    files[name] = try XLSXWriter.data(for: ReportWorkbook.workbook(title: descriptor.title, tables: result.tables))
+                    workbook = name
+                }
+            } catch {
+                failures.append("\(name): \(error)")
+            }
+        }
+        // One HTML report per language asked for; each links the other.
+        let reportLanguages = output.languages.languages
+        for language in reportLanguages {
+            let other = reportLanguages.first { $0 != language }.map(HTMLReport.fileName)
+            files[HTMLReport.fileName(language)] = Data(HTMLReport(language: language).html(
+                descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: files,
+                problems: failures, workbook: workbook, otherLanguage: other).utf8)
+        }
 
         let manifest = FolderManifest(analysis: descriptor.id, title: descriptor.title, files: files.keys.sorted(), tables: tables,
-                                      diagrams: diagrams.map { .init(title: $0.view.title.en, files: $0.files) })
+                                      diagrams: diagrams.map { .init(title: $0.view.title.en, files: $0.files) },
+                                      summary: descriptor.summary, headline: result.headline)
         let run = AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: failures.isEmpty ? .succeeded : .partiallyFailed,
                               problems: failures + warnings, files: files.keys.sorted(), result: result, diagrams: diagrams)
         do {
@@ -312,7 +334,7 @@ public struct AnalysisRunner: Sendable {
 /// File and folder names of outputs.
 enum OutputName {
     /// Names the host writes itself in every analysis folder.
-    static let reserved: Set<String> = ["report.md", "result.json", OutputFolder.manifestName]
+    static let reserved: Set<String> = ["report.md", "result.json", OutputFolder.manifestName, "report.html", "report.zh.html"]
 
     /// ASCII letters, digits, `.`, `_`, `-`, `~`, not starting with a dot: a name that means the
     /// same on every file system and in every URL, and can hold no path.
