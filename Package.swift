@@ -11,7 +11,8 @@
 //   LinkageSpreadsheet spreadsheets in and out: CSV and XLSX tables with cell positions (reading
 //                      XLSX through ZIPFoundation + XMLCoder), XLSX writing through libxlsxwriter
 //   LinkageRendering   views -> DOT -> Graphviz (in process); knows nothing of datasets or the CLI
-//   LinkageHost        runs analyses, writes reports (Markdown, CSV, JSON) and diagrams atomically
+//   LinkageHost        runs analyses, writes reports (Markdown, HTML through Mustache templates, CSV,
+//                      JSON, an XLSX workbook) and diagrams atomically
 //   LinkageRegistry    the one list of registered analysis plugins
 //   LinkageCLI / linkage   the thin command line (swift-argument-parser)
 //   Plugins/<Name>/    one folder per analysis: Sources/ (a target depending only on LinkageKit)
@@ -36,7 +37,6 @@ let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let collections = Target.Dependency.product(name: "OrderedCollections", package: "swift-collections")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let csv = Target.Dependency.product(name: "CSV", package: "CSV.swift")
-let plot = Target.Dependency.product(name: "Plot", package: "Plot")
 let zipFoundation = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
 let xmlCoder = Target.Dependency.product(name: "XMLCoder", package: "XMLCoder")
 let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
@@ -71,7 +71,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
-        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
@@ -98,7 +97,7 @@ let package = Package(
         // Two renames Swift's Glibc module does not declare: exchange and no-replace (output folders).
         .target(name: "CFileSystem"),
         .target(name: "LinkageRendering", dependencies: ["CGraphviz", "CGraphvizSupport", "LinkageKit"]),
-        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", csv, plot, subprocess, systemPackage, mustache]),
+        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", csv, subprocess, systemPackage, mustache]),
         .target(
             name: "LinkageRegistry",
             dependencies: ["LinkageKit"] + analysisPlugins.map { Target.Dependency.target(name: $0) },
