@@ -18,8 +18,8 @@ enum SwiftTemplate {
             public var descriptor: AnalysisDescriptor {
                 AnalysisDescriptor(
                     id: "\(id)",
-                    title: "\(name)",
-                    summary: "The elements of a plan and the SDG goals they reach.",
+                    title: strings("analysis.title"),
+                    summary: strings("analysis.summary"),
                     options: [
                         AnalysisOption(name: "plan", summary: "The plan to look at (see `linkage datasets`).", type: .text, defaultValue: "baap"),
                     ],
@@ -43,7 +43,7 @@ enum SwiftTemplate {
                     if links.isEmpty {
                         result.findings.append(Finding(
                             .warning, code: "no-sdg-link",
-                            LocalizedText(zh: "\\(element.id) 没有可持续发展目标联系。", en: "\\(element.id) has no SDG link."), ids: [element.id]))
+                            strings("finding.no-sdg-link", ["element": element.id]), ids: [element.id]))
                     }
                     for goal in goals {
                         // One line per goal. It is declared only when every link it sums is.
@@ -56,19 +56,19 @@ enum SwiftTemplate {
                     }
                 }
                 result.headline = [
-                    HeadlineFigure(LocalizedText(zh: "计划要素", en: "Plan elements"), plan.elements.count),
-                    HeadlineFigure(LocalizedText(zh: "联系到的可持续发展目标", en: "SDG goals reached"), goalsReached.count),
+                    HeadlineFigure(strings("headline.elements"), plan.elements.count),
+                    HeadlineFigure(strings("headline.goals"), goalsReached.count),
                 ]
                 result.tables = [
                     ResultTable(
-                        id: "elements", title: LocalizedText(zh: "计划要素及其可持续发展目标", en: "Plan elements and their SDG goals"),
-                        columns: [TableColumn("element", LocalizedText(zh: "要素", en: "Element")),
-                                  TableColumn("label_en", LocalizedText(zh: "英文标签", en: "Label")),
-                                  TableColumn("label_zh", LocalizedText(zh: "标签", en: "Label (Chinese)")),
-                                  TableColumn("sdg_links", LocalizedText(zh: "联系数", en: "SDG links")),
-                                  TableColumn("goals", LocalizedText(zh: "目标", en: "Goals"))],
+                        id: "elements", title: strings("table.elements"),
+                        columns: [TableColumn("element", strings("column.element")),
+                                  TableColumn("label_en", strings("column.label-en")),
+                                  TableColumn("label_zh", strings("column.label-zh")),
+                                  TableColumn("sdg_links", strings("column.sdg-links")),
+                                  TableColumn("goals", strings("column.goals"))],
                         rows: rows,
-                        caption: LocalizedText(zh: "每个计划要素一行。", en: "One row per element of the plan.")),
+                        caption: strings("table.elements.caption")),
                 ]
                 // The builder draws graph nodes as every analysis does (labels, colours, tooltips).
                 let builder = NetworkViewBuilder(graph: graph)
@@ -78,17 +78,77 @@ enum SwiftTemplate {
                 result.views = [
                     ViewSpec(
                         id: "\(id)-\\(plan.id)",
-                        title: LocalizedText(zh: "\\(plan.label.zh)：要素与可持续发展目标", en: "\\(plan.label.en): elements and SDG goals"),
-                        subtitle: LocalizedText(zh: "线上数字为所汇总的联系数；虚线表示推导所得的联系。",
-                                                en: "The number on a line counts the links it sums; dashed lines stand on derived links."),
+                        title: strings("view.title", ["plan": plan.label]),
+                        subtitle: strings("view.subtitle"),
                         diagram: .network(network)),
                 ]
                 result.methodNotes = [
-                    LocalizedText(zh: "对具体目标的联系计入其所属的目标。", en: "A link to a target counts for the goal the target belongs to."),
+                    strings("note.targets"),
                 ]
                 return result
             }
         }
+
+        """
+    }
+
+    /// The analysis's sentences, one file per language (the report is written in each language
+    /// `--lang` asks for); `strings("key", ["value": …])` fills them in.
+    static func catalogue() -> String {
+        """
+        import LinkageKit
+
+        /// The analysis's fixed sentences, English (`en.swift`) and Chinese (`zh.swift`).
+        let strings = StringCatalogue(en: englishStrings, zh: chineseStrings)
+
+        """
+    }
+
+    static func english(name: String) -> String {
+        """
+        // The English sentences of the analysis. `{name}` is a value; `{n:one|many}` chooses the
+        // English singular or plural by the number n.
+        let englishStrings: [String: String] = [
+            "analysis.title": "\(name)",
+            "analysis.summary": "The elements of a plan and the SDG goals they reach.",
+            "finding.no-sdg-link": "{element} has no SDG link.",
+            "headline.elements": "Plan elements",
+            "headline.goals": "SDG goals reached",
+            "table.elements": "Plan elements and their SDG goals",
+            "table.elements.caption": "One row per element of the plan.",
+            "column.element": "Element",
+            "column.label-en": "Label",
+            "column.label-zh": "Label (Chinese)",
+            "column.sdg-links": "SDG links",
+            "column.goals": "Goals",
+            "view.title": "{plan}: elements and SDG goals",
+            "view.subtitle": "The number on a line counts the links it sums; dashed lines stand on derived links.",
+            "note.targets": "A link to a target counts for the goal the target belongs to.",
+        ]
+
+        """
+    }
+
+    static func chinese(name: String) -> String {
+        """
+        // 本分析的中文语句：与 en.swift 的键相同，{name} 处填入同样的值。
+        let chineseStrings: [String: String] = [
+            "analysis.title": "\(name)",
+            "analysis.summary": "计划要素及其联系到的可持续发展目标。",
+            "finding.no-sdg-link": "{element} 没有可持续发展目标联系。",
+            "headline.elements": "计划要素",
+            "headline.goals": "联系到的可持续发展目标",
+            "table.elements": "计划要素及其可持续发展目标",
+            "table.elements.caption": "每个计划要素一行。",
+            "column.element": "要素",
+            "column.label-en": "英文名称",
+            "column.label-zh": "中文名称",
+            "column.sdg-links": "联系数",
+            "column.goals": "目标",
+            "view.title": "{plan}：要素与可持续发展目标",
+            "view.subtitle": "线上数字为所汇总的联系数；虚线表示推导所得的联系。",
+            "note.targets": "对具体目标的联系计入其所属的目标。",
+        ]
 
         """
     }
@@ -126,6 +186,12 @@ enum SwiftTemplate {
                 #expect(network.edges.map { "\\($0.target) \\($0.declared) \\($0.label ?? "")" } == ["SDG-4 true 1", "SDG-9 false 2"])
                 // The checks the host applies to results from outside the build pass too.
                 #expect(ResultValidator(graph: graph).problems(in: result).isEmpty)
+            }
+
+            /// Every sentence in both languages with the same values, and nothing unused.
+            @Test func theStringCatalogueIsComplete() {
+                let problems = CatalogueCheck.problems(strings, sources: Repository.root.appendingPathComponent("Plugins/\(name)/Sources"))
+                #expect(problems.isEmpty, "\\(problems.joined(separator: "\\n"))")
             }
 
             @Test func unknownPlanIsAnOptionError() {

@@ -9,7 +9,8 @@ struct NewAnalysis: ParsableCommand {
         commandName: "new-analysis",
         abstract: "Start a new analysis: a built-in Swift plugin, or an external Python program.",
         discussion: """
-            --swift (the default) writes Plugins/NAME/Sources/NAME.swift and \
+            --swift (the default) writes Plugins/NAME/Sources/NAME.swift, its sentences in \
+            English and Chinese in Plugins/NAME/Sources/Strings/ and \
             Plugins/NAME/Tests/NAMETests.swift and adds "NAME", to analysisPlugins in \
             Package.swift; --python writes analyses/ID (an executable using \
             analyses/linkage_analysis.py, standard library only) and analyses/tests/test_ID.py. \
@@ -93,6 +94,9 @@ struct NewAnalysis: ParsableCommand {
         let files = [
             "Plugins/\(name)/Sources/\(name).swift": SwiftTemplate.source(name: name, id: id),
             "Plugins/\(name)/Tests/\(name)Tests.swift": SwiftTemplate.tests(name: name, id: id),
+            "Plugins/\(name)/Sources/Strings/Catalogue.swift": SwiftTemplate.catalogue(),
+            "Plugins/\(name)/Sources/Strings/en.swift": SwiftTemplate.english(name: name),
+            "Plugins/\(name)/Sources/Strings/zh.swift": SwiftTemplate.chinese(name: name),
         ]
         try write(files, root: root)
         try writeFile(Data(package.utf8), to: manifest)

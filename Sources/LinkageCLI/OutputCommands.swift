@@ -287,7 +287,12 @@ struct Render: ParsableCommand {
             base = (chosen.id + (lang.map { ".\($0.rawValue)" } ?? ""), nil)
         }
         let drawn = DiagramFiles.render(chosen, language: language, formats: [format], options: drawing.figureOptions) { suffix, ext in
-            ext == "caption.txt" ? "\(base.stem).caption.txt" : "\(base.stem)\(suffix).\(base.extension ?? ext)"
+            if ext == "caption.txt" { return "\(base.stem).caption.txt" }
+            // -o names the file itself: a single-page figure is written exactly there (a FIFO or
+            // a device given as -o is then refused, not sidestepped by an added extension).
+            if let output, suffix.isEmpty { return output }
+            let extensionPart = output == nil ? ".\(ext)" : base.extension.map { ".\($0)" } ?? ""
+            return "\(base.stem)\(suffix)\(extensionPart)"
         }
         for warning in drawn.warnings { Console.error("warning: \(warning)") }
         if let failure = drawn.failures.first {
@@ -316,7 +321,7 @@ func runForViews(_ plugin: any AnalysisPlugin, graph: LinkageGraph, assignments:
 struct ReportOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Diagram formats, comma-separated: svg, png, pdf, dot.", valueName: "list"))
     var formats: String = "svg"
-    @Option(help: "Diagram label language: en, zh or both. File names carry it: <view>.en.svg, <view>.zh.svg.")
+    @Option(help: "Language of the reports and diagrams: en, zh or both. report.md is English, report.zh.md Chinese; diagram file names carry it: <view>.en.svg, <view>.zh.svg.")
     var lang: DiagramLanguages = .both
     @Flag(help: "No progress messages.")
     var quiet = false
@@ -351,7 +356,7 @@ struct ReportOptions: ParsableArguments {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run one analysis: report.md, a CSV per table, result.json and diagrams into <dir>/<analysis>/.",
+        abstract: "Run one analysis: report.md (and report.zh.md), a CSV per table, result.json and diagrams into <dir>/<analysis>/.",
         discussion: """
             Options of the analysis are given as --set name=value; `linkage analyses` lists them. \
             The analysis folder is built aside and swapped in whole once everything is written; \

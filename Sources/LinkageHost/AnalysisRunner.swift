@@ -3,7 +3,7 @@ import LinkageKit
 import LinkageRendering
 import LinkageSpreadsheet
 
-/// Which languages diagrams are drawn in.
+/// Which languages diagrams are drawn and reports written in.
 public enum DiagramLanguages: String, CaseIterable, Sendable {
     case en, zh, both
 
@@ -244,8 +244,14 @@ public struct AnalysisRunner: Sendable {
         } catch {
             failures.append("result.json: \(error)")
         }
-        files["report.md"] = Data(writer.markdown(descriptor: descriptor, options: options, result: result,
-                                                  diagrams: diagrams, failures: failures).utf8)
+        // One report per language chosen (`--lang`), as for diagrams: report.md in English,
+        // report.zh.md in Chinese, each linking the other.
+        let languages = output.languages.languages
+        for language in languages {
+            let other = languages.first { $0 != language }.map(ReportWriter.fileName)
+            files[ReportWriter.fileName(language)] = Data(ReportWriter(language: language).markdown(
+                descriptor: descriptor, options: options, result: result, diagrams: diagrams, failures: failures, otherLanguage: other).utf8)
+        }
         var workbook: String?
         if !result.tables.isEmpty {
             let name = ReportWorkbook.fileName(descriptor.id)
@@ -258,10 +264,9 @@ public struct AnalysisRunner: Sendable {
                 failures.append("\(name): \(error)")
             }
         }
-        // One HTML report per language asked for; each links the other.
-        let reportLanguages = output.languages.languages
-        for language in reportLanguages {
-            let other = reportLanguages.first { $0 != language }.map(HTMLReport.fileName)
+        // One HTML report per language too; each links the other.
+        for language in languages {
+            let other = languages.first { $0 != language }.map(HTMLReport.fileName)
             files[HTMLReport.fileName(language)] = Data(HTMLReport(language: language).html(
                 descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: files,
                 problems: failures, workbook: workbook, otherLanguage: other).utf8)
@@ -334,7 +339,7 @@ public struct AnalysisRunner: Sendable {
 /// File and folder names of outputs.
 enum OutputName {
     /// Names the host writes itself in every analysis folder.
-    static let reserved: Set<String> = ["report.md", "result.json", OutputFolder.manifestName, "report.html", "report.zh.html"]
+    static let reserved: Set<String> = ["report.md", "report.zh.md", "result.json", OutputFolder.manifestName, "report.html", "report.zh.html"]
 
     /// ASCII letters, digits, `.`, `_`, `-`, `~`, not starting with a dot: a name that means the
     /// same on every file system and in every URL, and can hold no path.

@@ -37,8 +37,8 @@ public struct HTMLReport: Sendable {
         var context: [String: Any] = [
             "lang": language == .zh ? "zh-Hans" : "en",
             "csp": Self.contentSecurityPolicy,
-            "title": descriptor.title,
-            "summary": descriptor.summary,
+            "title": descriptor.localizedTitle.preferring(language),
+            "summary": descriptor.localizedSummary.preferring(language),
             "command": ReportWriter().commandLine(descriptor, options),
             "words": Self.words(words),
         ]
@@ -55,7 +55,8 @@ public struct HTMLReport: Sendable {
             section("headline", words["headline"])
             context["hasHeadline"] = true
             context["headline"] = result.headline.map { figure -> [String: Any] in
-                var item: [String: Any] = ["label": figure.label[language], "value": figure.value]
+                // A long value (a list of ids) in the figure's large type would fill the page.
+                var item: [String: Any] = ["label": figure.label[language], "value": figure.value, "long": figure.value.count > 20]
                 if let note = figure.note?[language], !note.isEmpty { item["note"] = note }
                 return item
             }

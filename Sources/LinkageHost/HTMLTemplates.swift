@@ -100,7 +100,7 @@ enum HTMLTemplates {
         nav.toc ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; } .language { float: right; }
         .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(13em, 1fr)); gap: 0.8em; }
         .figure { border: 1px solid var(--rule); border-radius: 6px; padding: 0.6em 0.8em; background: #fff; break-inside: avoid; }
-        .figure .value { font-size: 1.6em; font-weight: 700; } .figure .label { font-weight: 600; } .figure .note { color: var(--muted); font-size: 0.85em; }
+        .figure .value { font-size: 1.6em; font-weight: 700; } .figure.long .value { font-size: 1em; overflow-wrap: anywhere; } .figure .label { font-weight: 600; } .figure .note { color: var(--muted); font-size: 0.85em; }
         .severity { border-left: 4px solid var(--rule); padding-left: 0.8em; margin: 1em 0; }
         .severity.error { border-color: var(--error); } .severity.warning { border-color: var(--warning); } .severity.info { border-color: var(--info); }
         .severity.error h3 { color: var(--error); } .severity.warning h3 { color: var(--warning); } .severity.info h3 { color: var(--info); }
@@ -158,7 +158,7 @@ enum HTMLTemplates {
         <section id="headline">
         <h2>{{words.headline}}</h2>
         <div class="figures">
-        {{#headline}}<div class="figure"><div class="value">{{value}}</div><div class="label">{{label}}</div>{{#note}}<div class="note">{{.}}</div>{{/note}}</div>
+        {{#headline}}<div class="figure{{#long}} long{{/long}}"><div class="value">{{value}}</div><div class="label">{{label}}</div>{{#note}}<div class="note">{{.}}</div>{{/note}}</div>
         {{/headline}}
         </div>
         </section>
@@ -239,11 +239,11 @@ enum HTMLTemplates {
         .links a { margin-right: 0.9em; white-space: nowrap; } .links { margin: 0.4em 0 0.8em; }
         .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(12em, 1fr)); gap: 0.6em; margin: 0.6em 0; }
         .figure { border: 1px solid #e3e6ea; border-radius: 6px; padding: 0.4em 0.7em; background: #fafbfc; }
-        .figure .value { font-size: 1.35em; font-weight: 700; } .figure .label { font-size: 0.85em; }
+        .figure .value { font-size: 1.35em; font-weight: 700; } .figure.long .value { font-size: 0.95em; overflow-wrap: anywhere; } .figure .label { font-size: 0.85em; }
         .thumbs { display: grid; grid-template-columns: repeat(auto-fill, minmax(11em, 1fr)); gap: 0.8em; }
         .thumb { margin: 0; border: 1px solid #e3e6ea; border-radius: 6px; padding: 0.4em; text-align: center; background: #fff; }
         .thumb img { width: 100%; height: 9em; object-fit: contain; display: block; }
-        .thumb figcaption { font-size: 0.8em; margin-top: 0.3em; }
+        .thumb figcaption { font-size: 0.8em; margin-top: 0.3em; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
         details { margin-top: 0.6em; font-size: 0.9em; } .failed { color: #a4262c; font-weight: bold; }
         table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; } td.n { text-align: right; }
         @media print { section.analysis { break-inside: avoid; } }
@@ -271,9 +271,9 @@ enum HTMLTemplates {
         {{#problem}}<p class="failed">{{.}}</p>{{/problem}}
         {{#hasFolder}}
         <p class="links">{{#links}}<a href="{{href}}">{{label}}</a> {{/links}}</p>
-        {{#hasHeadline}}<div class="figures">{{#headline}}<div class="figure"><div class="value">{{value}}</div><div class="label">{{label}}</div></div>{{/headline}}</div>{{/hasHeadline}}
+        {{#hasHeadline}}<div class="figures">{{#headline}}<div class="figure{{#long}} long{{/long}}"><div class="value">{{value}}</div><div class="label">{{label}}</div></div>{{/headline}}</div>{{/hasHeadline}}
         <div class="thumbs">
-        {{#thumbnails}}<figure class="thumb"><a href="{{href}}"><img src="{{src}}" alt="{{title}}"></a><figcaption>{{title}}</figcaption></figure>
+        {{#thumbnails}}<figure class="thumb" title="{{title}}"><a href="{{href}}"><img src="{{src}}" alt="{{title}}"></a><figcaption>{{title}}</figcaption></figure>
         {{/thumbnails}}
         </div>
         {{#hasTables}}<p class="links">{{words.tables}}: {{#tables}}<a href="{{href}}">{{label}}</a> {{/tables}}</p>{{/hasTables}}

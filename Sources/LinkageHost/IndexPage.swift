@@ -53,7 +53,8 @@ struct IndexPage {
                     + (entry.fromEarlierRun ? ". The files below are from an earlier run." : "") + "\n\n"
             }
             guard let folder = entry.folder else { continue }
-            var links = [MarkdownText.link("Report", to: "\(entry.id)/report.md"), MarkdownText.link("result.json", to: "\(entry.id)/result.json")]
+            var links = reports(folder).map { MarkdownText.link($0.text, to: "\(entry.id)/\($0.file)") }
+                + [MarkdownText.link("result.json", to: "\(entry.id)/result.json")]
             for table in folder.tables { links.append(MarkdownText.link("\(table).csv", to: "\(entry.id)/\(table).csv")) }
             out += links.joined(separator: " · ") + "\n\n"
             for diagram in folder.diagrams {
@@ -66,6 +67,12 @@ struct IndexPage {
             out += "| \(MarkdownText.code(row.name)) | \(MarkdownText.cell(row.title)) | \(row.nodes) | \(row.edges) |\n"
         }
         return out + "\n"
+    }
+
+    /// The Markdown reports a folder holds, English first (`--lang` chooses which are written).
+    private func reports(_ folder: FolderManifest) -> [(text: String, file: String)] {
+        [(text: "Report", file: ReportWriter.fileName(.en)), (text: "报告（中文）", file: ReportWriter.fileName(.zh))]
+            .filter { folder.files.contains($0.file) }
     }
 
     /// The landing page: per analysis its headline figures, a thumbnail of each diagram (the
@@ -97,14 +104,16 @@ struct IndexPage {
         }
         let workbook = ReportWorkbook.fileName(entry.id)
         if folder.files.contains(workbook) { links.append(["href": href(workbook), "label": workbook]) }
-        links.append(["href": href("report.md"), "label": "report.md"])
+        for file in [ReportWriter.fileName(.en), ReportWriter.fileName(.zh)] where folder.files.contains(file) {
+            links.append(["href": href(file), "label": file])
+        }
         links.append(["href": href("result.json"), "label": "result.json"])
         item["hasFolder"] = true
         item["links"] = links
         if let summary = folder.summary { item["summary"] = summary }
         if let headline = folder.headline, !headline.isEmpty {
             item["hasHeadline"] = true
-            item["headline"] = headline.map { ["label": $0.label.en, "value": $0.value] }
+            item["headline"] = headline.map { ["label": $0.label.en, "value": $0.value, "long": $0.value.count > 20] as [String: Any] }
         }
         // One thumbnail per diagram (its first page, English when drawn in English).
         item["thumbnails"] = folder.diagrams.compactMap { diagram -> [String: String]? in

@@ -14,49 +14,62 @@ public struct ReportWriter: Sendable {
     static let rowsShownWhenLong = 30
 
     /// Every text from an analysis or the data goes through `MarkdownText`: it is shown as
-    /// written and never becomes HTML, a link or formatting.
+    /// written and never becomes HTML, a link or formatting. The writer's own sentences come
+    /// from its catalogue (`Strings/`), in the report's language; they hold no Markdown.
+    /// `otherLanguage` names the same report in the other language, when there is one. A text an
+    /// external analysis gives in one language only is shown in that language.
     public func markdown(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
-                         diagrams: [(view: ViewSpec, files: [String])], failures: [String]) -> String {
-        var out = "# \(inline(descriptor.title))\n\n\(inline(descriptor.summary))\n\n"
-        out += "_Produced by \(MarkdownText.code(commandLine(descriptor, options))) on the bundled datasets. Every figure below is computed from the linkage graph._\n\n"
+                         diagrams: [(view: ViewSpec, files: [String])], failures: [String], otherLanguage: String? = nil) -> String {
+        func say(_ key: String, _ values: [String: any CatalogueValue] = [:]) -> String { strings(key, values)[language] }
+        var out = "# \(inline(descriptor.localizedTitle.preferring(language)))\n\n\(inline(descriptor.localizedSummary.preferring(language)))\n\n"
+        out += "_" + say("report.produced-by", ["command": MarkdownText.code(commandLine(descriptor, options))]) + "_\n\n"
+        if let otherLanguage {
+            out += say("report.other-language", ["link": MarkdownText.link(say("report.other-language.link"), to: otherLanguage)]) + "\n\n"
+        }
         if !result.headline.isEmpty {
-            out += "## Headline figures\n\n| Figure | Value |\n|---|---:|\n"
+            out += "## \(say("section.headline"))\n\n| \(say("headline.figure")) | \(say("headline.value")) |\n|---|---:|\n"
             for figure in result.headline {
-                out += "| \(cell(figure.label[language]))\(figure.note.map { " <br><sub>\(cell($0[language]))</sub>" } ?? "") | \(cell(figure.value)) |\n"
+                out += "| \(cell(figure.label.preferring(language)))\(figure.note.map { " <br><sub>\(cell($0.preferring(language)))</sub>" } ?? "") | \(cell(figure.value)) |\n"
             }
             out += "\n"
         }
         if !failures.isEmpty {
-            out += "## Rendering problems\n\n" + failures.map { "- \(inline($0))\n" }.joined() + "\n"
+            out += "## \(say("section.rendering-problems"))\n\n" + failures.map { "- \(inline($0))\n" }.joined() + "\n"
         }
-        out += "## Findings\n\n"
+        out += "## \(say("section.findings"))\n\n"
         if result.findings.isEmpty {
-            out += "No findings.\n\n"
+            out += say("findings.none") + "\n\n"
         } else {
-            let counts = Finding.Severity.allCases.compactMap { severity -> String? in
+            let counts = Finding.Severity.allCases.compactMap { severity -> LocalizedText? in
                 let n = result.findings.filter { $0.severity == severity }.count
-                return n == 0 ? nil : "\(n) \(severity.rawValue)\(n == 1 ? "" : "s")"
+                guard n > 0 else { return nil }
+                return switch severity {
+                case .error: strings("findings.error", ["count": n])
+                case .warning: strings("findings.warning", ["count": n])
+                case .info: strings("findings.info", ["count": n])
+                }
             }
-            out += counts.joined(separator: ", ") + ".\n\n"
+            out += say("findings.counts", ["counts": CatalogueList(counts)]) + "\n\n"
             for finding in result.findings {
                 let ids = finding.ids.isEmpty ? "" : " (" + finding.ids.map { MarkdownText.code($0.rawValue) }.joined(separator: ", ") + ")"
-                out += "- **\(finding.severity.rawValue)** \(MarkdownText.code(finding.code)): \(inline(finding.message[language]))\(ids)\n"
+                out += "- **\(severityName(finding.severity))** \(MarkdownText.code(finding.code)): \(inline(finding.message.preferring(language)))\(ids)\n"
             }
             out += "\n"
         }
         if !result.tables.isEmpty {
-            out += "## Tables\n\n"
+            out += "## \(say("section.tables"))\n\n"
             for table in result.tables {
-                out += "### \(inline(table.title[language]))\n\n"
-                if let caption = table.caption { out += "\(inline(caption[language]))\n\n" }
-                out += "\(MarkdownText.link("\(table.id).csv", to: "\(table.id).csv")) · \(table.rows.count) row\(table.rows.count == 1 ? "" : "s")\n\n"
+                out += "### \(inline(table.title.preferring(language)))\n\n"
+                if let caption = table.caption { out += "\(inline(caption.preferring(language)))\n\n" }
+                let csv = MarkdownText.link("\(table.id).csv", to: "\(table.id).csv")
+                out += "\(csv) · \(say("table.rows", ["count": table.rows.count]))\n\n"
                 if table.rows.isEmpty {
-                    out += "_No rows._\n\n"
+                    out += "_\(say("table.no-rows"))_\n\n"
                     continue
                 }
                 // Long tables stay readable: the report shows the first rows, the CSV has them all.
                 let shown = table.rows.count > Self.maximumReportRows ? Array(table.rows.prefix(Self.rowsShownWhenLong)) : table.rows
-                out += "| " + table.columns.map { cell($0.title[language]) }.joined(separator: " | ") + " |\n"
+                out += "| " + table.columns.map { cell($0.title.preferring(language)) }.joined(separator: " | ") + " |\n"
                 out += "|" + table.columns.indices.map { i in
                     table.rows.allSatisfy { row in i < row.count && row[i].isNumeric } ? "---:" : "---"
                 }.joined(separator: "|") + "|\n"
@@ -64,26 +77,42 @@ public struct ReportWriter: Sendable {
                     out += "| " + row.map { cell($0.description) }.joined(separator: " | ") + " |\n"
                 }
                 if shown.count < table.rows.count {
-                    out += "\n_First \(shown.count) of \(table.rows.count) rows; all of them are in \(MarkdownText.link("\(table.id).csv", to: "\(table.id).csv"))._\n"
+                    out += "\n_\(say("table.first-rows", ["shown": shown.count, "total": table.rows.count, "link": csv]))_\n"
                 }
                 out += "\n"
             }
         }
         if !diagrams.isEmpty {
-            out += "## Diagrams\n\n"
-            for (view, files) in diagrams {
-                out += "### \(inline(view.title[language]))\n\n"
-                if let subtitle = view.subtitle { out += "\(inline(subtitle[language]))\n\n" }
+            out += "## \(say("section.diagrams"))\n\n"
+            for (view, allFiles) in diagrams {
+                // The report shows the diagrams drawn in its language (others when there are none).
+                let own = allFiles.filter { $0.contains(".\(language.rawValue).") }
+                let files = own.isEmpty ? allFiles : own
+                out += "### \(inline(view.title.preferring(language)))\n\n"
+                if let subtitle = view.subtitle { out += "\(inline(subtitle.preferring(language)))\n\n" }
                 if let svg = files.first(where: { $0.hasSuffix(".svg") }) ?? files.first(where: { $0.hasSuffix(".png") }) {
-                    out += MarkdownText.image(view.title[language], svg) + "\n\n"
+                    out += MarkdownText.image(view.title.preferring(language), svg) + "\n\n"
                 }
-                out += "Files: " + files.map { MarkdownText.link($0, to: $0) }.joined(separator: " · ") + "\n\n"
+                out += say("diagram.files") + " " + files.map { MarkdownText.link($0, to: $0) }.joined(separator: " · ") + "\n\n"
             }
         }
         if !result.methodNotes.isEmpty {
-            out += "## How to read this\n\n" + result.methodNotes.map { "- \(inline($0[language]))\n" }.joined() + "\n"
+            out += "## \(say("section.method-notes"))\n\n" + result.methodNotes.map { "- \(inline($0.preferring(language)))\n" }.joined() + "\n"
         }
         return out
+    }
+
+    func severityName(_ severity: Finding.Severity) -> String {
+        switch severity {
+        case .error: strings("severity.error")[language]
+        case .warning: strings("severity.warning")[language]
+        case .info: strings("severity.info")[language]
+        }
+    }
+
+    /// The report's file name in a language: `report.md` (English), `report.zh.md` (Chinese).
+    public static func fileName(_ language: Language) -> String {
+        language == .en ? "report.md" : "report.\(language.rawValue).md"
     }
 
     public func csv(_ table: ResultTable, byteOrderMark: Bool = false) -> Data {

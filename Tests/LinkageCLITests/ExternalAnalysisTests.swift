@@ -271,7 +271,8 @@ struct NewAnalysisTests {
         try FileManager.default.createDirectory(at: built, withIntermediateDirectories: true)
         let source = try runProcess("/usr/bin/env", ["swiftc", "-emit-module", "-module-name", "Demo", "-parse-as-library", "-enable-testing",
                                                      "-emit-module-path", built.appendingPathComponent("Demo.swiftmodule").path]
-                                        + common + ["Plugins/Demo/Sources/Demo.swift"], in: root)
+                                        + common + ["Plugins/Demo/Sources/Demo.swift", "Plugins/Demo/Sources/Strings/Catalogue.swift",
+                                                                "Plugins/Demo/Sources/Strings/en.swift", "Plugins/Demo/Sources/Strings/zh.swift"], in: root)
         #expect(source.status == 0, "\(source.stderr)")
         let tests = try runProcess("/usr/bin/env", ["swiftc", "-typecheck", "-module-name", "DemoTests", "-parse-as-library", "-I", built.path]
                                        + common + ["Plugins/Demo/Tests/DemoTests.swift"], in: root)

@@ -13,7 +13,7 @@ struct FailingAnalysis: AnalysisPlugin {
     var descriptor: AnalysisDescriptor { AnalysisDescriptor(id: "failing", title: "Failing", summary: "Fails when asked to.") }
     func run(_ context: AnalysisContext) throws -> AnalysisResult {
         if fails { throw Broken() }
-        return AnalysisResult(findings: [Finding(.info, code: "fixture", "an earlier run")])
+        return AnalysisResult(findings: [Finding(.info, code: "fixture", .same("an earlier run"))])
     }
 }
 

@@ -122,6 +122,6 @@ struct HostileDataTests {
         let titles = texts.map { $0.components(separatedBy: "\n").filter { $0.contains("xlink:title") }.prefix(3).joined(separator: "\n") }
         #expect(texts.contains { $0.contains("xlink:title=\"HX&#45;Z/1 id HX&#45;Z/1 ") }, "\(titles)")
         #expect(texts.contains { $0.contains("xlink:title=\"HX&#45;Z_1 id HX&#45;Z_1 ") }, "\(titles)")
-        #expect(diagrams.contains("neighbourhood-HX-Z~2F1.svg") && diagrams.contains("neighbourhood-HX-Z_1.svg"), "\(diagrams)")
+        #expect(diagrams.contains("neighbourhood-HX-Z~2F1.en.svg") && diagrams.contains("neighbourhood-HX-Z_1.en.svg"), "\(diagrams)")
     }
 }

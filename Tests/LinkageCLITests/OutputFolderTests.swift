@@ -113,9 +113,12 @@ struct OutputFolderTests {
             #expect(FileOutput.entryType(path.path) == type)
         }
         #expect(try text(target) == "keep")
-        let render = try runLinkage(["render", "BAAP-OBJ-2", "-o", fifo.path])
+        // render names its file by the format (`-o fifo` writes fifo.svg): a FIFO with the name.
+        let svgFIFO = folder.appendingPathComponent("fifo.svg")
+        #expect(mkfifo(svgFIFO.path, 0o644) == 0)
+        let render = try runLinkage(["render", "BAAP-OBJ-2", "-o", svgFIFO.path])
         #expect(render.status == 4)
-        #expect(FileOutput.entryType(fifo.path) == .fifo)
+        #expect(FileOutput.entryType(svgFIFO.path) == .fifo)
         // "-o -" is standard output.
         let stdout = try runLinkage(["export", "nodes", "--dataset", "sdg", "-o", "-"])
         #expect(stdout.status == 0)

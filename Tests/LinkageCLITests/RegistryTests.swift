@@ -45,4 +45,21 @@ struct RegistryTests {
             #expect(FileManager.default.fileExists(atPath: base.appendingPathComponent("Tests").path), "Plugins/\(folder)/Tests")
         }
     }
+
+    /// Reports are in English and Chinese: every analysis keeps its sentences in a catalogue per
+    /// language and checks it (CatalogueCheck) in its own tests.
+    @Test func everyPluginHasAStringCatalogueInBothLanguagesAndChecksIt() throws {
+        for folder in Self.pluginFolders {
+            let base = Repository.root.appendingPathComponent("Plugins/\(folder)")
+            for language in ["en", "zh"] {
+                #expect(FileManager.default.fileExists(atPath: base.appendingPathComponent("Sources/Strings/\(language).swift").path),
+                        "Plugins/\(folder)/Sources/Strings/\(language).swift")
+            }
+            let tests = (try? FileManager.default.contentsOfDirectory(atPath: base.appendingPathComponent("Tests").path)) ?? []
+            let checks = try tests.filter { $0.hasSuffix(".swift") }.contains { name in
+                try String(contentsOf: base.appendingPathComponent("Tests/\(name)"), encoding: .utf8).contains("CatalogueCheck.problems(")
+            }
+            #expect(checks, "Plugins/\(folder)/Tests: no test runs CatalogueCheck.problems on its catalogue")
+        }
+    }
 }

@@ -29,7 +29,7 @@ struct ProtocolSchemaTests {
         #expect(Self.properties("result") == Set(AnalysisResult.fields + AnalysisResult.hostFields))
         #expect(Self.properties("viewNode") == Set(ViewNode.fields))
         #expect(Self.properties("viewEdge") == Set(ViewEdge.fields))
-        #expect(Self.properties("network") == ["nodes", "edges", "groups", "ranks", "layout"])
+        #expect(Self.properties("network") == ["nodes", "edges", "groups", "ranks", "layout", "line_colour_key"])
     }
 
     @Test func rolesInTheSchemaAreTheKitsRoles() throws {

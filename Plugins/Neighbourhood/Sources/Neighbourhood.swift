@@ -14,8 +14,8 @@ public struct NeighbourhoodAnalysis: AnalysisPlugin {
     public var descriptor: AnalysisDescriptor {
         AnalysisDescriptor(
             id: "neighbourhood",
-            title: "Neighbourhood",
-            summary: "A node and everything linked to it within N steps over chosen relations, as a table and a diagram.",
+            title: strings("analysis.title"),
+            summary: strings("analysis.summary"),
             options: [
                 AnalysisOption(name: "focus", summary: "Node ids to start from (comma-separated). Default: every group of the plan (the BAAP objectives).", type: .list),
                 AnalysisOption(name: "plan", summary: "Plan whose groups are drawn when no focus is given.", type: .text, defaultValue: "baap"),
@@ -88,7 +88,7 @@ public struct NeighbourhoodAnalysis: AnalysisPlugin {
             if reached.count == 1 {
                 result.findings.append(Finding(
                     .warning, code: "isolated",
-                    "\(start.id) has no \(relations.map(\.rawValue).joined(separator: "/")) links within \(depth) step\(depth == 1 ? "" : "s").",
+                    strings("finding.isolated", ["id": start.id, "relations": relations.map(\.rawValue).joined(separator: "/"), "depth": depth]),
                     ids: [start.id]))
             }
             for id in graph.documentOrder(reached.keys) {
@@ -106,49 +106,57 @@ public struct NeighbourhoodAnalysis: AnalysisPlugin {
             let network = builder.build(nodes: graph.documentOrder(reached.keys), edges: links, groupKinds: groupKinds,
                                         emphasised: Set(group.map(\.id)))
             let title = group.count == 1
-                ? LocalizedText(zh: "\(start.id) \(start.label.zh)：关联网络", en: "\(start.id) \(start.label.en): neighbourhood")
-                : LocalizedText(zh: "\(group.map(\.id.rawValue).joined(separator: "、"))：关联网络", en: "\(name): neighbourhood")
+                ? strings("view.title.one", ["id": start.id, "label": start.label])
+                : strings("view.title.several", ["ids": CatalogueList(group.map(\.id.rawValue))])
             let derived = links.filter { !$0.isDeclared }
             result.views.append(ViewSpec(
                 id: "neighbourhood-" + ViewSpec.fileSafe(group.map(\.id.rawValue).joined(separator: "+")),
                 title: title,
-                subtitle: LocalizedText(
-                    zh: "从 \(group.map(\.id.rawValue).joined(separator: "、")) 出发、经 \(relations.map(\.rawValue).joined(separator: "、")) 联系在 \(depth) 步之内可达的所有节点（\(reached.count) 个节点，\(links.count) 条联系）。",
-                    en: "Everything within \(depth) step\(depth == 1 ? "" : "s") of \(name) over \(relations.map(\.rawValue).joined(separator: ", ")) (\(reached.count) nodes, \(links.count) links)."),
+                subtitle: strings("view.subtitle", [
+                    "ids": CatalogueList(group.map(\.id.rawValue)), "relations": CatalogueList(relations.map(\.rawValue)),
+                    "depth": depth, "nodes": reached.count, "links": links.count]),
                 caption: derived.isEmpty ? nil : DerivationCaption.describe(routes: links.map { [$0] }, graph: graph),
                 diagram: .network(network)))
         }
 
         result.headline = [
-            HeadlineFigure("Focus nodes", focus.count),
-            HeadlineFigure("Nodes reached (including the focus)", allReached.count),
-            HeadlineFigure("Links shown", allLinks.count),
-            HeadlineFigure("of which declared by a document", declared),
-            HeadlineFigure("of which derived by a rule", derived),
+            HeadlineFigure(strings("headline.focus"), focus.count),
+            HeadlineFigure(strings("headline.reached"), allReached.count),
+            HeadlineFigure(strings("headline.links"), allLinks.count),
+            HeadlineFigure(strings("headline.declared"), declared),
+            HeadlineFigure(strings("headline.derived"), derived),
         ]
         if derived > 0 {
-            result.findings.append(Finding(.info, code: "derived-links",
-                                           "\(derived) of the links shown are derived by a rule, not stated by a document (dashed in the diagrams)."))
+            result.findings.append(Finding(.info, code: "derived-links", strings("finding.derived-links", ["derived": derived])))
         }
         result.tables = [
             ResultTable(
-                id: "nodes", title: "Nodes reached",
-                columns: [TableColumn("focus", "Focus"), TableColumn("id", "Id"), TableColumn("kind", "Kind"),
-                          TableColumn("steps", "Steps"), TableColumn("label_en", "Label"), TableColumn("label_zh", "标签")],
-                rows: memberRows, caption: "One row per node reached from a focus, with the number of links between them."),
+                id: "nodes", title: strings("table.nodes"),
+                columns: [TableColumn("focus", strings("column.focus")), TableColumn("id", strings("column.id")),
+                          TableColumn("kind", strings("column.kind")), TableColumn("steps", strings("column.steps")),
+                          TableColumn("label_en", strings("column.label-en")), TableColumn("label_zh", strings("column.label-zh"))],
+                rows: memberRows, caption: strings("table.nodes.caption")),
             ResultTable(
-                id: "links", title: "Links",
-                columns: [TableColumn("focus", "Focus"), TableColumn("source", "Source"), TableColumn("relation", "Relation"),
-                          TableColumn("target", "Target"), TableColumn("provenance", "Provenance"),
-                          TableColumn("basis", "Source or rule")],
-                rows: linkRows, caption: "Every link between two nodes of a neighbourhood over the chosen relations."),
+                id: "links", title: strings("table.links"),
+                columns: [TableColumn("focus", strings("column.focus")), TableColumn("source", strings("column.source")),
+                          TableColumn("relation", strings("column.relation")), TableColumn("target", strings("column.target")),
+                          TableColumn("provenance", strings("column.provenance")), TableColumn("basis", strings("column.basis"))],
+                rows: linkRows, caption: strings("table.links.caption")),
         ]
         result.methodNotes = [
-            "Steps count links followed \(direction == .both ? "in either direction" : direction.rawValue) over: \(relations.map(\.rawValue).joined(separator: ", ")).",
-            "A link to an SDG goal means the source names the goal without a target; links to targets do not imply a separate goal link.",
-            "Scope nodes (SDG-ALL, WSIS-ALL, WTDC-RES-ALL) stand for a stated \"all of them\" and are not expanded.",
+            stepsNote(direction, relations: CatalogueList(relations.map(\.rawValue))),
+            strings("note.goal-links"),
+            strings("note.scope"),
         ]
         return result
+    }
+
+    func stepsNote(_ direction: Direction, relations: CatalogueList) -> LocalizedText {
+        switch direction {
+        case .both: strings("note.steps.both", ["relations": relations])
+        case .outgoing: strings("note.steps.outgoing", ["relations": relations])
+        case .incoming: strings("note.steps.incoming", ["relations": relations])
+        }
     }
 
     /// Breadth-first search keeping only nodes of `kinds` (the start is always kept).

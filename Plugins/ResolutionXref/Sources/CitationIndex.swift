@@ -56,14 +56,14 @@ enum TitleStatus: String, Sendable {
     /// A caveat worth a reader's attention (an official title or simply none recorded is not).
     var isCaveat: Bool { self == .asCited || self == .gloss || self == .truncated || self == .notFound }
 
-    var explanation: String {
+    var explanation: LocalizedText {
         switch self {
-        case .official: "official English title recorded"
-        case .asCited: "English title verified only as cited by another text"
-        case .gloss: "English title is a researcher's gloss (unverified)"
-        case .truncated: "English title truncated in the source"
-        case .notFound: "English title not found (number only)"
-        case .notRecorded: "no English title recorded (code label only)"
+        case .official: strings("title-status.official")
+        case .asCited: strings("title-status.as-cited")
+        case .gloss: strings("title-status.gloss")
+        case .truncated: strings("title-status.truncated")
+        case .notFound: strings("title-status.not-found")
+        case .notRecorded: strings("title-status.not-recorded")
         }
     }
 }
@@ -273,12 +273,13 @@ struct CitationIndex: Sendable {
 
     /// Said of later plans that reach nothing: when their links are all derived from an earlier
     /// plan's citations, they can only reach what that plan cites. Nil when none is derived-only.
-    func derivedOnlyCaveat(_ plans: [PlanCitations]) -> String? {
+    func derivedOnlyCaveat(_ plans: [PlanCitations]) -> LocalizedText? {
         let derivedOnly = plans.filter(\.allDerived)
         guard !derivedOnly.isEmpty else { return nil }
         let sources = Set(derivedOnly.flatMap { plan in plan.links.flatMap { inheritedFrom($0) } }.flatMap { plansHolding($0) }).sorted()
-        let from = sources.isEmpty ? "" : " from the citations of \(sources.joined(separator: ", "))"
-        return "\(derivedOnly.map(\.id).joined(separator: ", ")) states no mandate links of its own; its links are derived\(from), so they reach only what that plan cites"
+        let plans = CatalogueList(derivedOnly.map(\.id))
+        return sources.isEmpty ? strings("caveat.derived-only", ["plans": plans])
+            : strings("caveat.derived-only.from", ["plans": plans, "sources": CatalogueList(sources)])
     }
 
     /// The kinds of node a plan's derived links pass through, in path order ("OP-23 theme, BAAP

@@ -102,14 +102,15 @@ struct CitationQuality {
             issueRow("duplicate-in-list", link.plan, link.element, link.mandate, relation: .implements, provenance: link.edge.provenance.name,
                      times: link.occurrences, detail)
             part.findings.append(Finding(.warning, code: "duplicate-citation",
-                                         "\(link.element) (\(link.plan)) lists \(link.mandate) \(link.occurrences) times in the same citation list; counted once.",
+                                         strings("finding.duplicate-citation", ["element": link.element, "plan": link.plan, "mandate": link.mandate, "times": link.occurrences]),
                                          ids: [link.element, link.mandate]))
         }
         let declaredDuplicates = duplicates.filter(\.isDeclared)
+        let repeats = duplicates.map { "\($0.element) → \($0.mandate) ×\($0.occurrences)" }.joined(separator: "; ")
         part.headline.append(HeadlineFigure(
-            "Ids listed more than once in one citation list", duplicates.count,
-            note: duplicates.isEmpty ? nil : duplicates.map { "\($0.element) → \($0.mandate) ×\($0.occurrences)" }.joined(separator: "; ")
-                + (declaredDuplicates.count < duplicates.count ? " (derived links repeat the lists they inherit)" : "")))
+            strings("headline.duplicates"), duplicates.count,
+            note: duplicates.isEmpty ? nil
+                : declaredDuplicates.count < duplicates.count ? strings("headline.duplicates.note.derived", ["repeats": repeats]) : .same(repeats)))
 
         // "All of them" scopes.
         let scopes = scopeLinks()
@@ -120,9 +121,10 @@ struct CitationQuality {
         for scope in Set(scopes.map(\.mandate)).sorted() {
             let elements = scopes.filter { $0.mandate == scope }.map(\.element)
             part.findings.append(Finding(.info, code: "scope-citation",
-                                         "\(elements.count) element\(elements.count == 1 ? "" : "s") cite \(scope) (\(graph.node(scope)?.label.en ?? scope.rawValue)): \(elements.joinedIDs). Counted as a scope, not expanded into individual resolutions.",
+                                         strings("finding.scope-citation", ["count": elements.count, "scope": scope,
+                                                                            "label": graph.node(scope)?.label ?? .same(scope.rawValue), "elements": CatalogueList(elements.map(\.rawValue))]),
                                          ids: [scope] + elements))
-            part.headline.append(HeadlineFigure("Elements citing the scope \(scope)", elements.count, note: elements.joinedIDs))
+            part.headline.append(HeadlineFigure(strings("headline.scope", ["scope": scope]), elements.count, note: CatalogueList(elements.map(\.rawValue)).text))
         }
 
         // What the registry doubts, or knows no proper title for.
@@ -139,7 +141,7 @@ struct CitationQuality {
                 }
                 if facts.titleStatus.isCaveat {
                     issueRow("title-\(facts.titleStatus.rawValue)", plan.id, edge.source, edge.target, relation: relation,
-                             provenance: edge.provenance.name, times: edge.occurrences, facts.titleStatus.explanation)
+                             provenance: edge.provenance.name, times: edge.occurrences, facts.titleStatus.explanation.en)
                     caveatsByStatus[facts.titleStatus, default: []].insert(edge.target)
                 }
             }
@@ -147,67 +149,67 @@ struct CitationQuality {
         for id in Set(doubtfulIDs).sorted() {
             let named = index.plans.flatMap { plan in plan.links(to: id).map(\.element) + plan.mentions.filter { $0.target == id }.map(\.source) }
             let cited = index.plans.contains { !$0.links(to: id).isEmpty }
+            let values: [String: any CatalogueValue] = ["id": id, "doubt": index.facts[id]!.doubtful!, "elements": CatalogueList(Set(named).sorted().map(\.rawValue))]
             part.findings.append(Finding(.warning, code: "doubtful-id",
-                                         "\(id) is marked doubtful in the registry (\(index.facts[id]!.doubtful!)). \(cited ? "It is cited by" : "It is only mentioned by") \(Set(named).sorted().joinedIDs); not ranked as a mandate of its body.",
+                                         cited ? strings("finding.doubtful-id.cited", values) : strings("finding.doubtful-id.mentioned", values),
                                          ids: [id] + Set(named).sorted()))
         }
         for status in [TitleStatus.notFound, .truncated, .gloss, .asCited] {
             guard let ids = caveatsByStatus[status], !ids.isEmpty else { continue }
             part.findings.append(Finding(.info, code: "title-\(status.rawValue)",
-                                         "\(ids.count) mandate\(ids.count == 1 ? "" : "s") named by the plans: \(status.explanation): \(ids.sorted().joinedIDs).",
+                                         strings("finding.title-status", ["count": ids.count, "status": status.explanation, "ids": CatalogueList(ids.sorted().map(\.rawValue))]),
                                          ids: ids.sorted()))
         }
         let named = Set(index.plans.flatMap { $0.links.filter { !$0.isScope }.map(\.mandate) })
         let untitled = named.filter { index.facts[$0]?.titleStatus == .notRecorded }
         part.headline.append(HeadlineFigure(
-            "Cited mandates with no English title in the registry (code label only)", "\(untitled.count) of \(named.count)",
-            note: "titles not found, truncated, glossed or verified only as cited: \(Set(caveatsByStatus.values.flatMap { $0 }).intersection(named).count)"))
+            strings("headline.untitled"), "\(untitled.count) / \(named.count)",
+            note: strings("headline.untitled.note", ["count": Set(caveatsByStatus.values.flatMap { $0 }).intersection(named).count])))
 
         part.tables.append(ResultTable(
-            id: "citation-issues", title: "Citation issues",
-            columns: [TableColumn("issue", "Issue"), TableColumn("plan", "Plan"), TableColumn("element", "Element"),
-                      TableColumn("element_label_en", "Element label"), TableColumn("element_label_zh", "要素标签"),
-                      TableColumn("mandate", "Mandate or scope"), TableColumn("mandate_label_en", "Mandate label"),
-                      TableColumn("mandate_label_zh", "决议标签"), TableColumn("relation", "Relation"),
-                      TableColumn("provenance", "Provenance"), TableColumn("times_listed", "Times listed"), TableColumn("detail", "Detail")],
+            id: "citation-issues", title: strings("table.citation-issues"),
+            columns: [column("issue", "column.issue"), column("plan", "column.plan"), column("element", "column.element"),
+                      column("element_label_en", "column.element-label-en"), column("element_label_zh", "column.element-label-zh"),
+                      column("mandate", "column.mandate-or-scope"), column("mandate_label_en", "column.mandate-label-en"),
+                      column("mandate_label_zh", "column.mandate-label-zh"), column("relation", "column.relation"),
+                      column("provenance", "column.provenance"), column("times_listed", "column.times-listed"), column("detail", "column.detail")],
             rows: issueRows,
-            caption: "One row per citation with an issue: an id listed twice in one list (duplicate-in-list), a stated \"all of them\" (scope), an id the registry marks doubtful (doubtful-id), or a title the registry could not establish (title-…)."))
+            caption: strings("table.citation-issues.caption")))
 
         // The curators' notes on citations.
         let notes = qualityNotes()
         let mandateIDs = Set(index.mandates.map(\.id) + index.scopes.map(\.id))
         part.tables.append(ResultTable(
-            id: "quality-notes", title: "Curators' data-quality notes on citations",
-            columns: [TableColumn("dataset", "Dataset"), TableColumn("about", "About"), TableColumn("mandates", "Mandates"),
-                      TableColumn("other_ids", "Other ids"), TableColumn("source", "Source"), TableColumn("quote", "Quote"),
-                      TableColumn("finding", "Finding"), TableColumn("reading", "Reading")],
+            id: "quality-notes", title: strings("table.quality-notes"),
+            columns: [column("dataset", "column.dataset"), column("about", "column.about"), column("mandates", "column.mandates"),
+                      column("other_ids", "column.other-ids"), column("source", "column.source"), column("quote", "column.quote"),
+                      column("finding", "column.finding"), column("reading", "column.reading")],
             rows: notes.map { note, about in
                 [.text(note.dataset), .text(about), .text(note.ids.filter(mandateIDs.contains).joinedIDs),
                  .text(note.ids.filter { !mandateIDs.contains($0) }.joinedIDs), .text(note.citation.reference),
                  .text(note.citation.quote ?? ""), .text(note.finding), .text(note.reading ?? "")]
             },
-            caption: "Oddities of the sources that the curators recorded about mandate ids or about the citation lists of plan elements, with how the datasets read them."))
+            caption: strings("table.quality-notes.caption")))
         if !notes.isEmpty {
-            part.findings.append(Finding(.info, code: "quality-notes",
-                                         "The curators recorded \(notes.count) data-quality notes about mandates or citation lists (see quality-notes): read them before relying on a single id.",
+            part.findings.append(Finding(.info, code: "quality-notes", strings("finding.quality-notes", ["count": notes.count]),
                                          ids: Set(notes.flatMap { $0.note.ids.filter(mandateIDs.contains) }).sorted()))
         }
 
         // Chronology.
         let chronology = chronology()
         part.tables.append(ResultTable(
-            id: "chronology", title: "Mandates adopted or revised after a plan was drawn up",
-            columns: [TableColumn("plan", "Plan"), TableColumn("plan_start_year", "Plan starts"), TableColumn("mandate", "Mandate"),
-                      TableColumn("label_en", "Label"), TableColumn("label_zh", "标签"), TableColumn("revision", "Adopted or revised"),
-                      TableColumn("year", "Year"), TableColumn("change", "Change"), TableColumn("cited_by", "Cited by (this plan)"),
-                      TableColumn("reading", "Reading"), TableColumn("later_elements", "Later-plan elements reaching it")],
+            id: "chronology", title: strings("table.chronology"),
+            columns: [column("plan", "column.plan"), column("plan_start_year", "column.plan-starts"), column("mandate", "column.mandate"),
+                      column("label_en", "column.label-en"), column("label_zh", "column.label-zh"), column("revision", "column.revision"),
+                      column("year", "column.year"), column("change", "column.change"), column("cited_by", "column.cited-by"),
+                      column("reading", "column.reading"), column("later_elements", "column.later-elements")],
             rows: chronology.map { entry in
                 [.text(entry.plan), .integer(entry.planStartYear), .id(entry.mandate)] + index.labels(entry.mandate)
                     + [.text(entry.revision), .integer(entry.year), .text(entry.created ? "created" : "revised"),
                        .text(entry.citedBy.joinedIDs), .text(entry.reading),
                        .text(entry.laterElements.isEmpty ? "none" : entry.laterElements.map { "\($0.element) (\($0.provenance))" }.joined(separator: ", "))]
             },
-            caption: "A plan drawn up before its first year cannot cite a text adopted in or after that year; a text revised since is cited in its earlier form. Years come from the registry's revision attribute and the plan's label."))
+            caption: strings("table.chronology.caption")))
         for plan in index.plans {
             let created = chronology.filter { $0.plan == plan.id && $0.created }
             let expected = created.filter { $0.citedBy.isEmpty }
@@ -216,22 +218,27 @@ struct CitationQuality {
                 let earliest = expected.map(\.year).min()!
                 let laterPlans = index.plans.filter { ($0.startYear ?? .min) > earliest }
                 let laterText = later.isEmpty
-                    ? "No element of a later plan reaches them" + (index.derivedOnlyCaveat(laterPlans).map { ": \($0)" } ?? "") + "."
-                    : "Later-plan elements reaching them: \(later.joinedIDs)."
+                    ? index.derivedOnlyCaveat(laterPlans).map { strings("finding.created-after-plan.none-later.caveat", ["caveat": $0]) }
+                        ?? strings("finding.created-after-plan.none-later")
+                    : strings("finding.created-after-plan.later", ["elements": CatalogueList(later.map(\.rawValue))])
                 part.findings.append(Finding(.info, code: "created-after-plan",
-                                             "\(expected.map(\.mandate).joinedIDs) were adopted (\(Set(expected.map(\.revision)).sorted().joined(separator: "; "))), after \(plan.id) (from \(plan.startYear!)) was drawn up: their absence from \(plan.id) is expected (chronology), not a gap. \(laterText)",
+                                             strings("finding.created-after-plan", [
+                                                 "mandates": CatalogueList(expected.map(\.mandate.rawValue)), "revisions": Set(expected.map(\.revision)).sorted().joined(separator: "; "),
+                                                 "plan": plan.id, "year": plan.startYear!, "later": laterText]),
                                              ids: expected.map(\.mandate)))
             }
             let anachronisms = created.filter { !$0.citedBy.isEmpty }
             if !anachronisms.isEmpty {
                 part.findings.append(Finding(.warning, code: "cited-before-adoption",
-                                             "\(plan.id) (from \(plan.startYear!)) cites \(anachronisms.map(\.mandate).joinedIDs), which the registry says were adopted later: check the ids.",
+                                             strings("finding.cited-before-adoption", ["plan": plan.id, "year": plan.startYear!,
+                                                                                       "mandates": CatalogueList(anachronisms.map(\.mandate.rawValue))]),
                                              ids: anachronisms.map(\.mandate) + anachronisms.flatMap(\.citedBy)))
             }
             let revised = chronology.filter { $0.plan == plan.id && !$0.created }
             if !revised.isEmpty {
                 part.findings.append(Finding(.info, code: "revised-after-plan",
-                                             "\(plan.id) cites \(revised.count) mandate\(revised.count == 1 ? "" : "s") revised since it was drawn up (\(revised.map { "\($0.mandate): \($0.revision)" }.joined(separator: "; "))): it cites the earlier text.",
+                                             strings("finding.revised-after-plan", ["plan": plan.id, "count": revised.count,
+                                                                                    "revisions": revised.map { "\($0.mandate): \($0.revision)" }.joined(separator: "; ")]),
                                              ids: revised.map(\.mandate)))
             }
         }

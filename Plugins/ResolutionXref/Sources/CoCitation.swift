@@ -97,39 +97,42 @@ struct CoCitation {
             }
             let heaviest = pairs.filter { $0.weight == pairs[0].weight }
             part.headline.append(HeadlineFigure(
-                "\(plan.id): pairs of mandates cited together", pairs.count,
-                note: "\(atMinimum) by at least \(minWeight) elements; "
-                    + (drawn ? "the diagram shows the \(shown.count) cited together by at least \(bar)" : "no diagram: every link derived")))
+                strings("headline.pairs", ["plan": plan.id]), pairs.count,
+                note: drawn ? strings("headline.pairs.note", ["count": atMinimum, "weight": minWeight, "shown": shown.count, "bar": bar])
+                    : strings("headline.pairs.note.no-diagram", ["count": atMinimum, "weight": minWeight])))
             part.headline.append(HeadlineFigure(
-                "\(plan.id): most often cited together",
+                strings("headline.heaviest", ["plan": plan.id]),
                 heaviest.map { "\($0.a) + \($0.b)" }.joined(separator: "; "),
-                note: "\(pairs[0].weight) elements\(heaviest.count > 1 ? " each" : "")\(plan.allDerived ? " (derived links)" : "")"))
+                note: heaviest.count > 1
+                    ? (plan.allDerived ? strings("headline.heaviest.note.each.derived", ["count": pairs[0].weight]) : strings("headline.heaviest.note.each", ["count": pairs[0].weight]))
+                    : (plan.allDerived ? strings("headline.heaviest.note.derived", ["count": pairs[0].weight]) : strings("headline.heaviest.note", ["count": pairs[0].weight]))))
             let clusters = clusters(pairs.filter { $0.weight >= bar })
             if !clusters.isEmpty {
                 part.findings.append(Finding(
                     .info, code: "co-citation-clusters",
-                    "\(plan.id): mandates cited together by at least \(bar) elements form \(clusters.count) group\(clusters.count == 1 ? "" : "s"): "
-                        + clusters.map { "{" + $0.joinedIDs + "}" }.joined(separator: "; ") + (plan.allDerived ? " (derived links, inherited from the citations of another plan)." : "."),
+                    strings(plan.allDerived ? "finding.clusters.derived" : "finding.clusters", [
+                        "plan": plan.id, "bar": bar, "count": clusters.count,
+                        "groups": clusters.map { "{" + $0.joinedIDs + "}" }.joined(separator: "; ")]),
                     ids: clusters.flatMap { $0 }))
             }
             // A plan whose links are all derived only repeats, as unions, the lists of the plan
             // it inherits from: its clusters are that plan's, so no diagram of its own (its
             // pairs stay in the table, marked derived).
             if plan.allDerived {
-                part.notes.append("No co-citation diagram for \(plan.id): all its links are derived, so its pairs only combine the citation lists it inherits (they are in co-citation.csv, provenance derived).")
+                part.notes.append(strings("note.no-co-citation-diagram", ["plan": plan.id]))
             } else if !shown.isEmpty {
                 part.views.append(view(plan, shown: shown, all: pairs.count, bar: bar, builder: builder))
             }
         }
         part.tables.append(ResultTable(
-            id: "co-citation", title: "Co-citation: mandates cited by the same elements",
-            columns: [TableColumn("plan", "Plan"), TableColumn("mandate_a", "Mandate A"), TableColumn("label_a_en", "Label A"),
-                      TableColumn("label_a_zh", "标签A"), TableColumn("body_a", "Body A"), TableColumn("mandate_b", "Mandate B"),
-                      TableColumn("label_b_en", "Label B"), TableColumn("label_b_zh", "标签B"), TableColumn("body_b", "Body B"),
-                      TableColumn("elements", "Elements citing both"), TableColumn("element_ids", "Elements"),
-                      TableColumn("provenance", "Provenance"), TableColumn("in_diagram", "In diagram")],
+            id: "co-citation", title: strings("table.co-citation"),
+            columns: [column("plan", "column.plan"), column("mandate_a", "column.mandate-a"), column("label_a_en", "column.label-a-en"),
+                      column("label_a_zh", "column.label-a-zh"), column("body_a", "column.body-a"), column("mandate_b", "column.mandate-b"),
+                      column("label_b_en", "column.label-b-en"), column("label_b_zh", "column.label-b-zh"), column("body_b", "column.body-b"),
+                      column("elements", "column.elements-citing-both"), column("element_ids", "column.elements"),
+                      column("provenance", "column.provenance"), column("in_diagram", "column.in-diagram")],
             rows: rows,
-            caption: "Every pair of mandates cited by at least one common element of a plan, heaviest first. Scope nodes take no part."))
+            caption: strings("table.co-citation.caption")))
         return part
     }
 
@@ -142,14 +145,13 @@ struct CoCitation {
             // The id is the code line (it reads the same in both languages); the label says how
             // many elements cite the mandate. The registry's label is in the tooltip.
             node.code = id.rawValue
-            node.label = LocalizedText(zh: "被\(n)个要素引用", en: "cited by \(n) element\(n == 1 ? "" : "s")")
+            node.label = strings("view.cited-by", ["count": n])
             node.maxLabelLines = 1
-            node.tooltip = LocalizedText(
-                zh: "\(id) \(base.zh)\n被\(plan.id)的\(n)个要素引用：\(plan.elements(citing: id).joinedIDs)",
-                en: "\(id) \(base.en)\ncited by \(n) elements of \(plan.id): \(plan.elements(citing: id).joinedIDs)")
+            node.tooltip = strings("view.cited-by.tooltip", ["id": id, "label": base, "count": n, "plan": plan.id,
+                                                             "elements": CatalogueList(plan.elements(citing: id).map(\.rawValue))])
             return node
         }
-        let label = LocalizedText(zh: "共同被引用（数字 = 同时引用二者的要素数）", en: "cited together (number = elements citing both)")
+        let label = strings("view.cited-together")
         let edges = shown.map { pair in
             ViewEdge(source: pair.a, target: pair.b, relation: Self.relation, relationLabel: label,
                      declared: pair.provenance == "declared",
@@ -158,15 +160,11 @@ struct CoCitation {
         }
         // Plans whose links are all derived get no diagram; a plan mixing both draws a pair
         // dashed unless every element citing both states both links.
-        let derivedNote = shown.contains { $0.provenance != "declared" }
-            ? LocalizedText(zh: "虚线：至少有一项联系为推导所得。", en: "Dashed: at least one of the links is derived.")
-            : LocalizedText(zh: "", en: "")
+        let derivedNote = shown.contains { $0.provenance != "declared" } ? strings("view.co-citation.dashed") : .same("")
         return ViewSpec(
             id: "co-citation-" + ViewSpec.fileSafe(plan.id),
-            title: LocalizedText(zh: "\(plan.plan.label.zh)：共同被引用的决议", en: "\(plan.plan.label.en): mandates cited together"),
-            subtitle: LocalizedText(
-                zh: "连线表示两项决议/决定/建议被同一些要素共同引用，数字为共同引用的要素数；仅显示至少被\(bar)个要素共同引用的\(shown.count)对（共\(all)对，全部见co-citation.csv）。颜色按机构（PP/WTDC）区分；“所有WTDC决议”范围节点不参与。\(derivedNote.zh)",
-                en: "A line joins two mandates cited by the same elements; the number is how many elements cite both. Only the \(shown.count) pairs cited together by at least \(bar) elements are drawn (of \(all); all in co-citation.csv). Colour by body (PP/WTDC); the scope \"all WTDC resolutions\" takes no part. \(derivedNote.en)"),
+            title: strings("view.co-citation.title", ["plan": plan.plan.label]),
+            subtitle: strings("view.co-citation.subtitle", ["shown": shown.count, "bar": bar, "all": all, "dashed": derivedNote]),
             diagram: .network(NetworkView(nodes: nodes, edges: edges, layout: .spring)))
     }
 }

@@ -24,15 +24,15 @@ struct ElementMatrix {
         var columns = kinds.map { kind -> MatrixAxisEntry in
             let label = graph.vocabulary.spec(kind)?.label ?? LocalizedText(zh: kind.rawValue, en: kind.rawValue)
             // "recommendation" does not fit a column head; ITU writes "Rec." itself.
-            let head = kind == .ituDRecommendation ? LocalizedText(zh: label.zh, en: "ITU-D Rec.") : label
+            let head = kind == .ituDRecommendation ? strings("grid.recommendation-head") : label
             return MatrixAxisEntry(label: head, tooltip: label.en)
         }
         columns += scopes.map { id in
             let label = graph.node(id)?.label ?? LocalizedText(zh: id.rawValue, en: id.rawValue)
-            return MatrixAxisEntry(label: LocalizedText(zh: "\(label.zh)（范围）", en: "\(label.en) (scope)"), tooltip: id.rawValue)
+            return MatrixAxisEntry(label: strings("grid.scope-column", ["label": label]), tooltip: id.rawValue)
         }
-        if hasDuplicates { columns.append(MatrixAxisEntry(label: LocalizedText(zh: "重复列出", en: "listed twice"))) }
-        if hasMentions { columns.append(MatrixAxisEntry(label: LocalizedText(zh: "仅提及（不计）", en: "mentions (not counted)"))) }
+        if hasDuplicates { columns.append(MatrixAxisEntry(label: strings("grid.listed-twice"))) }
+        if hasMentions { columns.append(MatrixAxisEntry(label: strings("grid.mentions"))) }
 
         let maxCount = max(1, plan.plan.elements.map { element in
             kinds.map { kind in plan.links(of: element.id).filter { graph.node($0.mandate)?.kind == kind }.count }.max() ?? 0
@@ -56,7 +56,7 @@ struct ElementMatrix {
             }
             for scope in scopes {
                 let cites = links.contains { $0.mandate == scope }
-                row.append(cites ? MatrixCell(text: LocalizedText(zh: "全部\(mark)", en: "all\(mark)"), colour: ColourScale.tint(scopeColour, strength: 0.35), tooltip: scope.rawValue)
+                row.append(cites ? MatrixCell(text: strings("grid.all", ["mark": mark]), colour: ColourScale.tint(scopeColour, strength: 0.35), tooltip: scope.rawValue)
                     : MatrixCell("·", tooltip: "none"))
             }
             if hasDuplicates {
@@ -72,27 +72,23 @@ struct ElementMatrix {
             }
             cells.append(row)
         }
-        var legend = [MatrixLegendEntry(colour: mandateColour, label: LocalizedText(zh: "落实的决议/决定/建议数（颜色越深越多）", en: "mandates implemented (darker = more)"))]
-        if !scopes.isEmpty { legend.append(MatrixLegendEntry(colour: ColourScale.tint(scopeColour, strength: 0.35), label: LocalizedText(zh: "引用“全部”范围节点（不展开）", en: "cites a scope \"all of them\" (not expanded)"))) }
-        if hasDuplicates { legend.append(MatrixLegendEntry(colour: ColourScale.tint(duplicateColour, strength: 0.45), label: LocalizedText(zh: "同一列表中重复列出的编号", en: "id listed twice in one list"))) }
-        if hasMentions { legend.append(MatrixLegendEntry(colour: ColourScale.tint(mentionColour, strength: 0.5), label: LocalizedText(zh: "背景中仅提及（不算引用）", en: "only mentioned in background text (not a citation)"))) }
+        var legend = [MatrixLegendEntry(colour: mandateColour, label: strings("grid.legend.implemented"))]
+        if !scopes.isEmpty { legend.append(MatrixLegendEntry(colour: ColourScale.tint(scopeColour, strength: 0.35), label: strings("grid.legend.scope"))) }
+        if hasDuplicates { legend.append(MatrixLegendEntry(colour: ColourScale.tint(duplicateColour, strength: 0.45), label: strings("grid.legend.listed-twice"))) }
+        if hasMentions { legend.append(MatrixLegendEntry(colour: ColourScale.tint(mentionColour, strength: 0.5), label: strings("grid.legend.mentioned"))) }
         // The derived mark is explained in the subtitle, which has the width for it.
         let via = index.viaKinds(plan)
-        let derivedNote = via.map {
-            LocalizedText(zh: "* 推导所得：经\($0.zh)继承，并非本计划陈述。", en: "* derived: inherited through \($0.en), not stated by this plan.")
-        }
+        let derivedNote = via.map { strings("grid.derived-note", ["via": $0]) }
         return ViewSpec(
             id: "citations-per-element-" + ViewSpec.fileSafe(plan.id),
-            title: LocalizedText(zh: "\(plan.plan.label.zh)：各要素引用的决议", en: "\(plan.plan.label.en): mandates each element cites"),
-            subtitle: LocalizedText(zh: "每格为该要素落实的不同决议/决定/建议数（重复列出的计一次）；“·”为无。" + (derivedNote?.zh ?? ""),
-                                    en: "Each cell counts the distinct mandates of that kind an element implements (an id listed twice counts once); · means none. " + (derivedNote?.en ?? "")),
+            title: strings("grid.title", ["plan": plan.plan.label]),
+            subtitle: strings("grid.subtitle", ["derived": derivedNote ?? .same("")]),
             caption: DerivationCaption.describe(
                 routes: plan.plan.elements.flatMap { graph.outgoing($0.id, relation: .implements).map { [$0] } },
-                graph: graph, plan: plan.plan.label, marker: LocalizedText(zh: "标*", en: "marked *")),
+                graph: graph, plan: plan.plan.label, marker: strings("grid.marker")),
             diagram: .matrix(MatrixView(
-                rowHeader: LocalizedText(zh: "要素", en: "Element"), columnHeader: LocalizedText(zh: "引用", en: "Cites"),
+                rowHeader: strings("grid.row-header"), columnHeader: strings("grid.column-header"),
                 rows: rows, columns: columns, cells: cells, legend: legend,
-                footnote: LocalizedText(zh: "引用 = implements联系（声明或推导）；背景提及不计。",
-                                        en: "Cites = implements links (declared or derived); background mentions are not counted."))))
+                footnote: strings("grid.footnote"))))
     }
 }

@@ -13,8 +13,8 @@ public struct ResolutionXrefAnalysis: AnalysisPlugin {
     public var descriptor: AnalysisDescriptor {
         AnalysisDescriptor(
             id: "resolution-xref",
-            title: "Resolution cross-reference",
-            summary: "Which plan elements implement which resolution, decision or recommendation, which mandates no element cites and why, how sound the citations are, and which mandates are cited together.",
+            title: strings("analysis.title"),
+            summary: strings("analysis.summary"),
             options: [
                 AnalysisOption(name: "plan", summary: "Plan ids (comma-separated), or all: every plan whose elements have implements links.",
                                type: .text, defaultValue: "all"),
@@ -53,8 +53,7 @@ public struct ResolutionXrefAnalysis: AnalysisPlugin {
         part.views += ElementMatrix(index: index).views()
 
         for plan in index.plans where plan.links.isEmpty {
-            part.findings.insert(Finding(.warning, code: "no-implements-links",
-                                         "Plan \(plan.id) has no implements links: there is nothing to cross-reference."), at: 0)
+            part.findings.insert(Finding(.warning, code: "no-implements-links", strings("finding.no-implements-links", ["plan": plan.id])), at: 0)
         }
         let severityOrder = part.findings.enumerated().sorted { a, b in
             a.element.severity != b.element.severity ? a.element.severity < b.element.severity : a.offset < b.offset
@@ -67,17 +66,12 @@ public struct ResolutionXrefAnalysis: AnalysisPlugin {
 
     func methodNotes(_ index: CitationIndex) -> [LocalizedText] {
         var notes: [LocalizedText] = [
-            "A citation is an implements link from a plan element (a BAAP output, a KAP priority or enabler) to a resolution, decision or recommendation: declared when the plan's text states it, derived when a rule infers it. Background mentions (relation mentions) are never counted; they are listed apart in mentions.",
-            "Counts are of distinct elements: an element whose list names a mandate twice (Edge.occurrences > 1) counts once; the repetition is reported in citation-issues.",
-            "Bodies: PP = PP resolutions and PP decisions; WTDC = WTDC resolutions; ITU-D = ITU-D recommendations. Rankings use competition ranks (ties share a rank) and leave out ids the registry marks doubtful.",
-            "Scope nodes (WTDC-RES-ALL, \"all WTDC resolutions\") are counted as one scope citation of the element, never expanded into individual resolutions, and take no part in rankings or co-citation. An element citing only a scope is reported as \"scope only\".",
-            "Co-citation: two mandates are cited together when one element implements both; the weight is the number of such elements. Each plan is counted on its own. The diagram draws only the heaviest pairs (see its subtitle); every pair is in co-citation.csv.",
-            "Chronology: a plan's first year is read from its label (or its dataset's name); a mandate's year from the registry's revision attribute (\"Kigali, 2022\" = adopted then, \"Rev. Kigali, 2022\" = revised then). A plan starting in or before that year was drawn up before the text existed (or in its earlier form). Years only: a plan text amended after its adoption (seed 002 is a proposal to amend the BAAP) may know a revision of its first year.",
-            "Cited by no element means: by no element of the plans chosen with the plan option. The registry also holds ids that only a reference table, a conference's list of its outputs or a background passage names; the uncited-mandates table says which.",
-            "Registry caveats come from the itu-resolutions attributes: doubtful (the id is kept as written but probably wrong), title_en_status (not found), title_en_truncated, title_en_gloss (unverified) and title_en_as_cited. Most entries carry only a code label: no title is invented.",
+            strings("note.citation"), strings("note.distinct"), strings("note.bodies"), strings("note.scope"), strings("note.co-citation"), strings("note.chronology"), strings("note.uncited"), strings("note.caveats"),
         ]
         for plan in index.plans where plan.allDerived {
-            notes.append("Every mandate link of \(plan.id) is derived (rules: \(plan.rules.joined(separator: ", "))): it passes through nodes of kinds \(index.viaKinds(plan)?.en ?? "-") and inherits the citations of \(Set(plan.links.flatMap { index.inheritedFrom($0) }.flatMap { index.plansHolding($0) }).sorted().joined(separator: ", ")). The via and inherited_from columns say through which; the grid marks its counts with *. A \(plan.id) element with no such path shows no mandate, which is not a statement of the plan.")
+            notes.append(strings("note.all-derived", [
+                "plan": plan.id, "rules": CatalogueList(plan.rules), "kinds": index.viaKinds(plan) ?? .same("-"),
+                "plans": CatalogueList(Set(plan.links.flatMap { index.inheritedFrom($0) }.flatMap { index.plansHolding($0) }).sorted())]))
         }
         return notes
     }

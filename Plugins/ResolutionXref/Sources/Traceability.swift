@@ -99,7 +99,7 @@ struct Traceability {
                     reasons.append(.createdAfterPlan)
                     parts.append("adopted (\(facts.revision ?? String(year))), after \(earlier.map { "\($0.id) (from \($0.startYear!))" }.joined(separator: ", ")) was drawn up: its absence there is expected, not a gap")
                     if !later.isEmpty {
-                        parts.append("no element of \(later.map(\.id).joined(separator: ", ")) reaches it" + (index.derivedOnlyCaveat(later).map { " (\($0))" } ?? ""))
+                        parts.append("no element of \(later.map(\.id).joined(separator: ", ")) reaches it" + (index.derivedOnlyCaveat(later).map { " (\($0.en))" } ?? ""))
                     }
                 }
             }
@@ -153,21 +153,24 @@ struct Traceability {
         let uncited = uncited()
         let doubtfulCount = index.mandates.filter { index.isDoubtful($0.id) }.count
         part.headline.append(HeadlineFigure(
-            "Mandates in the registry (resolutions, decisions, recommendations)", index.mandates.count,
-            note: "PP \(index.mandates.filter { index.body(of: $0.id) == .pp }.count) (\(index.mandates.filter { $0.kind == .ppDecision }.count) of them decisions), WTDC \(index.mandates.filter { index.body(of: $0.id) == .wtdc }.count), ITU-D \(index.mandates.filter { index.body(of: $0.id) == .itud }.count); \(doubtfulCount) marked doubtful"))
+            strings("headline.registry"), index.mandates.count,
+            note: strings("headline.registry.note", [
+                "pp": index.mandates.filter { index.body(of: $0.id) == .pp }.count, "decisions": index.mandates.filter { $0.kind == .ppDecision }.count,
+                "wtdc": index.mandates.filter { index.body(of: $0.id) == .wtdc }.count, "itud": index.mandates.filter { index.body(of: $0.id) == .itud }.count,
+                "doubtful": doubtfulCount])))
         part.headline.append(HeadlineFigure(
-            "Mandates cited by no element of \(index.plans.map(\.id).joined(separator: ", "))", uncited.count,
-            note: uncited.isEmpty ? nil : uncited.map(\.mandate).joinedIDs))
+            strings("headline.uncited", ["plans": CatalogueList(index.plans.map(\.id))]), uncited.count,
+            note: uncited.isEmpty ? nil : CatalogueList(uncited.map(\.mandate.rawValue)).text))
 
-        var coverageColumns = [TableColumn("mandate", "Mandate"), TableColumn("label_en", "Label"), TableColumn("label_zh", "标签"),
-                               TableColumn("kind", "Kind"), TableColumn("body", "Body")]
+        var coverageColumns = [column("mandate", "column.mandate"), column("label_en", "column.label-en"), column("label_zh", "column.label-zh"),
+                               column("kind", "column.kind"), column("body", "column.body")]
         for plan in index.plans {
             let key = ViewSpec.fileSafe(plan.id).replacingOccurrences(of: "-", with: "_")
-            coverageColumns.append(TableColumn("\(key)_elements", "\(plan.id) elements"))
-            coverageColumns.append(TableColumn("\(key)_provenance", "\(plan.id) provenance"))
+            coverageColumns.append(TableColumn("\(key)_elements", strings("column.plan-elements", ["plan": plan.id])))
+            coverageColumns.append(TableColumn("\(key)_provenance", strings("column.plan-provenance", ["plan": plan.id])))
         }
-        coverageColumns += [TableColumn("mentioned_by", "Mentioned by (not counted)"), TableColumn("status", "Status"),
-                            TableColumn("registry_caveats", "Registry caveats")]
+        coverageColumns += [column("mentioned_by", "column.mentioned-by"), column("status", "column.status"),
+                            column("registry_caveats", "column.registry-caveats")]
         var coverageRows: [[TableValue]] = []
         let allMentions = index.plans.flatMap(\.mentions)
         for node in index.mandates + index.scopes {
@@ -185,9 +188,9 @@ struct Traceability {
             coverageRows.append(row)
         }
         part.tables.append(ResultTable(
-            id: "mandate-coverage", title: "Mandate coverage: how many plan elements implement each mandate",
+            id: "mandate-coverage", title: strings("table.mandate-coverage"),
             columns: coverageColumns, rows: coverageRows,
-            caption: "One row per resolution, decision or recommendation of the registry (and per scope node): the number of elements of each plan that implement it, whether those links are declared or derived, and who only mentions it."))
+            caption: strings("table.mandate-coverage.caption")))
 
         var linkRows: [[TableValue]] = []
         for plan in index.plans {
@@ -199,39 +202,40 @@ struct Traceability {
             }
         }
         part.tables.append(ResultTable(
-            id: "implements-links", title: "Implements links of the plan elements",
-            columns: [TableColumn("plan", "Plan"), TableColumn("element", "Element"), TableColumn("element_label_en", "Element label"),
-                      TableColumn("element_label_zh", "要素标签"), TableColumn("mandate", "Mandate"), TableColumn("mandate_label_en", "Mandate label"),
-                      TableColumn("mandate_label_zh", "决议标签"), TableColumn("body", "Body"), TableColumn("provenance", "Provenance"),
-                      TableColumn("via", "Derived via"), TableColumn("inherited_from", "Inherited from"),
-                      TableColumn("occurrences", "Times listed"), TableColumn("basis", "Source or rule")],
+            id: "implements-links", title: strings("table.implements-links"),
+            columns: [column("plan", "column.plan"), column("element", "column.element"), column("element_label_en", "column.element-label-en"),
+                      column("element_label_zh", "column.element-label-zh"), column("mandate", "column.mandate"),
+                      column("mandate_label_en", "column.mandate-label-en"), column("mandate_label_zh", "column.mandate-label-zh"),
+                      column("body", "column.body"), column("provenance", "column.provenance"),
+                      column("via", "column.via"), column("inherited_from", "column.inherited-from"),
+                      column("occurrences", "column.times-listed"), column("basis", "column.basis")],
             rows: linkRows,
-            caption: "One row per element and mandate (or scope node) it implements. Derived links say which nodes they pass through and whose citation they inherit."))
+            caption: strings("table.implements-links.caption")))
 
         var rankRows: [[TableValue]] = []
         var uncitedRows: [[TableValue]] = []
         var withoutRows: [[TableValue]] = []
         for plan in index.plans {
-            let elementWord = plan.plan.elements.count == 1 ? "element" : "elements"
             let citing = plan.plan.elements.filter { !plan.links(of: $0.id).isEmpty }.count
             let without = elementsWithoutMandate(plan)
             let scopeOnly = without.filter(\.scopeOnly).map(\.element)
             let declared = plan.links.filter(\.isDeclared).count
             let scopeLinks = plan.links.filter(\.isScope).count
             part.headline.append(HeadlineFigure(
-                "\(plan.id): elements implementing at least one mandate", "\(citing) of \(plan.plan.elements.count)",
-                note: scopeOnly.isEmpty ? (plan.allDerived ? "every link derived" : nil)
-                    : "\(scopeOnly.joinedIDs) only through a scope (\(scopeOnly.flatMap { plan.links(of: $0).map(\.mandate) }.joinedIDs))"))
+                strings("headline.citing", ["plan": plan.id]), "\(citing) / \(plan.plan.elements.count)",
+                note: scopeOnly.isEmpty ? (plan.allDerived ? strings("headline.citing.all-derived") : nil)
+                    : strings("headline.citing.scope-only", ["elements": CatalogueList(scopeOnly.map(\.rawValue)),
+                                                              "scopes": CatalogueList(scopeOnly.flatMap { plan.links(of: $0).map(\.mandate.rawValue) })])))
             part.headline.append(HeadlineFigure(
-                "\(plan.id): implements links", plan.links.count,
-                note: "\(declared) declared, \(plan.links.count - declared) derived; \(scopeLinks) to scope nodes"))
+                strings("headline.implements", ["plan": plan.id]), plan.links.count,
+                note: strings("headline.implements.note", ["declared": declared, "derived": plan.links.count - declared, "scope": scopeLinks])))
             let distinct = plan.citedMandates.filter { graph.role(of: $0) == .mandate }
             let bodies = MandateBody.allCases.compactMap { body -> String? in
                 let n = distinct.filter { index.body(of: $0) == body }.count
                 return n == 0 ? nil : "\(body.rawValue) \(n)"
             }
-            part.headline.append(HeadlineFigure("\(plan.id): distinct mandates implemented", distinct.count,
-                                                note: bodies.joined(separator: ", ")))
+            part.headline.append(HeadlineFigure(strings("headline.distinct", ["plan": plan.id]), distinct.count,
+                                                note: CatalogueList(bodies).text))
             for body in [MandateBody.pp, .wtdc, .itud] {
                 let ranking = ranking(plan, body: body)
                 guard let first = ranking.first else { continue }
@@ -239,11 +243,20 @@ struct Traceability {
                 // The headline names the leaders of the two conferences; every body is in the table.
                 if body != .itud {
                     let many = leaders.count > 4
+                    let values: [String: any CatalogueValue] = [
+                        "count": first.elements.count, "total": plan.plan.elements.count, "tied": leaders.count,
+                        "leaders": CatalogueList(leaders.map(\.mandate.rawValue))]
+                    let note = switch (leaders.count > 1, many, plan.allDerived) {
+                    case (false, _, false): strings("headline.most-cited.note", values)
+                    case (false, _, true): strings("headline.most-cited.note.derived", values)
+                    case (true, false, false): strings("headline.most-cited.note.each", values)
+                    case (true, false, true): strings("headline.most-cited.note.each.derived", values)
+                    case (true, true, false): strings("headline.most-cited.note.tied", values)
+                    case (true, true, true): strings("headline.most-cited.note.tied.derived", values)
+                    }
                     part.headline.append(HeadlineFigure(
-                        "\(plan.id): most-cited \(body.rawValue) mandate",
-                        many ? "\(leaders.count) tied" : leaders.map(\.mandate).joinedIDs,
-                        note: "\(first.elements.count) of \(plan.plan.elements.count) \(elementWord)\(leaders.count > 1 ? " each" : "")\(plan.allDerived ? " (derived links)" : "")"
-                            + (many ? ": " + leaders.map(\.mandate).joinedIDs : "")))
+                        strings("headline.most-cited", ["plan": plan.id, "body": body.rawValue]),
+                        many ? "×\(leaders.count)" : leaders.map(\.mandate).joinedIDs, note: note))
                 }
                 for entry in topOf(ranking) {
                     rankRows.append([.text(plan.id), .text(body.rawValue), .integer(entry.rank), .id(entry.mandate)] + index.labels(entry.mandate)
@@ -266,26 +279,29 @@ struct Traceability {
                 if plan.allDerived {
                     part.findings.append(Finding(
                         .info, code: "no-mandate",
-                        "\(noMandate.count) of \(plan.plan.elements.count) elements of \(plan.id) implement no mandate. Every mandate link of \(plan.id) is derived (rules: \(plan.rules.joined(separator: ", "))), so this says only that no derivation path reaches a mandate from them, not that the plan leaves them without a mandate.",
+                        strings("finding.no-mandate.derived", ["count": noMandate.count, "total": plan.plan.elements.count, "plan": plan.id,
+                                                               "rules": CatalogueList(plan.rules)]),
                         ids: noMandate))
                 } else {
                     part.findings.append(Finding(
                         .warning, code: "no-mandate",
-                        "\(noMandate.count) of \(plan.plan.elements.count) elements of \(plan.id) cite no resolution, decision or recommendation.",
+                        strings("finding.no-mandate", ["count": noMandate.count, "total": plan.plan.elements.count, "plan": plan.id]),
                         ids: noMandate))
                 }
             }
             if !scopeOnly.isEmpty {
                 part.findings.append(Finding(
                     .info, code: "scope-only",
-                    "\(scopeOnly.joinedIDs) of \(plan.id) cite\(scopeOnly.count == 1 ? "s" : "") no individual mandate, only a scope (\(Set(scopeOnly.flatMap { plan.links(of: $0).map(\.mandate) }).sorted().joinedIDs): \"all of them\", not expanded).",
+                    strings("finding.scope-only", ["elements": CatalogueList(scopeOnly.map(\.rawValue)), "count": scopeOnly.count, "plan": plan.id,
+                                                   "scopes": CatalogueList(Set(scopeOnly.flatMap { plan.links(of: $0).map(\.mandate) }).sorted().map(\.rawValue))]),
                     ids: scopeOnly))
             }
             if plan.allDerived {
                 let through = Set(plan.links.flatMap { index.inheritedFrom($0) }).sorted()
                 part.findings.append(Finding(
                     .info, code: "derived-links",
-                    "All \(plan.links.count) mandate links of \(plan.id) are derived (rules: \(plan.rules.joined(separator: ", "))), inherited from the citations of \(through.count) elements of \(Set(through.flatMap { index.plansHolding($0) }).sorted().joined(separator: ", ")): no document states them for \(plan.id).",
+                    strings("finding.derived-links", ["count": plan.links.count, "plan": plan.id, "rules": CatalogueList(plan.rules), "through": through.count,
+                                                      "plans": CatalogueList(Set(through.flatMap { index.plansHolding($0) }).sorted())]),
                     ids: through))
             }
         }
@@ -295,44 +311,44 @@ struct Traceability {
                 + [.text(graph.node(entry.mandate)?.kind.rawValue ?? ""), .text(index.body(of: entry.mandate).rawValue),
                    .text(entry.reasons.map(\.rawValue).joined(separator: ", ")), .text(entry.explanation), .text(entry.namedBy)])
         }
-        let byReason: [(UncitedReason, String)] = [
-            (.createdAfterPlan, "adopted after a chosen plan (chronology, not a gap)"),
-            (.citedByOtherPlans, "implemented only by elements of plans not chosen"),
-            (.mentionedOnly, "only mentioned in background text"),
-            (.namedElsewhere, "named by another kind of link"),
-            (.registryOnly, "named only by the registry's sources"),
+        let byReason: [(UncitedReason, LocalizedText)] = [
+            (.createdAfterPlan, strings("uncited.created-after-plan")),
+            (.citedByOtherPlans, strings("uncited.cited-by-other-plans")),
+            (.mentionedOnly, strings("uncited.mentioned-only")),
+            (.namedElsewhere, strings("uncited.named-elsewhere")),
+            (.registryOnly, strings("uncited.registry-only")),
         ]
         for (reason, words) in byReason {
             let ids = uncited.filter { $0.reasons.contains(reason) }.map(\.mandate)
             guard !ids.isEmpty else { continue }
             part.findings.append(Finding(.info, code: "uncited-\(reason.rawValue)",
-                                         "\(ids.count) mandate\(ids.count == 1 ? "" : "s") of the registry cited by no element, \(words): \(ids.joinedIDs).",
+                                         strings("finding.uncited", ["count": ids.count, "reason": words, "ids": CatalogueList(ids.map(\.rawValue))]),
                                          ids: ids))
         }
 
         part.tables.append(ResultTable(
-            id: "most-cited", title: "Most-cited mandates per plan and body",
-            columns: [TableColumn("plan", "Plan"), TableColumn("body", "Body"), TableColumn("rank", "Rank"), TableColumn("mandate", "Mandate"),
-                      TableColumn("label_en", "Label"), TableColumn("label_zh", "标签"), TableColumn("elements", "Elements citing"),
-                      TableColumn("declared", "Declared links"), TableColumn("derived", "Derived links"),
-                      TableColumn("provenance", "Provenance"), TableColumn("element_ids", "Elements")],
+            id: "most-cited", title: strings("table.most-cited"),
+            columns: [column("plan", "column.plan"), column("body", "column.body"), column("rank", "column.rank"), column("mandate", "column.mandate"),
+                      column("label_en", "column.label-en"), column("label_zh", "column.label-zh"), column("elements", "column.elements-citing"),
+                      column("declared", "column.declared-links"), column("derived", "column.derived-links"),
+                      column("provenance", "column.provenance"), column("element_ids", "column.elements")],
             rows: rankRows,
-            caption: "The \(top) best-ranked mandates of each body in each plan (ties share a rank and are all kept). An element listing a mandate twice counts once; doubtful ids and scope nodes are not ranked."))
+            caption: strings("table.most-cited.caption", ["top": top])))
         part.tables.append(ResultTable(
-            id: "uncited-mandates", title: "Mandates no element cites",
-            columns: [TableColumn("mandate", "Mandate"), TableColumn("label_en", "Label"), TableColumn("label_zh", "标签"),
-                      TableColumn("kind", "Kind"), TableColumn("body", "Body"), TableColumn("reasons", "Reasons"),
-                      TableColumn("explanation", "Explanation"), TableColumn("named_by", "Named by")],
+            id: "uncited-mandates", title: strings("table.uncited-mandates"),
+            columns: [column("mandate", "column.mandate"), column("label_en", "column.label-en"), column("label_zh", "column.label-zh"),
+                      column("kind", "column.kind"), column("body", "column.body"), column("reasons", "column.reasons"),
+                      column("explanation", "column.explanation"), column("named_by", "column.named-by")],
             rows: uncitedRows,
-            caption: "Registry entries with no implements link from any element of the chosen plans, and why the registry holds them."))
+            caption: strings("table.uncited-mandates.caption")))
         part.tables.append(ResultTable(
-            id: "elements-without-mandate", title: "Plan elements citing no resolution",
-            columns: [TableColumn("plan", "Plan"), TableColumn("element", "Element"), TableColumn("label_en", "Label"),
-                      TableColumn("label_zh", "标签"), TableColumn("group", "Group"), TableColumn("status", "Status"),
-                      TableColumn("scopes", "Scopes cited"), TableColumn("mentions", "Mentions (not counted)"),
-                      TableColumn("plan_provenance", "Plan's links")],
+            id: "elements-without-mandate", title: strings("table.elements-without-mandate"),
+            columns: [column("plan", "column.plan"), column("element", "column.element"), column("label_en", "column.label-en"),
+                      column("label_zh", "column.label-zh"), column("group", "column.group"), column("status", "column.status"),
+                      column("scopes", "column.scopes-cited"), column("mentions", "column.mentions"),
+                      column("plan_provenance", "column.plan-links")],
             rows: withoutRows,
-            caption: "Elements with no implements link (no mandate), or whose only links go to a scope node (scope only)."))
+            caption: strings("table.elements-without-mandate.caption")))
 
         var mentionRows: [[TableValue]] = []
         for plan in index.plans {
@@ -343,16 +359,17 @@ struct Traceability {
             }
         }
         let mentionCount = index.plans.map(\.mentions.count).reduce(0, +)
-        part.headline.append(HeadlineFigure("Background mentions of mandates (not counted as citations)", mentionCount,
-                                            note: "\(Set(index.plans.flatMap(\.mentions).map(\.target)).count) mandates"))
+        part.headline.append(HeadlineFigure(strings("headline.mentions"), mentionCount,
+                                            note: strings("headline.mentions.note", ["count": Set(index.plans.flatMap(\.mentions).map(\.target)).count])))
         part.tables.append(ResultTable(
-            id: "mentions", title: "Background mentions (not citations)",
-            columns: [TableColumn("plan", "Plan"), TableColumn("source", "Source"), TableColumn("source_label_en", "Source label"),
-                      TableColumn("source_label_zh", "来源标签"), TableColumn("mandate", "Mandate"), TableColumn("mandate_label_en", "Mandate label"),
-                      TableColumn("mandate_label_zh", "决议标签"), TableColumn("also_implements", "Also implements it"),
-                      TableColumn("provenance", "Provenance"), TableColumn("basis", "Source"), TableColumn("note", "Curator's note")],
+            id: "mentions", title: strings("table.mentions"),
+            columns: [column("plan", "column.plan"), column("source", "column.mentioning-element"), column("source_label_en", "column.source-label-en"),
+                      column("source_label_zh", "column.source-label-zh"), column("mandate", "column.mandate"),
+                      column("mandate_label_en", "column.mandate-label-en"), column("mandate_label_zh", "column.mandate-label-zh"),
+                      column("also_implements", "column.also-implements"), column("provenance", "column.provenance"),
+                      column("basis", "column.source"), column("note", "column.curator-note")],
             rows: mentionRows,
-            caption: "Mandates a plan's text names in passing (background, regional-initiative sentences, indicators). Never counted as implements."))
+            caption: strings("table.mentions.caption")))
         return part
     }
 
@@ -361,7 +378,7 @@ struct Traceability {
         guard let facts = index.facts[id] else { return "" }
         var parts: [String] = []
         if facts.doubtful != nil { parts.append("doubtful") }
-        if facts.titleStatus.isCaveat { parts.append(facts.titleStatus.explanation) }
+        if facts.titleStatus.isCaveat { parts.append(facts.titleStatus.explanation.en) }
         if let revision = facts.revision { parts.append((facts.created ? "adopted " : "") + revision) }
         return parts.joined(separator: "; ")
     }

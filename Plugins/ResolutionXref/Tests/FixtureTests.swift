@@ -175,7 +175,7 @@ struct ResolutionXrefFixtureTests {
         #expect(result.findings.contains { $0.code == "no-mandate" && $0.severity == .warning && $0.ids == ["OUT-2.2"] })
         #expect(result.findings.contains { $0.code == "no-mandate" && $0.severity == .info && $0.ids == ["PRI-2"] })
         #expect(result.findings.contains { $0.code == "scope-only" && $0.ids == ["OUT-1.3"] })
-        #expect(result.headline.first { $0.label.en == "early: elements implementing at least one mandate" }?.value == "4 of 5")
+        #expect(result.headline.first { $0.label.en == "early: elements implementing at least one mandate" }?.value == "4 / 5")
         // 4 + 4 + 1 + 5 links from early, 2 of them to the scope.
         #expect(result.headline.first { $0.label.en == "early: implements links" }?.value == "14")
         #expect(result.headline.first { $0.label.en == "early: most-cited WTDC mandate" }?.value == "WTDC-RES-10")

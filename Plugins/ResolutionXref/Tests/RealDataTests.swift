@@ -119,7 +119,7 @@ struct ResolutionXrefRealDataTests {
     @Test func fullRun() throws {
         let result = try run()
         #expect(result.headline.first { $0.label.en == "baap: most-cited WTDC mandate" }?.value == "WTDC-RES-17, WTDC-RES-30")
-        #expect(result.headline.first { $0.label.en == "baap: elements implementing at least one mandate" }?.value == "17 of 17")
+        #expect(result.headline.first { $0.label.en == "baap: elements implementing at least one mandate" }?.value == "17 / 17")
         #expect(result.headline.first { $0.label.en == "Elements citing the scope WTDC-RES-ALL" }?.value == "3")
         // The doubtful PP Res. 16 is reported and not ranked.
         #expect(result.findings.contains { $0.code == "doubtful-id" && $0.ids.first == "PP-RES-16" })

@@ -12,8 +12,8 @@ public struct RiskMatrixAnalysis: AnalysisPlugin {
     public var descriptor: AnalysisDescriptor {
         AnalysisDescriptor(
             id: "risk-matrix",
-            title: "Risk register and risk matrix",
-            summary: "Which risks the plans name, how likely and severe each is, who owns and mitigates it, and which plan elements, budgets and SDG targets it bears on.",
+            title: strings("analysis.title"),
+            summary: strings("analysis.summary"),
             options: [
                 AnalysisOption(name: "plan", summary: "Plans whose risks and exposure are reported (comma-separated), or all: every risk, and every plan a risk bears on or whose dataset states risks.", type: .text, defaultValue: "all"),
                 AnalysisOption(name: "scale", summary: "Size of the matrix: the built-in 3×3 (low/medium/high, OP-23's scale) or 5×5 table.", type: .choice(["3", "5"]), defaultValue: "3"),

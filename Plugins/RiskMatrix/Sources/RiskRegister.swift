@@ -30,7 +30,7 @@ struct RegisterEntry: Sendable {
         case placed(likelihood: Int, impact: Int, level: Int)
         /// Not placed: never read as low. `reason` says why (the dataset marks it unassessed,
         /// a rating is missing, a rating cannot be read on this scale).
-        case unassessed(reason: String)
+        case unassessed(reason: LocalizedText)
     }
 
     var node: Node
@@ -53,7 +53,7 @@ struct RegisterEntry: Sendable {
 
 /// Things found while reading the risks that the report must mention.
 struct RegisterNotes {
-    var conflicts: [(NodeID, String)] = []
+    var conflicts: [(NodeID, LocalizedText)] = []
     var unreadable: [(NodeID, String)] = []
     var unknownStrategies: [(NodeID, String)] = []
 }
@@ -81,15 +81,15 @@ enum RiskRegisterReader {
             let placement: RegisterEntry.Placement
             if flag == "unassessed" {
                 if likelihood != nil || impact != nil {
-                    notes.conflicts.append((risk.id, "marked unassessed but has a likelihood or impact; the ratings are not used"))
+                    notes.conflicts.append((risk.id, strings("conflict.marked-unassessed")))
                 }
-                placement = .unassessed(reason: "marked unassessed in the data")
+                placement = .unassessed(reason: strings("unassessed.marked"))
             } else if likelihood == nil || impact == nil {
-                let missing = [likelihood == nil ? "likelihood" : nil, impact == nil ? "impact" : nil].compactMap { $0 }
+                let missing = likelihood == nil && impact == nil ? strings("missing.both") : likelihood == nil ? strings("missing.likelihood") : strings("missing.impact")
                 if flag == "assessed" {
-                    notes.conflicts.append((risk.id, "marked assessed but has no \(missing.joined(separator: " or "))"))
+                    notes.conflicts.append((risk.id, strings("conflict.marked-assessed", ["missing": missing])))
                 }
-                placement = .unassessed(reason: "no \(missing.joined(separator: " and ")) in the data")
+                placement = .unassessed(reason: strings("unassessed.missing", ["missing": missing]))
             } else {
                 let l = position(likelihood!, on: scale, risk: risk.id, refused: &refused)
                 let i = position(impact!, on: scale, risk: risk.id, refused: &refused)
@@ -99,7 +99,7 @@ enum RiskRegisterReader {
                 } else {
                     let bad = [l == nil ? "likelihood '\(likelihood!)'" : nil, i == nil ? "impact '\(impact!)'" : nil].compactMap { $0 }
                     notes.unreadable.append((risk.id, bad.joined(separator: " and ")))
-                    placement = .unassessed(reason: "\(bad.joined(separator: " and ")) cannot be read on the \(scale.sizeName) scale")
+                    placement = .unassessed(reason: strings("unassessed.unreadable", ["values": bad.joined(separator: " and "), "scale": scale.sizeName]))
                 }
             }
             entries.append(RegisterEntry(node: risk, likelihoodValue: likelihood, impactValue: impact, placement: placement,

@@ -32,20 +32,24 @@ struct RiskReport {
 
     func headline() -> [HeadlineFigure] {
         var figures = [
-            HeadlineFigure("Risks in the register", entries.count,
-                           note: documents.map { "\($0): \(entries(of: $0).count)" }.joined(separator: "; ")),
-            HeadlineFigure("Assessed and placed in the matrix", placed.count, note: "levels from the \(scale.origin) table"),
-            HeadlineFigure("Unassessed: not placed, not counted as low", unassessed.count),
+            HeadlineFigure(strings("headline.risks"), entries.count,
+                           note: .same(documents.map { "\($0): \(entries(of: $0).count)" }.joined(separator: "; "))),
+            HeadlineFigure(strings("headline.placed"), placed.count, note: strings("headline.placed.note", ["table": scale.originText])),
+            HeadlineFigure(strings("headline.unassessed"), unassessed.count),
         ]
         for level in levelsHighestFirst {
-            figures.append(HeadlineFigure("Placed at level \(scale.levels[level].label.en)", placed.filter { $0.levelIndex == level }.count))
+            figures.append(HeadlineFigure(strings("headline.at-level", ["level": scale.levels[level].label]), placed.filter { $0.levelIndex == level }.count))
         }
-        let typed = MitigationStrategy.allCases.map { s in "\(s.rawValue) \(mitigations.filter { $0.strategy == s }.count)" }
+        let typed = CatalogueList(MitigationStrategy.allCases.map { s in
+            // The English keeps the data's word (avoid), the Chinese the documents' (规避).
+            strings("headline.mitigations.typed", ["strategy": LocalizedText(zh: s.label.zh, en: s.rawValue),
+                                                   "count": mitigations.filter { $0.strategy == s }.count])
+        })
         figures += [
-            HeadlineFigure("Mitigations", mitigations.count,
-                           note: "typed: " + typed.joined(separator: ", ") + "; not typed: \(mitigations.filter { $0.strategy == nil }.count)"),
-            HeadlineFigure("Risks without a named owner", entries.filter { $0.owner == nil }.count),
-            HeadlineFigure("Risks without mitigations", entries.filter { $0.mitigations.isEmpty }.count),
+            HeadlineFigure(strings("headline.mitigations"), mitigations.count,
+                           note: strings("headline.mitigations.note", ["typed": typed, "untyped": mitigations.filter { $0.strategy == nil }.count])),
+            HeadlineFigure(strings("headline.no-owner"), entries.filter { $0.owner == nil }.count),
+            HeadlineFigure(strings("headline.no-mitigation"), entries.filter { $0.mitigations.isEmpty }.count),
         ]
         // Exposure enters the headline only where the data states which element a risk bears
         // on. Exposure by the blanket rule risk-bears-on-plan-wide (every risk on every element)
@@ -56,17 +60,17 @@ struct RiskReport {
             }) else { continue }
             let amount = budget(in: exposure, highestLevel: top)
             figures.append(HeadlineFigure(
-                "Budget of \(exposure.plan.id) whose highest risk level is \(scale.levels[top].label.en)",
-                "\(thousands(amount)) CHF of \(thousands(exposure.budgetSum)) (\(formatDecimal(percent(amount, of: exposure.budgetSum), places: 1))%)",
+                strings("headline.budget-at-top", ["plan": exposure.plan.id, "level": scale.levels[top].label]),
+                "\(thousands(amount)) / \(thousands(exposure.budgetSum)) CHF (\(formatDecimal(percent(amount, of: exposure.budgetSum), places: 1))%)",
                 note: provenanceNote(exposure)))
         }
         return figures
     }
 
-    func provenanceNote(_ exposure: PlanExposure) -> String {
+    func provenanceNote(_ exposure: PlanExposure) -> LocalizedText {
         exposure.links.allSatisfy(\.isDeclared)
-            ? "from declared bears-on links"
-            : "derived: " + Set(exposure.links.compactMap(\.rule)).sorted().joined(separator: ", ")
+            ? strings("headline.provenance.declared")
+            : strings("headline.provenance.derived", ["rules": CatalogueList(Set(exposure.links.compactMap(\.rule)).sorted())])
     }
 
     // MARK: Findings
@@ -75,17 +79,19 @@ struct RiskReport {
         var out: [Finding] = []
         for plan in plansWithoutRisks {
             out.append(Finding(.warning, code: "no-risks",
-                               "Plan \(plan.id) has no risks: its dataset \(plan.spec.declaredBy) states none and no bears-on link reaches its elements. Risks are attributed to the plans their own dataset declares (\(Set(graph.nodes(withRole: .risk).map(\.dataset)).sorted().joined(separator: ", ")) hold risks); run with plan=all to see them."))
+                               strings("finding.no-risks", ["plan": plan.id, "dataset": plan.spec.declaredBy,
+                                                            "datasets": CatalogueList(Set(graph.nodes(withRole: .risk).map(\.dataset)).sorted())])))
         }
         for document in documents {
             let docEntries = entries(of: document)
             let notPlaced = docEntries.filter { !$0.isPlaced }
             if !notPlaced.isEmpty {
-                let reasons = Set(notPlaced.compactMap { entry -> String? in
+                let reasons = Set(notPlaced.compactMap { entry -> LocalizedText? in
                     if case .unassessed(let reason) = entry.placement { reason } else { nil }
-                }).sorted()
+                }).sorted { $0.en < $1.en }
                 out.append(Finding(.warning, code: "unassessed-risk",
-                                   "\(notPlaced.count) of \(docEntries.count) risks of \(document) are unassessed (\(reasons.joined(separator: "; "))): they are listed and counted separately, not placed in the matrix, and never read as low.",
+                                   strings("finding.unassessed", ["count": notPlaced.count, "total": docEntries.count, "document": document,
+                                                                  "reasons": CatalogueList(reasons)]),
                                    ids: notPlaced.map(\.id)))
             }
             let placedHere = docEntries.filter(\.isPlaced)
@@ -93,8 +99,10 @@ struct RiskReport {
                 let atTop = placedHere.filter { $0.levelIndex == topLevel }
                 let isTableTop = topLevel == scale.levels.count - 1
                 out.append(Finding(isTableTop ? .warning : .info, code: isTableTop ? "top-level-risk" : "highest-level-risk",
-                                   "\(atTop.count) of \(placedHere.count) assessed risks of \(document) are at level \(scale.levels[topLevel].label.en)\(isTableTop ? ", the top level of the table" : ", the highest level reached"): "
-                                    + atTop.map { "\($0.id) (likelihood \($0.likelihoodValue!), impact \($0.impactValue!))" }.joined(separator: "; ") + ".",
+                                   strings(isTableTop ? "finding.top-level" : "finding.highest-level", [
+                                       "count": atTop.count, "total": placedHere.count, "document": document, "level": scale.levels[topLevel].label,
+                                       "risks": CatalogueList(atTop.map { strings("finding.risk-rating", ["id": $0.id, "likelihood": $0.likelihoodValue!.description,
+                                                                                                      "impact": $0.impactValue!.description]) })]),
                                    ids: atTop.map(\.id)))
             }
             // Owners: one finding per thing the sources say about the missing owner.
@@ -102,40 +110,40 @@ struct RiskReport {
             for status in Set(withoutOwner.map { $0.ownerStatus ?? "" }).sorted() {
                 let group = withoutOwner.filter { ($0.ownerStatus ?? "") == status }
                 out.append(Finding(.warning, code: "no-owner",
-                                   "\(group.count) risk\(group.count == 1 ? "" : "s") of \(document) \(group.count == 1 ? "has" : "have") no named owner" + (status.isEmpty ? "; the data says nothing about an owner." : ". The data says: \(status)"),
+                                   status.isEmpty ? strings("finding.no-owner", ["count": group.count, "document": document])
+                                       : strings("finding.no-owner.status", ["count": group.count, "document": document, "status": status]),
                                    ids: group.map(\.id)))
             }
             let untyped = docEntries.flatMap(\.mitigations).filter { $0.strategy == nil && $0.unknownStrategy == nil }
             if !untyped.isEmpty {
                 out.append(Finding(.info, code: "untyped-mitigations",
-                                   "\(untyped.count) mitigation\(untyped.count == 1 ? "" : "s") of \(document) \(untyped.count == 1 ? "is" : "are") not typed avoid/limit/transfer: the source does not type \(untyped.count == 1 ? "it" : "them"), and this analysis does not guess.",
+                                   strings("finding.untyped-mitigations", ["count": untyped.count, "document": document]),
                                    ids: untyped.map(\.node.id)))
             }
         }
         for entry in entries where entry.mitigations.isEmpty {
-            out.append(Finding(.warning, code: "no-mitigation", "\(entry.id) has no mitigation linked to it (mitigates).", ids: [entry.id]))
+            out.append(Finding(.warning, code: "no-mitigation", strings("finding.no-mitigation", ["id": entry.id]), ids: [entry.id]))
         }
         for (id, message) in notes.conflicts {
-            out.append(Finding(.warning, code: "assessment-conflict", "\(id) is \(message).", ids: [id]))
+            out.append(Finding(.warning, code: "assessment-conflict", strings("finding.assessment-conflict", ["id": id, "message": message]), ids: [id]))
         }
         for (id, message) in notes.unreadable {
             out.append(Finding(.warning, code: "unreadable-assessment",
-                               "\(id): \(message) is neither low/medium/high nor a position 1…\(scale.size); the risk is listed as unassessed.", ids: [id]))
+                               strings("finding.unreadable", ["id": id, "values": message, "size": scale.size]), ids: [id]))
         }
         for (id, written) in notes.unknownStrategies {
-            out.append(Finding(.warning, code: "unknown-strategy", "\(id) has strategy '\(written)', which is none of avoid, limit, transfer; counted as not typed.", ids: [id]))
+            out.append(Finding(.warning, code: "unknown-strategy", strings("finding.unknown-strategy", ["id": id, "strategy": written]), ids: [id]))
         }
         let mapped = entries.filter(\.mappedFromThreeLevels)
         if !mapped.isEmpty, let mapping = scale.threeLevelPositions {
             out.append(Finding(.warning, code: "three-level-mapping",
-                               "\(mapped.count) risk\(mapped.count == 1 ? " is" : "s are") rated on three levels and shown on the \(scale.sizeName) table through its explicit mapping "
-                                + mapping.map { "\($0.word) → \($0.position)" }.joined(separator: ", ")
-                                + ": the positions are a convention of the table, not finer ratings; positions the mapping does not use stay empty for these risks.",
+                               strings("finding.three-level-mapping", ["count": mapped.count, "scale": scale.sizeName,
+                                                                       "mapping": mapping.map { "\($0.word) → \($0.position)" }.joined(separator: ", ")]),
                                ids: mapped.map(\.id)))
         }
         if !scale.isMonotone {
             out.append(Finding(.warning, code: "table-not-monotone",
-                               "In the level table \(scale.origin), some cell has a lower level than a cell with lower likelihood or lower impact; check that this is intended."))
+                               strings("finding.table-not-monotone", ["table": scale.originText])))
         }
         for exposure in exposures {
             let plan = exposure.plan
@@ -143,14 +151,15 @@ struct RiskReport {
             if !planWide.isEmpty {
                 let risks = Set(planWide.map(\.risk)).sorted()
                 out.append(Finding(.info, code: "derived-exposure",
-                                   "No bears-on link says which element of plan \(plan.id) \(risks.count == 1 ? "this risk bears" : "these \(risks.count) risks bear") on; by rule \(PlanExposure.planWideRule) each is read as bearing on all \(plan.elements.count) elements. Every exposure row of \(plan.id) is derived, and is the same for every risk: it shows how much is at stake, not which element is more at risk.",
+                                   strings("finding.derived-exposure", ["plan": plan.id, "count": risks.count, "rule": PlanExposure.planWideRule,
+                                                                        "elements": plan.elements.count]),
                                    ids: risks))
             }
             if attribution == .declared {
                 let own = entries.filter { $0.node.dataset == plan.spec.declaredBy && graph.outgoing($0.id, relation: "bears-on").isEmpty }
                 if !own.isEmpty {
                     out.append(Finding(.info, code: "no-exposure",
-                                       "attribution=declared: \(own.count) risk\(own.count == 1 ? "" : "s") of \(plan.spec.declaredBy) \(own.count == 1 ? "has" : "have") no bears-on link, so no exposure of plan \(plan.id) is reported for \(own.count == 1 ? "it" : "them").",
+                                       strings("finding.no-exposure", ["count": own.count, "dataset": plan.spec.declaredBy, "plan": plan.id]),
                                        ids: own.map(\.id)))
                 }
             }
@@ -158,18 +167,20 @@ struct RiskReport {
                 guard let stated = total.attributes["budget_chf"]?.numericValue.map({ Int($0) }), exposure.hasBudget else { continue }
                 let agrees = stated == exposure.budgetSum
                 out.append(Finding(agrees ? .info : .warning, code: "budget-check",
-                                   "The budgets of plan \(plan.id)'s \(exposure.budgets.count) elements add up to \(thousands(exposure.budgetSum)) CHF; \(total.id) states \(thousands(stated)) CHF: \(agrees ? "they agree" : "they differ by \(thousands(abs(stated - exposure.budgetSum))) CHF").",
+                                   strings(agrees ? "finding.budget-check.agrees" : "finding.budget-check.differs", [
+                                       "plan": plan.id, "count": exposure.budgets.count, "sum": thousands(exposure.budgetSum), "total": total.id,
+                                       "stated": thousands(stated), "difference": thousands(abs(stated - exposure.budgetSum))]),
                                    ids: [total.id]))
             }
             if exposure.hasBudget, exposure.budgets.count < plan.elements.count {
                 let missing = plan.elements.map(\.id).filter { exposure.budgets[$0] == nil }
                 out.append(Finding(.info, code: "element-without-budget",
-                                   "\(missing.count) element\(missing.count == 1 ? "" : "s") of plan \(plan.id) \(missing.count == 1 ? "has" : "have") no budget in the data; \(missing.count == 1 ? "it counts" : "they count") in the exposure but add nothing to its budget.",
+                                   strings("finding.element-without-budget", ["count": missing.count, "plan": plan.id]),
                                    ids: missing))
             }
             if !exposure.sharedBudgetLines.isEmpty {
                 out.append(Finding(.info, code: "shared-budget-line",
-                                   "\(exposure.sharedBudgetLines.count) budget line\(exposure.sharedBudgetLines.count == 1 ? " funds" : "s fund") several elements of plan \(plan.id) at once; the amount cannot be split and is not counted per element.",
+                                   strings("finding.shared-budget-line", ["count": exposure.sharedBudgetLines.count, "plan": plan.id]),
                                    ids: exposure.sharedBudgetLines))
             }
         }
@@ -177,7 +188,8 @@ struct RiskReport {
         let ids = Set(entries.map(\.id) + mitigations.map(\.node.id))
         for note in graph.qualityNotes where note.ids.contains(where: ids.contains) {
             out.append(Finding(.info, code: "data-quality",
-                               "\(note.citation.reference): \(note.finding)" + (note.reading.map { " Read as: \($0)" } ?? ""),
+                               note.reading.map { strings("finding.data-quality.reading", ["place": note.citation.reference, "finding": note.finding, "reading": $0]) }
+                                   ?? strings("finding.data-quality", ["place": note.citation.reference, "finding": note.finding]),
                                ids: note.ids.filter(ids.contains).sorted()))
         }
         return out.enumerated().sorted { a, b in
@@ -216,35 +228,38 @@ struct RiskReport {
 
     func methodNotes() -> [LocalizedText] {
         var notes: [LocalizedText] = [
-            "Level: looked up in the explicit table \(scale.origin) (\(scale.name.en)), printed in the table 'Level table used'; it is not a product of likelihood and impact and not a figure of the documents, which print likelihood and impact only. Replace it with levels=FILE: the built-in tables are shipped as Plugins/RiskMatrix/levels/risk-levels-3x3.yaml and risk-levels-5x5.yaml to copy and edit.",
-            "Unassessed risks (the data gives no likelihood or impact, or marks them unassessed) are never placed in a cell and never counted as low: they are listed in 'Unassessed risks', counted in their own headline figure and named under each heat map.",
-            "Three-level ratings (low/medium/high, the documents' words) are placed through the table's three_level_positions. The built-in 5×5 table puts them on 2, 3, 4: a printed 高 is 'high', not 'very high', and no rating is stretched to the ends of a scale the document did not use. A level file without three_level_positions makes the run stop with a message rather than guess.",
-            "Mitigation strategy types (avoid, limit, transfer) are those the source prints; mitigations the source does not type are 'not typed', never assigned a type here.",
+            strings("note.level", ["table": scale.originText, "name": scale.name]), strings("note.unassessed"), strings("note.three-level"),
+            strings("note.strategies"),
         ]
         let bearsOnLinks = graph.edges(relation: "bears-on").count
-        let stated = bearsOnLinks == 0
-            ? "no dataset has a bears-on link, so no source says which element a risk bears on"
-            : "the data has \(bearsOnLinks) bears-on link\(bearsOnLinks == 1 ? "" : "s"); they are used for their risks"
+        let stated = bearsOnLinks == 0 ? strings("note.exposure.no-links") : strings("note.exposure.links", ["count": bearsOnLinks])
         if attribution == .planWide {
-            notes.append("Exposure (which elements, budgets and SDG targets a risk bears on): \(stated). Rule \(PlanExposure.planWideRule): a risk with no bears-on link bears on every element of the plans its own dataset declares, because its source presents it as a risk of the document as a whole and names no element (each risk's citation is in the basis column of 'What each risk bears on'). Every such row is derived, and every risk of a plan gets the same elements: the exposure says how much is at stake, not which element is more exposed.")
+            notes.append(strings("note.exposure.plan-wide", ["stated": stated, "rule": PlanExposure.planWideRule]))
             if entries.contains(where: { $0.perspective != nil }) {
-                notes.append("A finer attribution by perspective (financial → budget lines, human resources → a human-resources enabler, environment → an environment theme) was considered and not made: a perspective says where a risk comes from, not what it threatens; a lack of funds or of experts threatens every activity, and a matching name is not a statement by the source (OP-23's 环境 risk is about unforeseeable local events, the operating environment).")
+                notes.append(strings("note.perspective"))
             }
         } else {
-            notes.append("attribution=declared: only bears-on links of the data are used; risks without them show no exposure.")
+            notes.append(strings("note.attribution-declared"))
         }
         notes += [
-            "Budget exposed at a level: the budget of the elements that at least one assessed risk of that level bears on. An element usually counts at several levels, so these amounts do not add up; the 'highest level' column counts each element once, at the highest level bearing on it, and adds up to the exposed budget. Budgets are the elements' own budget_chf (else budget lines that fund that element alone); lines funding several elements are not split.",
-            "SDG targets a risk bears on: from each exposed element along its own advances-sdg links and along continues then advances-sdg (an OP-23 theme continues a BAAP output, whose SDG links the BAAP states). The route of each row says which steps are declared and which derived; every risk-to-SDG row is derived. Scope nodes (SDG-ALL) are listed as such and not expanded. Indicators are counted per goal, not listed.",
+            strings("note.budget-exposed"), strings("note.sdg-targets"),
         ]
         // A risk period and a budget year that differ are worth saying.
         for exposure in exposures where exposure.hasBudget {
             let periods = Set(exposure.links.compactMap { link in graph.node(link.risk)?.attributes["period"]?.description }).sorted()
             let years = Set(exposure.plan.elements.compactMap { $0.attributes["year"]?.description }).sorted()
             if !periods.isEmpty, !years.isEmpty, periods != years {
-                notes.append("Plan \(exposure.plan.id): the risks are stated for \(periods.joined(separator: ", ")), the budgets are for \(years.joined(separator: ", ")); the budget exposure sets one period's budget against risks of another.")
+                notes.append(strings("note.period-mismatch", ["plan": exposure.plan.id, "periods": CatalogueList(periods), "years": CatalogueList(years)]))
             }
         }
         return notes
+    }
+}
+
+extension RiskScale {
+    /// Where the level table comes from, in both languages: "built-in 3×3" / "内置 3×3", or the
+    /// path of a level file.
+    var originText: LocalizedText {
+        origin.hasPrefix("built-in ") ? strings("scale.built-in", ["size": String(origin.dropFirst("built-in ".count))]) : .same(origin)
     }
 }

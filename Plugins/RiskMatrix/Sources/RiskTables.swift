@@ -14,16 +14,16 @@ extension RiskReport {
 
     func registerTable() -> ResultTable {
         ResultTable(
-            id: "risk-register", title: "Risk register",
+            id: "risk-register", title: strings("table.risk-register"),
             columns: [
-                TableColumn("id", "Risk"), TableColumn("document", "Dataset"), TableColumn("perspective", "Perspective"),
-                TableColumn("label_en", "Risk"), TableColumn("label_zh", "风险"),
-                TableColumn("likelihood", "Likelihood"), TableColumn("likelihood_printed", "概率"),
-                TableColumn("impact", "Impact"), TableColumn("impact_printed", "影响程度"),
-                TableColumn("likelihood_position", "L pos."), TableColumn("impact_position", "I pos."),
-                TableColumn("level", "Level"), TableColumn("owner", "Owner"), TableColumn("owner_status", "Owner status"),
-                TableColumn("mitigations", "Mitigations"), TableColumn("avoid", "Avoid"), TableColumn("limit", "Limit"),
-                TableColumn("transfer", "Transfer"), TableColumn("not_typed", "Not typed"),
+                column("id", "column.risk"), column("document", "column.dataset"), column("perspective", "column.perspective"),
+                column("label_en", "column.risk-en"), column("label_zh", "column.risk-chinese"),
+                column("likelihood", "column.likelihood"), column("likelihood_printed", "column.likelihood-as-printed"),
+                column("impact", "column.impact"), column("impact_printed", "column.impact-as-printed"),
+                column("likelihood_position", "column.l-pos"), column("impact_position", "column.i-pos"),
+                column("level", "column.level"), column("owner", "column.owner"), column("owner_status", "column.owner-status"),
+                column("mitigations", "column.mitigations"), column("avoid", "column.avoid"), column("limit", "column.limit"),
+                column("transfer", "column.transfer"), column("not_typed", "column.not-typed"),
             ],
             rows: entries.map { entry in
                 var positions: [TableValue] = [.empty, .empty]
@@ -41,15 +41,15 @@ extension RiskReport {
                     .integer(entry.count(.avoid)), .integer(entry.count(.limit)), .integer(entry.count(.transfer)), .integer(entry.count(nil)),
                 ]
             },
-            caption: "One row per risk. Likelihood and impact as the data records them (the printed words in 概率/影响程度), their positions on the \(scale.sizeName) axes, and the level the table gives that cell; unassessed risks have no position and no level.")
+            caption: strings("table.risk-register.caption", ["scale": scale.sizeName]))
     }
 
     func mitigationTable() -> ResultTable {
         ResultTable(
-            id: "mitigations", title: "Mitigations",
-            columns: [TableColumn("risk", "Risk"), TableColumn("mitigation", "Mitigation"), TableColumn("strategy", "Strategy"),
-                      TableColumn("strategy_printed", "策略"), TableColumn("label_en", "Measure"), TableColumn("label_zh", "措施"),
-                      TableColumn("provenance", "Provenance")],
+            id: "mitigations", title: strings("table.mitigations"),
+            columns: [column("risk", "column.risk"), column("mitigation", "column.mitigation"), column("strategy", "column.strategy"),
+                      column("strategy_printed", "column.strategy-as-printed"), column("label_en", "column.measure"), column("label_zh", "column.measure-chinese"),
+                      column("provenance", "column.provenance")],
             rows: entries.flatMap { entry in
                 entry.mitigations.map { m in
                     [.id(entry.id), .id(m.node.id), .text(m.strategy?.rawValue ?? m.unknownStrategy.map { "unknown: \($0)" } ?? "not typed"),
@@ -57,46 +57,46 @@ extension RiskReport {
                      .text(m.link.provenance.name)]
                 }
             },
-            caption: "One row per mitigation and the risk it mitigates; strategy as the source types it (avoid 风险规避, limit 风险限制, transfer 风险转移) or 'not typed'.")
+            caption: strings("table.mitigations.caption"))
     }
 
     func levelTable() -> ResultTable {
         ResultTable(
-            id: "level-table", title: "Level table used (\(scale.origin))",
-            columns: [TableColumn("likelihood_position", "L pos."), TableColumn("likelihood", "Likelihood ╲ Impact")]
-                + scale.impact.enumerated().map { TableColumn("impact_\($0.offset + 1)", "\($0.offset + 1) \($0.element.en)") },
+            id: "level-table", title: strings("table.level-table", ["table": scale.originText]),
+            columns: [column("likelihood_position", "column.l-pos"), column("likelihood", "column.likelihood-impact")]
+                + scale.impact.enumerated().map { TableColumn("impact_\($0.offset + 1)", strings("column.impact-position", ["position": $0.offset + 1, "label": $0.element])) },
             rows: stride(from: scale.size, through: 1, by: -1).map { l in
                 [.integer(l), .text(scale.likelihood[l - 1].en)] + (1...scale.size).map { i in .text(scale.level(likelihood: l, impact: i).id) }
             },
-            caption: "The level of every cell, exactly as the table \(scale.origin) (\(scale.name.en)) gives it: rows are likelihood, highest first; columns impact, lowest first.")
+            caption: strings("table.level-table.caption", ["table": scale.originText, "name": scale.name]))
     }
 
     func levelsTable() -> ResultTable {
         ResultTable(
-            id: "levels", title: "Levels",
-            columns: [TableColumn("level", "Level"), TableColumn("label_en", "Label"), TableColumn("label_zh", "标签"),
-                      TableColumn("colour", "Colour"), TableColumn("cells", "Cells of the table"), TableColumn("risks_placed", "Risks placed")],
+            id: "levels", title: strings("table.levels"),
+            columns: [column("level", "column.level"), column("label_en", "column.label"), column("label_zh", "column.label-chinese"),
+                      column("colour", "column.colour"), column("cells", "column.cells-of-the-table"), column("risks_placed", "column.risks-placed")],
             rows: levelsHighestFirst.map { index in
                 let level = scale.levels[index]
                 return [.text(level.id), .text(level.label.en), .text(level.label.zh), .text(level.colour),
                         .integer(scale.cells.joined().filter { $0 == index }.count),
                         .integer(placed.filter { $0.levelIndex == index }.count)]
             },
-            caption: "Each level of the table, highest first, with its colour in the heat maps, how many cells have it and how many risks sit in them.")
+            caption: strings("table.levels.caption"))
     }
 
     func mappingTable() -> [ResultTable] {
         guard let mapping = scale.threeLevelPositions else { return [] }
         let printed = ["low": "低", "medium": "中", "high": "高"]
         return [ResultTable(
-            id: "three-level-mapping", title: "Three-level ratings on the \(scale.sizeName) axes",
-            columns: [TableColumn("rating", "Rating"), TableColumn("rating_zh", "等级"), TableColumn("position", "Position"),
-                      TableColumn("likelihood_label", "Likelihood axis"), TableColumn("impact_label", "Impact axis")],
+            id: "three-level-mapping", title: strings("table.three-level-mapping", ["scale": scale.sizeName]),
+            columns: [column("rating", "column.rating"), column("rating_zh", "column.rating-chinese"), column("position", "column.position"),
+                      column("likelihood_label", "column.likelihood-axis"), column("impact_label", "column.impact-axis")],
             rows: mapping.map { pair in
                 [.text(pair.word), .text(printed[pair.word] ?? ""), .integer(pair.position),
                  .text(scale.likelihood[pair.position - 1].en), .text(scale.impact[pair.position - 1].en)]
             },
-            caption: "Where the documents' low/medium/high ratings are placed on this table's axes (the table's three_level_positions).")]
+            caption: strings("table.three-level-mapping.caption"))]
     }
 
     func cellTable() -> ResultTable {
@@ -112,26 +112,26 @@ extension RiskReport {
             }
         }
         return ResultTable(
-            id: "heat-map-cells", title: "Heat map cells",
-            columns: [TableColumn("document", "Dataset"), TableColumn("likelihood_position", "L pos."), TableColumn("likelihood", "Likelihood"),
-                      TableColumn("impact_position", "I pos."), TableColumn("impact", "Impact"), TableColumn("level", "Level"),
-                      TableColumn("risks", "Risks"), TableColumn("risk_ids", "Risk ids")],
+            id: "heat-map-cells", title: strings("table.heat-map-cells"),
+            columns: [column("document", "column.dataset"), column("likelihood_position", "column.l-pos"), column("likelihood", "column.likelihood"),
+                      column("impact_position", "column.i-pos"), column("impact", "column.impact"), column("level", "column.level"),
+                      column("risks", "column.risks"), column("risk_ids", "column.risk-ids")],
             rows: rows,
-            caption: "Every cell of the heat maps that holds a risk, per dataset (the diagrams' numbers).")
+            caption: strings("table.heat-map-cells.caption"))
     }
 
     func unassessedTable() -> ResultTable {
         ResultTable(
-            id: "unassessed-risks", title: "Unassessed risks",
-            columns: [TableColumn("id", "Risk"), TableColumn("document", "Dataset"), TableColumn("label_en", "Risk"),
-                      TableColumn("label_zh", "风险"), TableColumn("reason", "Why not placed"), TableColumn("mitigations", "Mitigations")],
+            id: "unassessed-risks", title: strings("table.unassessed-risks"),
+            columns: [column("id", "column.risk"), column("document", "column.dataset"), column("label_en", "column.risk-en"),
+                      column("label_zh", "column.risk-chinese"), column("reason", "column.why-not-placed"), column("mitigations", "column.mitigations")],
             rows: unassessed.map { entry in
                 let reason: String
-                if case .unassessed(let why) = entry.placement { reason = why } else { reason = "" }
+                if case .unassessed(let why) = entry.placement { reason = why.en } else { reason = "" }
                 return [.id(entry.id), .text(entry.node.dataset), .text(entry.node.label.en), .text(entry.node.label.zh),
                         .text(reason), .integer(entry.mitigations.count)]
             },
-            caption: "Risks not placed in the matrix, and why. Unassessed is not low.")
+            caption: strings("table.unassessed-risks.caption"))
     }
 
     // MARK: Exposure
@@ -149,7 +149,7 @@ extension RiskReport {
                 var basis: [String] = []
                 if links.contains(where: { if case .planWide = $0.basis { true } else { false } }) {
                     // Said once per plan in the plan-wide table, not on every row.
-                    basis.append("rule \(PlanExposure.planWideRule): see \"\(Self.planWideTitle)\"")
+                    basis.append("rule \(PlanExposure.planWideRule): see \"\(Self.planWideTitle.en)\"")
                 }
                 for edge in Set(links.compactMap { link -> Edge? in if case .link(let edge) = link.basis { edge } else { nil } })
                     .sorted(by: { $0.key < $1.key }) {
@@ -166,16 +166,16 @@ extension RiskReport {
             }
         }
         return ResultTable(
-            id: "exposure-risks", title: "What each risk bears on",
-            columns: [TableColumn("plan", "Plan"), TableColumn("risk", "Risk"), TableColumn("label_en", "Risk"), TableColumn("label_zh", "风险"),
-                      TableColumn("level", "Level"), TableColumn("elements", "Elements"), TableColumn("budget_chf", "Budget (CHF)"),
-                      TableColumn("budget_percent", "% of plan"), TableColumn("sdg_targets", "SDG targets (derived)"),
-                      TableColumn("provenance", "Provenance"), TableColumn("rule", "Rule"), TableColumn("basis", "Basis")],
+            id: "exposure-risks", title: strings("table.exposure-risks"),
+            columns: [column("plan", "column.plan"), column("risk", "column.risk"), column("label_en", "column.risk-en"), column("label_zh", "column.risk-chinese"),
+                      column("level", "column.level"), column("elements", "column.elements"), column("budget_chf", "column.budget-chf"),
+                      column("budget_percent", "column.of-plan"), column("sdg_targets", "column.sdg-targets-derived"),
+                      column("provenance", "column.provenance"), column("rule", "column.rule"), column("basis", "column.basis")],
             rows: rows,
-            caption: "One row per risk and plan: how many of the plan's elements the risk bears on, their budget, the SDG targets reached from them, and the basis: the rule and the risk's own citation, or the bears-on link the data states.")
+            caption: strings("table.exposure-risks.caption"))
     }
 
-    static let planWideTitle = "Exposure under the rule risk-bears-on-plan-wide (derived: no document says which element a risk bears on)"
+    static let planWideTitle = strings("table.exposure-plan-wide")
 
     /// The blanket rule's result, once per plan: which risks it spreads over which elements, and
     /// what that amounts to. Everything in it is derived.
@@ -205,13 +205,13 @@ extension RiskReport {
         }
         return ResultTable(
             id: "exposure-plan-wide", title: Self.planWideTitle,
-            columns: [TableColumn("plan", "Plan"), TableColumn("rule", "Rule"), TableColumn("risks", "Risks"), TableColumn("levels", "Their levels"),
-                      TableColumn("elements", "Elements"), TableColumn("plan_elements", "Of the plan's"),
-                      TableColumn("budget_chf", "Budget of those elements (CHF)"), TableColumn("budget_percent", "% of plan"),
-                      TableColumn("sdg_targets", "SDG targets reached from them"), TableColumn("sdg_goals", "SDG goals"),
-                      TableColumn("basis", "Why (once per plan)")],
+            columns: [column("plan", "column.plan"), column("rule", "column.rule"), column("risks", "column.risks"), column("levels", "column.their-levels"),
+                      column("elements", "column.elements"), column("plan_elements", "column.of-the-plan-s"),
+                      column("budget_chf", "column.budget-of-those-elements-chf"), column("budget_percent", "column.of-plan"),
+                      column("sdg_targets", "column.sdg-targets-reached-from-them"), column("sdg_goals", "column.sdg-goals"),
+                      column("basis", "column.why-once-per-plan")],
             rows: rows,
-            caption: "One row per plan: what the blanket rule risk-bears-on-plan-wide attributes, said once. No figure here is stated by a document; the headline leaves these out. The tables below break the same exposure down per risk, element, level and SDG.")
+            caption: strings("table.exposure-plan-wide.caption"))
     }
 
     func exposureElementTable() -> ResultTable {
@@ -239,14 +239,14 @@ extension RiskReport {
             }
         }
         return ResultTable(
-            id: "exposure-elements", title: "Exposure of plan elements",
-            columns: [TableColumn("plan", "Plan"), TableColumn("element", "Element"), TableColumn("label_en", "Label"), TableColumn("label_zh", "标签"),
-                      TableColumn("part_of", "Part of"), TableColumn("budget_chf", "Budget (CHF)"), TableColumn("risks", "Risks a bears-on link names"),
-                      TableColumn("plan_wide_risks", "Plan-wide risks (rule)"),
-                      TableColumn("assessed_risks", "Assessed"), TableColumn("unassessed_risks", "Unassessed"),
-                      TableColumn("highest_level", "Highest level"), TableColumn("provenance", "Provenance"), TableColumn("rule", "Rule")],
+            id: "exposure-elements", title: strings("table.exposure-elements"),
+            columns: [column("plan", "column.plan"), column("element", "column.element"), column("label_en", "column.label"), column("label_zh", "column.label-chinese"),
+                      column("part_of", "column.part-of"), column("budget_chf", "column.budget-chf"), column("risks", "column.risks-a-bears-on-link-names"),
+                      column("plan_wide_risks", "column.plan-wide-risks-rule"),
+                      column("assessed_risks", "column.assessed"), column("unassessed_risks", "column.unassessed"),
+                      column("highest_level", "column.highest-level"), column("provenance", "column.provenance"), column("rule", "column.rule")],
             rows: rows,
-            caption: "One row per element of each plan: the risks a bears-on link names for it, how many plan-wide risks the rule adds (listed once in the plan-wide table), the highest level among them all, its budget. 'derived' rows come from a rule, not from a source.")
+            caption: strings("table.exposure-elements.caption"))
     }
 
     func exposureBudgetTable() -> ResultTable {
@@ -281,14 +281,14 @@ extension RiskReport {
                          .integer(untouched.count), money(untouched), share(untouched), .text("")])
         }
         return ResultTable(
-            id: "exposure-budget", title: "Budget by risk level",
-            columns: [TableColumn("plan", "Plan"), TableColumn("level", "Level"), TableColumn("risks", "Risks at this level"),
-                      TableColumn("elements", "Elements exposed"), TableColumn("budget_exposed_chf", "Budget exposed (CHF)"),
-                      TableColumn("budget_exposed_percent", "% of plan"), TableColumn("elements_at_highest", "Elements at this highest level"),
-                      TableColumn("budget_at_highest_chf", "Budget at this highest level (CHF)"), TableColumn("budget_at_highest_percent", "% of plan"),
-                      TableColumn("provenance", "Provenance")],
+            id: "exposure-budget", title: strings("table.exposure-budget"),
+            columns: [column("plan", "column.plan"), column("level", "column.level"), column("risks", "column.risks-at-this-level"),
+                      column("elements", "column.elements-exposed"), column("budget_exposed_chf", "column.budget-exposed-chf"),
+                      column("budget_exposed_percent", "column.of-plan"), column("elements_at_highest", "column.elements-at-this-highest-level"),
+                      column("budget_at_highest_chf", "column.budget-at-this-highest-level-chf"), column("budget_at_highest_percent", "column.of-plan"),
+                      column("provenance", "column.provenance")],
             rows: rows,
-            caption: "Per plan and level: the elements (and budget) at least one risk of that level bears on (these overlap between levels and do not add up), and the elements (and budget) whose highest level it is (these add up to the plan). 'unassessed' counts elements only unassessed risks bear on; 'none' elements no risk bears on. Budget cells are empty for plans without budgets in the data.")
+            caption: strings("table.exposure-budget.caption"))
     }
 
     /// The SDG nodes the exposed elements reach, per plan: sdg id → reaches.
@@ -327,13 +327,13 @@ extension RiskReport {
             }
         }
         return ResultTable(
-            id: "exposure-sdg-goals", title: "SDG goals the risks bear on (derived)",
-            columns: [TableColumn("plan", "Plan"), TableColumn("goal", "Goal"), TableColumn("label_en", "Label"), TableColumn("label_zh", "标签"),
-                      TableColumn("goal_links", "Goal itself"), TableColumn("targets", "Targets"), TableColumn("indicators", "Indicators"),
-                      TableColumn("elements_via", "Via elements"), TableColumn("risks", "Risks"), TableColumn("provenance", "Provenance"),
-                      TableColumn("rules", "Rules")],
+            id: "exposure-sdg-goals", title: strings("table.exposure-sdg-goals"),
+            columns: [column("plan", "column.plan"), column("goal", "column.goal"), column("label_en", "column.label"), column("label_zh", "column.label-chinese"),
+                      column("goal_links", "column.goal-itself"), column("targets", "column.targets"), column("indicators", "column.indicators"),
+                      column("elements_via", "column.via-elements"), column("risks", "column.risks"), column("provenance", "column.provenance"),
+                      column("rules", "column.rules")],
             rows: rows,
-            caption: "Per plan and SDG goal: how many goal, target and indicator nodes the exposed elements reach, and through how many elements. Every row is derived (a risk is never stated to bear on an SDG).")
+            caption: strings("table.exposure-sdg-goals.caption"))
     }
 
     func exposureSDGTable() -> ResultTable {
@@ -350,12 +350,12 @@ extension RiskReport {
             }
         }
         return ResultTable(
-            id: "exposure-sdg", title: "SDG goals and targets the risks bear on (derived)",
-            columns: [TableColumn("plan", "Plan"), TableColumn("sdg", "SDG"), TableColumn("level", "Level"), TableColumn("goal", "Goal"),
-                      TableColumn("label_en", "Label"), TableColumn("label_zh", "标签"), TableColumn("elements_via", "Via elements"),
-                      TableColumn("route", "Route from the element"), TableColumn("risks", "Risks"), TableColumn("provenance", "Provenance"),
-                      TableColumn("rules", "Rules")],
+            id: "exposure-sdg", title: strings("table.exposure-sdg"),
+            columns: [column("plan", "column.plan"), column("sdg", "column.sdg"), column("level", "column.level"), column("goal", "column.goal"),
+                      column("label_en", "column.label"), column("label_zh", "column.label-chinese"), column("elements_via", "column.via-elements"),
+                      column("route", "column.route-from-the-element"), column("risks", "column.risks"), column("provenance", "column.provenance"),
+                      column("rules", "column.rules")],
             rows: rows,
-            caption: "One row per SDG goal, target or scope node reached from an exposed element (indicators are counted in the goal table). The route says which steps the data declares and which it derives; the risk-to-SDG link itself is always derived.")
+            caption: strings("table.exposure-sdg.caption"))
     }
 }

@@ -7,7 +7,6 @@ extension RiskReport {
 
     static let threeLevelZH = ["low": "低", "medium": "中", "high": "高"]
 
-    var originZH: String { scale.origin.hasPrefix("built-in ") ? "内置 " + scale.origin.dropFirst("built-in ".count) : scale.origin }
 
     /// Ids with runs of consecutive numbers shortened: SP20-RISK-1, SP20-RISK-2, SP20-RISK-3 → SP20-RISK-1…3.
     static func compactIDs(_ ids: [NodeID]) -> String {
@@ -44,12 +43,12 @@ extension RiskReport {
         let axisPrefix = scale.size > 3
         let rows = stride(from: scale.size, through: 1, by: -1).map { l in
             let text = scale.likelihood[l - 1]
-            return MatrixAxisEntry(label: axisPrefix ? LocalizedText(zh: "\(l) \(text.zh)", en: "\(l) \(text.en)") : text,
+            return MatrixAxisEntry(label: axisPrefix ? strings("heat-map.axis-entry", ["position": l, "label": text]) : text,
                                    tooltip: "Likelihood position \(l): \(text.en) / \(text.zh)")
         }
         let columns = (1...scale.size).map { i in
             let text = scale.impact[i - 1]
-            return MatrixAxisEntry(label: axisPrefix ? LocalizedText(zh: "\(i) \(text.zh)", en: "\(i) \(text.en)") : text,
+            return MatrixAxisEntry(label: axisPrefix ? strings("heat-map.axis-entry", ["position": i, "label": text]) : text,
                                    tooltip: "Impact position \(i): \(text.en) / \(text.zh)")
         }
         let cells = stride(from: scale.size, through: 1, by: -1).map { l in
@@ -69,40 +68,34 @@ extension RiskReport {
         var legend = scale.levels.indices.reversed().map { index in
             let level = scale.levels[index]
             let count = placedHere.filter { $0.levelIndex == index }.count
-            return MatrixLegendEntry(colour: level.colour, label: LocalizedText(
-                zh: "\(level.label.zh)：\(count) 项风险", en: "\(level.label.en): \(count) risk\(count == 1 ? "" : "s")"))
+            return MatrixLegendEntry(colour: level.colour, label: strings("heat-map.legend.level", ["level": level.label, "count": count]))
         }
         legend.append(MatrixLegendEntry(colour: ColourScale.tint(scale.levels[scale.levels.count / 2].colour, strength: 0.3),
-                                        label: LocalizedText(zh: "浅色：该格的等级，格内无风险", en: "pale: the cell's level, no risk in it")))
+                                        label: strings("heat-map.legend.pale")))
         // Kept short: the renderer sizes the footnote to the grid, which is narrow when no cell names a risk.
-        var footnoteEN: [String] = []
-        var footnoteZH: [String] = []
+        var footnote: [LocalizedText] = []
         if !placedHere.isEmpty {
-            footnoteEN.append("Levels from the \(scale.origin) table; the document prints likelihood and impact, not a level.")
-            footnoteZH.append("等级取自\(originZH)等级表；文件只列出概率和影响程度，未给出等级。")
+            footnote.append(strings("heat-map.footnote.levels", ["table": scale.originText]))
         }
         if placedHere.contains(where: \.mappedFromThreeLevels), let mapping = scale.threeLevelPositions {
-            footnoteEN.append("Three-level ratings placed by the mapping " + mapping.map { "\($0.word) → \($0.position)" }.joined(separator: ", ") + ".")
-            footnoteZH.append("三级评级按映射放置：" + mapping.map { "\(Self.threeLevelZH[$0.word] ?? $0.word) → \($0.position)" }.joined(separator: "，") + "。")
+            footnote.append(strings("heat-map.footnote.mapping", ["mapping": CatalogueList(mapping.map { entry in
+                LocalizedText(zh: "\(Self.threeLevelZH[entry.word] ?? entry.word) → \(entry.position)", en: "\(entry.word) → \(entry.position)")
+            })]))
         }
         if notPlaced.isEmpty {
-            footnoteEN.append("Unassessed risks: none.")
-            footnoteZH.append("未评估的风险：无。")
+            footnote.append(strings("heat-map.footnote.none-unassessed"))
         } else {
-            let ids = Self.compactIDs(notPlaced.map(\.id))
-            footnoteEN.append("Unassessed, not placed and not low (\(notPlaced.count)): \(ids).")
-            footnoteZH.append("未评估、未放入矩阵、不等于低（\(notPlaced.count) 项）：\(ids)。")
+            footnote.append(strings("heat-map.footnote.unassessed", ["count": notPlaced.count, "ids": Self.compactIDs(notPlaced.map(\.id))]))
         }
         return ViewSpec(
             id: "heat-map-" + ViewSpec.fileSafe(document),
-            title: LocalizedText(zh: "风险矩阵：\(title.zh)", en: "Risk matrix: \(title.en)"),
-            subtitle: LocalizedText(
-                zh: "\(docEntries.count) 项风险中 \(placedHere.count) 项已评估并放入矩阵，\(notPlaced.count) 项未评估。行：概率（上高下低）；列：影响程度（左低右高）；格内写明等级和风险编号。",
-                en: "\(placedHere.count) of \(docEntries.count) risks assessed and placed, \(notPlaced.count) unassessed. Rows: likelihood, high at the top; columns: impact, high on the right; each cell names its level and the risks in it."),
+            title: strings("heat-map.title", ["document": title]),
+            subtitle: strings("heat-map.subtitle", ["placed": placedHere.count, "total": docEntries.count, "unassessed": notPlaced.count]),
             diagram: .matrix(MatrixView(
-                rowHeader: LocalizedText(zh: "概率", en: "Likelihood"), columnHeader: LocalizedText(zh: "影响程度", en: "Impact"),
+                rowHeader: strings("heat-map.rows"), columnHeader: strings("heat-map.columns"),
                 rows: rows, columns: columns, cells: cells, legend: legend,
-                footnote: LocalizedText(zh: footnoteZH.joined(), en: footnoteEN.joined(separator: " ")))))
+                // Sentences joined as each language joins them: a space in English, nothing in Chinese.
+                footnote: LocalizedText(zh: footnote.map(\.zh).joined(), en: footnote.map(\.en).joined(separator: " ")))))
     }
 
     /// Risks × strategy types: how many mitigations of each type each risk has.
@@ -115,7 +108,7 @@ extension RiskReport {
                             tooltip: "\(entry.id) \(entry.node.label.en) — level: \(levelName(entry))")
         }
         let columns = kinds.map { kind in
-            MatrixAxisEntry(label: kind?.label ?? LocalizedText(zh: "未分类", en: "Not typed"),
+            MatrixAxisEntry(label: kind?.label ?? strings("strategies.not-typed"),
                             tooltip: kind.map { "Mitigations the source types as \($0.rawValue)" } ?? "Mitigations the source does not type")
         }
         let cells = entries.map { entry in
@@ -138,17 +131,14 @@ extension RiskReport {
         }.joined(separator: "，")
         return ViewSpec(
             id: "mitigation-strategies",
-            title: LocalizedText(zh: "各风险的缓解措施类型", en: "Mitigation strategy types per risk"),
-            subtitle: LocalizedText(
-                zh: "\(mitigations.count) 项缓解措施，其中 \(typed) 项由来源标明类型（规避/限制/转移），\(mitigations.count - typed) 项未分类。格内为措施数。",
-                en: "\(mitigations.count) mitigations, \(typed) typed by their source (avoid / limit / transfer), \(mitigations.count - typed) not typed. Each cell counts measures."),
+            title: strings("strategies.title"),
+            subtitle: strings("strategies.subtitle", ["count": mitigations.count, "typed": typed, "untyped": mitigations.count - typed]),
             diagram: .matrix(MatrixView(
-                rowHeader: LocalizedText(zh: "风险", en: "Risk"), columnHeader: LocalizedText(zh: "类型", en: "Type"),
+                rowHeader: strings("strategies.rows"), columnHeader: strings("strategies.columns"),
                 rows: rows, columns: columns, cells: cells,
                 legend: [MatrixLegendEntry(colour: ColourScale.tint(base, strength: 0.85),
-                                           label: LocalizedText(zh: "颜色越深，措施越多（数字写在格内）", en: "darker = more measures (the number is written in the cell)"))],
-                footnote: LocalizedText(
-                    zh: "类型为来源所写（\(printedTypesZH.isEmpty ? "无" : printedTypesZH)）；来源未分类的措施不在此补充类型。",
-                    en: "Types as the sources print them (\(printedTypes.isEmpty ? "none" : printedTypes)); measures a source does not type are not given a type here."))))
+                                           label: strings("strategies.legend"))],
+                footnote: printedTypes.isEmpty ? strings("strategies.footnote.none")
+                    : strings("strategies.footnote", ["types": LocalizedText(zh: printedTypesZH, en: printedTypes)]))))
     }
 }

@@ -65,7 +65,7 @@ struct LevelTableTests {
         #expect(register.value("level", where: "id", is: .id("R-3")) == .text("watch"))
         #expect(result.figure("Placed at level Act now") == "1")
         #expect(result.figure("Placed at level Watch") == "2")
-        #expect(try result.table("level-table").title == "Level table used (\(file.path))")
+        #expect(try result.table("level-table").title.en == "Level table used (\(file.path))")
         #expect(try result.table("levels").rows.map { $0[3] } == [.text("#B71C1C"), .text("#90CAF9")])
         // scale=5 with a 3×3 file is a contradiction.
         #expect(throws: AnalysisOptionError.self) { try runRisk(riskFixture(), ["levels": file.path, "scale": "5"]) }

@@ -198,7 +198,7 @@ struct RiskMatrixFixtureTests {
         let result = try runRisk(riskFixture())
         // 4 mitigations: avoid 1 (M-1.1), limit 1 (M-1.2), transfer 1 (M-4.1), not typed 1 (M-3.1).
         #expect(result.figure("Mitigations") == "4")
-        #expect(result.headline.first { $0.label.en == "Mitigations" }?.note == "typed: avoid 1, limit 1, transfer 1; not typed: 1")
+        #expect(result.headline.first { $0.label.en == "Mitigations" }?.note?.en == "typed: avoid 1, limit 1, transfer 1; not typed: 1")
         let register = try result.table("risk-register")
         #expect(register.value("mitigations", where: "id", is: .id("R-1")) == .integer(2))
         #expect(register.value("avoid", where: "id", is: .id("R-1")) == .integer(1))

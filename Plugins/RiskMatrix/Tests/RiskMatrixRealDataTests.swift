@@ -95,7 +95,7 @@ struct RiskMatrixRealDataTests {
         #expect(count("limit") == 10)
         #expect(count("transfer") == 4)
         #expect(mitigations.rows(where: "strategy", is: .text("avoid")).allSatisfy { $0[3] == .text("风险规避") })
-        #expect(result.headline.first { $0.label.en == "Mitigations" }?.note == "typed: avoid 5, limit 10, transfer 4; not typed: 0")
+        #expect(result.headline.first { $0.label.en == "Mitigations" }?.note?.en == "typed: avoid 5, limit 10, transfer 4; not typed: 0")
         // Every strategic risk has at least one strategy.
         #expect(result.figure("Risks without mitigations") == "0")
     }

@@ -37,7 +37,7 @@ struct PlanViews {
         return ("kind-\(element.kind)", label)
     }
 
-    private func caption(_ elements: [ElementCoverage], marker: LocalizedText = LocalizedText(zh: "虚线", en: "dashed")) -> LocalizedText? {
+    private func caption(_ elements: [ElementCoverage], marker: LocalizedText = strings("caption.dashed")) -> LocalizedText? {
         DerivationCaption.describe(routes: elements.flatMap { $0.links.map(\.steps) }, graph: graph, plan: plan.label, marker: marker)
     }
 
@@ -80,24 +80,19 @@ struct PlanViews {
             cells.append(line)
         }
         let columns = goals.map { MatrixAxisEntry.sdgGoal($0, withTitle: true) }
-            + (usesAll ? [MatrixAxisEntry(label: LocalizedText(zh: "所有目标", en: "All SDGs"), colour: "#9E9E9E")] : [])
+            + (usesAll ? [MatrixAxisEntry(label: strings("heat-map.all-sdgs"), colour: "#9E9E9E")] : [])
         let rowEntries = rows.map { row in
             MatrixAxisEntry(label: LocalizedText(zh: "\(row.element.id) \(row.element.label.zh)", en: "\(row.element.id) \(row.element.label.en)"),
                             tooltip: row.element.label.en, group: block(of: row.element)?.label)
         }
-        let footnote = LocalizedText(
-            zh: "数字：该元素所联系的该目标下不同具体目标的数量；G：只提及目标、未指明具体目标；*：仅有推导的联系（非文件明确陈述）"
-                + (usesAll ? "；✓：“所有可持续发展目标”" : "") + "。颜色为联合国官方目标颜色，越深表示具体目标越多。",
-            en: "Number: distinct targets of the goal the element reaches. G: the goal is named without a target. *: derived links only (no document states them)."
-                + (usesAll ? " ✓: \"all SDGs\"." : "") + " Colours are the goals' official UN colours, darker for more targets.")
+        let footnote = usesAll ? strings("heat-map.footnote.all-sdgs") : strings("heat-map.footnote")
         return ViewSpec(
             id: "heatmap-\(ViewSpec.fileSafe(plan.id))",
-            title: LocalizedText(zh: "\(plan.label.zh)：可持续发展目标覆盖热图", en: "\(plan.label.en): SDG coverage heat map"),
-            subtitle: LocalizedText(zh: "每行一个计划要素（按文件顺序），每列一个可持续发展目标（1–17）。",
-                                    en: "One row per plan element (in document order), one column per SDG goal (1–17)."),
-            caption: caption(rows, marker: LocalizedText(zh: "标*", en: "marked *")),
+            title: strings("heat-map.title", ["plan": plan.label]),
+            subtitle: strings("heat-map.subtitle"),
+            caption: caption(rows, marker: strings("caption.marked")),
             diagram: .matrix(MatrixView(
-                rowHeader: LocalizedText(zh: "计划要素", en: "Plan element"), columnHeader: LocalizedText(zh: "目标", en: "Goal"),
+                rowHeader: strings("heat-map.rows"), columnHeader: strings("heat-map.columns"),
                 rows: rowEntries, columns: columns, cells: cells, footnote: footnote)))
     }
 
@@ -107,13 +102,9 @@ struct PlanViews {
     private func goalList(_ element: ElementCoverage) -> LocalizedText? {
         let numbers = element.goalsReached(graph: graph).sorted().map(goalNumber)
         guard !numbers.isEmpty || element.allSDGs != nil else { return nil }
-        var zh = numbers.isEmpty ? [] : ["目标 " + numbers.joined(separator: " · ")]
-        var en = numbers.isEmpty ? [] : ["SDG " + numbers.joined(separator: " · ")]
-        if element.allSDGs != nil {
-            zh.append("所有目标")
-            en.append("all SDGs")
-        }
-        return LocalizedText(zh: "→ " + zh.joined(separator: " · "), en: "→ " + en.joined(separator: " · "))
+        var parts = numbers.isEmpty ? [] : [strings("overview.goals", ["numbers": numbers.joined(separator: " · ")])]
+        if element.allSDGs != nil { parts.append(strings("overview.all-sdgs")) }
+        return strings("overview.goal-list", ["goals": LocalizedText(zh: parts.map(\.zh).joined(separator: " · "), en: parts.map(\.en).joined(separator: " · "))])
     }
 
     func overview() -> ViewSpec {
@@ -154,7 +145,7 @@ struct PlanViews {
             var card = builder.viewNode(goal)
             // "SDG 9 Industry, …" / "目标9 产业、…": the number as each language writes it.
             card.code = nil
-            card.label = LocalizedText(zh: "目标\(goalNumber(goal)) \(card.label.zh)", en: "SDG \(goalNumber(goal)) \(card.label.en)")
+            card.label = strings("goal.label", ["number": goalNumber(goal), "label": card.label])
             var list = goalTargets[goal]!.sorted { $0.key < $1.key }.map { entry in
                 targetCode(entry.key) + (entry.value > 1 ? "×\(entry.value)" : "")
             }
@@ -175,20 +166,15 @@ struct PlanViews {
         }
         let goalsColumn = goalTargets.keys.sorted() + (usesAll ? ["SDG-ALL"] : [])
         let hidden = coverage.elements.count - linked.count
-        var zh = "左：计划要素（按文件顺序，“→”后为其联系的目标）；右：所联系的可持续发展目标（1–17）及具体目标（×n：联系该具体目标的要素数；G：只提及目标）。每条线为一个要素与一个目标的联系，颜色为该目标的颜色。"
-        var en = "Left: plan elements in document order (→ the goals each reaches); right: the SDG goals reached (1–17), with the targets reached (×n: elements reaching the target; G: the goal named without a target). One line per element and goal, in the goal's colour."
-        if hidden > 0 {
-            zh += "另有\(hidden)个要素无可持续发展目标联系，未画出。"
-            en += " \(hidden) element\(hidden == 1 ? "" : "s") without an SDG link \(hidden == 1 ? "is" : "are") not drawn."
-        }
+        let subtitle = hidden > 0 ? strings("overview.subtitle.hidden", ["hidden": hidden]) : strings("overview.subtitle")
         return ViewSpec(
             id: "plan-sdg-\(ViewSpec.fileSafe(plan.id))",
-            title: LocalizedText(zh: "\(plan.label.zh)：与可持续发展目标的联系", en: "\(plan.label.en): links to the SDGs"),
-            subtitle: LocalizedText(zh: zh, en: en),
+            title: strings("overview.title", ["plan": plan.label]),
+            subtitle: subtitle,
             caption: caption(linked),
             diagram: .network(NetworkView(
                 nodes: nodes, edges: edges, groups: groups, ranks: [linked.map(\.element.id), goalsColumn],
-                lineColourKey: LocalizedText(zh: "线的颜色为所联系目标的颜色", en: "each line in the colour of its goal"))))
+                lineColourKey: strings("line-colour-key"))))
     }
 
     // MARK: One element
@@ -201,7 +187,7 @@ struct PlanViews {
         var elementNode = builder.viewNode(id, emphasised: true)
         elementNode.maxLabelLines = 6
         if let block = block(of: element.element), plan.group(of: id) != nil {
-            elementNode.details = LocalizedText(zh: "属于 " + block.label.zh, en: "part of " + block.label.en)
+            elementNode.details = strings("element.part-of", ["block": block.label])
         }
         var nodes = [elementNode]
         var edges: [ViewEdge] = []
@@ -213,7 +199,7 @@ struct PlanViews {
             if let declared = element.goalLinks[goal] {
                 var node = builder.viewNode(goal)
                 node.code = nil
-                node.label = LocalizedText(zh: "目标\(goalNumber(goal))整体（未指明具体目标）", en: "SDG \(goalNumber(goal)) as a whole (no target named)")
+                node.label = strings("element.goal-as-a-whole", ["number": goalNumber(goal)])
                 nodes.append(node)
                 members.append(goal)
                 edges.append(ViewEdge(source: id, target: goal, relation: .advancesSDG, relationLabel: relationLabel, declared: declared,
@@ -231,7 +217,7 @@ struct PlanViews {
             }
             let goalNode = graph.node(goal)
             groups.append(ViewGroup(id: goal.rawValue,
-                                    label: LocalizedText(zh: "目标\(goalNumber(goal)) \(goalNode?.label.zh ?? "")", en: "SDG \(goalNumber(goal)) \(goalNode?.label.en ?? "")"),
+                                    label: strings("goal.label", ["number": goalNumber(goal), "label": goalNode?.label ?? .same("")]),
                                     members: members, colour: colour))
         }
         if let all = element.allSDGs {
@@ -240,17 +226,14 @@ struct PlanViews {
                                   tooltip: basis(element, sdgIn: ["SDG-ALL"])))
         }
         let targetCount = element.targets.count
-        var zh: String, en: String
-        // (Both are completed below when the goals sit on both sides.)
+        var subtitle: LocalizedText
         if element.hasAnySDGLink {
-            zh = "联系\(goals.count)个可持续发展目标中的\(targetCount)个具体目标" + (element.goalLinks.isEmpty ? "" : "，另有\(element.goalLinks.count)个目标只提及目标本身")
-                + (element.allSDGs != nil ? "，并联系“所有可持续发展目标”" : "") + "（目标1–17，具体目标按联合国顺序）。"
-            en = "Reaches \(targetCount) target\(targetCount == 1 ? "" : "s") in \(goals.count) SDG goal\(goals.count == 1 ? "" : "s")"
-                + (element.goalLinks.isEmpty ? "" : ", and names \(element.goalLinks.count) goal\(element.goalLinks.count == 1 ? "" : "s") without a target")
-                + (element.allSDGs != nil ? ", and \"all SDGs\"" : "") + " (goals 1–17, targets in UN order)."
+            let values: [String: any CatalogueValue] = ["targets": targetCount, "goals": goals.count, "goal_links": element.goalLinks.count]
+            subtitle = strings(element.goalLinks.isEmpty ? "element.reaches" : "element.reaches.goal-links", values)
+            if element.allSDGs != nil { subtitle = strings("element.reaches.all-sdgs", ["reach": subtitle]) }
+            subtitle = strings("element.reaches.order", ["reach": subtitle])
         } else {
-            zh = "无可持续发展目标联系：文件未陈述，也无规则推导出任何联系。"
-            en = "No SDG link: no document states one and no rule derives one."
+            subtitle = strings("element.no-link")
         }
         // Many targets: goals on both sides of the element (the lower goal numbers on the left),
         // so that every target keeps its own box and line on one page.
@@ -269,19 +252,19 @@ struct PlanViews {
             let scope: [NodeID] = element.allSDGs != nil ? ["SDG-ALL"] : []
             ranks = [left.flatMap(\.members), [id], right.flatMap(\.members) + scope]
             if let first = right.first, let last = groups.last {
-                zh += "目标\(goalNumber(NodeID(left[0].id)))–\(goalNumber(NodeID(left[left.count - 1].id)))在左，目标\(goalNumber(NodeID(first.id)))–\(goalNumber(NodeID(last.id)))在右。"
-                en += " Goals \(goalNumber(NodeID(left[0].id)))–\(goalNumber(NodeID(left[left.count - 1].id))) on the left, \(goalNumber(NodeID(first.id)))–\(goalNumber(NodeID(last.id))) on the right."
+                subtitle = strings("element.both-sides", [
+                    "reach": subtitle, "left_first": goalNumber(NodeID(left[0].id)), "left_last": goalNumber(NodeID(left[left.count - 1].id)),
+                    "right_first": goalNumber(NodeID(first.id)), "right_last": goalNumber(NodeID(last.id))])
             }
         }
         return ViewSpec(
             id: "element-sdg-\(ViewSpec.fileSafe(id.rawValue))",
-            title: LocalizedText(zh: "\(id) \(element.element.label.zh)：所联系的可持续发展目标",
-                                 en: "\(id) \(element.element.label.en): the SDGs it reaches"),
-            subtitle: LocalizedText(zh: zh, en: en),
+            title: strings("element.title", ["id": id, "label": element.element.label]),
+            subtitle: subtitle,
             caption: caption([element]),
             diagram: .network(NetworkView(
                 nodes: nodes, edges: edges, groups: groups, ranks: ranks,
-                lineColourKey: LocalizedText(zh: "线的颜色为所联系目标的颜色", en: "each line in the colour of its goal"))))
+                lineColourKey: strings("line-colour-key"))))
     }
 
     /// Where each link to these SDG nodes comes from, for the line's tooltip.
@@ -290,7 +273,7 @@ struct PlanViews {
     }
 
     private var relationLabel: LocalizedText {
-        graph.vocabulary.spec(.advancesSDG)?.label ?? LocalizedText(zh: "推动实现可持续发展目标", en: "advances SDG")
+        graph.vocabulary.spec(.advancesSDG)?.label ?? strings("relation.advances-sdg")
     }
 
     /// The rules behind an element's derived links to a goal, for the tooltip.

@@ -14,6 +14,9 @@ struct Report {
 
     init(graph: LinkageGraph) { self.graph = graph }
 
+    /// "3 / 17": a headline value is one string for both languages, so it holds no words.
+    private func of(_ part: Int, _ whole: Int) -> String { "\(part) / \(whole)" }
+
     mutating func add(_ coverage: PlanCoverage, top: Int, drawn include: (Node) -> Bool = { _ in true }) {
         let plan = coverage.plan
         let goals = graph.sdgGoals
@@ -24,14 +27,15 @@ struct Report {
         let richest = coverage.elements.max { a, b in
             a.targets.count != b.targets.count ? a.targets.count < b.targets.count : a.element.id > b.element.id
         }
-        let planName = "\(plan.label.en) (`\(plan.id)`)"
-        result.headline.append(HeadlineFigure("\(planName): elements with an SDG link", "\(linked.count) of \(coverage.elements.count)"))
-        result.headline.append(HeadlineFigure("\(planName): SDG goals reached", "\(reachedGoals.count) of \(goals.count)"))
-        result.headline.append(HeadlineFigure("\(planName): SDG targets reached", "\(reachedTargets.count) of \(graph.nodes(ofKind: .sdgTarget).count)"))
-        result.headline.append(HeadlineFigure("\(planName): links declared / derived", "\(declared) / \(derived)",
-                                              note: derived > 0 && declared == 0 ? "every link of this plan is derived" : nil))
+        let planName = strings("plan.name", ["plan": plan.label, "id": plan.id])
+        result.headline.append(HeadlineFigure(strings("headline.elements-linked", ["plan": planName]), of(linked.count, coverage.elements.count)))
+        result.headline.append(HeadlineFigure(strings("headline.goals-reached", ["plan": planName]), of(reachedGoals.count, goals.count)))
+        result.headline.append(HeadlineFigure(strings("headline.targets-reached", ["plan": planName]),
+                                              of(reachedTargets.count, graph.nodes(ofKind: .sdgTarget).count)))
+        result.headline.append(HeadlineFigure(strings("headline.declared-derived", ["plan": planName]), "\(declared) / \(derived)",
+                                              note: derived > 0 && declared == 0 ? strings("headline.declared-derived.all-derived") : nil))
         if let richest, !richest.targets.isEmpty {
-            result.headline.append(HeadlineFigure("\(planName): element with the most SDG targets",
+            result.headline.append(HeadlineFigure(strings("headline.richest", ["plan": planName]),
                                                   "\(richest.element.id) (\(richest.targets.count))", note: richest.element.label))
         }
 
@@ -65,20 +69,21 @@ struct Report {
             }
             if !element.hasAnySDGLink {
                 unlinkedRows.append([.text(plan.id), .id(element.element.id), .text(element.element.label.en), .text(element.element.label.zh)])
-                result.findings.append(Finding(.warning, code: "no-sdg-link", "\(plan.id): \(element.element.id) links to no SDG goal or target.", ids: [element.element.id]))
+                result.findings.append(Finding(.warning, code: "no-sdg-link", strings("finding.no-sdg-link", ["plan": plan.id, "element": element.element.id]),
+                                               ids: [element.element.id]))
             }
             for (goal, isDeclared) in element.goalLinks.sorted(by: { $0.key < $1.key }) {
                 goalOnlyRows.append([.text(plan.id), .id(element.element.id), .id(goal), .text(isDeclared ? "declared" : "derived")])
             }
         }
         matrixTables.append(ResultTable(
-            id: "coverage-matrix-\(ViewSpec.fileSafe(plan.id))", title: "Coverage matrix: \(plan.label.en)",
-            columns: [TableColumn("element", "Element"), TableColumn("label_en", "Label"), TableColumn("label_zh", "标签")]
-                + goals.map { TableColumn("sdg_\($0.id.rawValue.dropFirst(4))", "SDG \($0.id.rawValue.dropFirst(4))") }
-                + [TableColumn("goal_level_links", "Goal-level links"), TableColumn("all_sdgs", "All SDGs"),
-                   TableColumn("targets_total", "Targets"), TableColumn("provenance", "Provenance")],
+            id: "coverage-matrix-\(ViewSpec.fileSafe(plan.id))", title: strings("table.coverage-matrix", ["plan": plan.label]),
+            columns: [column("element", "column.element"), column("label_en", "column.label-en"), column("label_zh", "column.label-zh")]
+                + goals.map { TableColumn("sdg_\($0.id.rawValue.dropFirst(4))", strings("column.sdg-goal", ["number": $0.id.rawValue.dropFirst(4)])) }
+                + [column("goal_level_links", "column.goal-level-links"), column("all_sdgs", "column.all-sdgs"),
+                   column("targets_total", "column.targets"), column("provenance", "column.provenance")],
             rows: matrixRows,
-            caption: "One row per plan element: the number of distinct targets it reaches in each goal; goal-level links and \"all SDGs\" statements in their own columns."))
+            caption: strings("table.coverage-matrix.caption")))
 
         // Gaps: goals and targets no element reaches.
         for goal in goals {
@@ -87,7 +92,8 @@ struct Report {
             gapRows.append([.text(plan.id), .id(goal.id), .text(goal.label.en), .integer(targets.count), .integer(targets.count - unreached.count),
                             .text(reachedGoals.contains(goal.id) ? "yes" : "no"), .text(unreached.map { $0.rawValue }.joined(separator: " "))])
             if !reachedGoals.contains(goal.id) {
-                result.findings.append(Finding(.info, code: "goal-not-reached", "\(plan.id): no element reaches \(goal.id) (\(goal.label.en)).", ids: [goal.id]))
+                result.findings.append(Finding(.info, code: "goal-not-reached",
+                                               strings("finding.goal-not-reached", ["plan": plan.id, "goal": goal.id, "label": goal.label]), ids: [goal.id]))
             }
         }
 
@@ -126,20 +132,20 @@ struct Report {
                 outsideRows.append([.text(plan.id), .id(target), .text(graph.node(target)?.label.en ?? "")])
             }
             result.headline.append(HeadlineFigure(
-                "\(plan.id): targets it reaches that no strategic goal of the Strategic Plan 2020–2023 names",
-                "\(outside.count) of \(reached.count)"))
+                strings("headline.outside-strategic-plan", ["plan": plan.id]), of(outside.count, reached.count)))
         }
         guard !rows.isEmpty else { return }
         result.tables.append(ResultTable(
-            id: "strategic-alignment", title: "Alignment with the Strategic Plan 2020–2023",
-            columns: [TableColumn("plan", "Plan"), TableColumn("strategic_goal", "Strategic goal"), TableColumn("label_en", "Label"),
-                      TableColumn("sp_targets", "Targets it names"), TableColumn("reached", "Reached by the plan"),
-                      TableColumn("not_reached", "Not reached"), TableColumn("reached_ids", "Reached"), TableColumn("not_reached_ids", "Not reached (ids)")],
+            id: "strategic-alignment", title: strings("table.strategic-alignment"),
+            columns: [column("plan", "column.plan"), column("strategic_goal", "column.strategic-goal"), column("label_en", "column.label-en"),
+                      column("sp_targets", "column.sp-targets"), column("reached", "column.reached-by-plan"),
+                      column("not_reached", "column.not-reached"), column("reached_ids", "column.reached-ids"),
+                      column("not_reached_ids", "column.not-reached-ids")],
             rows: rows,
-            caption: "For each strategic goal (its SDG targets and the targets of its SDG indicators, as section 3 of the Strategic Plan lists them): which of them the plan's elements reach."))
+            caption: strings("table.strategic-alignment.caption")))
         result.tables.append(ResultTable(
-            id: "targets-outside-strategic-plan", title: "Targets a plan reaches that no strategic goal names",
-            columns: [TableColumn("plan", "Plan"), TableColumn("target", "Target"), TableColumn("label_en", "Target text")],
+            id: "targets-outside-strategic-plan", title: strings("table.outside-strategic-plan"),
+            columns: [column("plan", "column.plan"), column("target", "column.target"), column("label_en", "column.target-text")],
             rows: outsideRows))
     }
 
@@ -162,12 +168,12 @@ struct Report {
             }
         }
         result.tables.append(ResultTable(
-            id: "custodian-indicators", title: "ITU as custodian agency",
-            columns: [TableColumn("indicator", "Indicator"), TableColumn("target", "Its target"), TableColumn("plan", "Plan"),
-                      TableColumn("elements_reaching", "Elements reaching the target"), TableColumn("element_ids", "Elements"),
-                      TableColumn("provenance", "Provenance"), TableColumn("source", "Where ITU's custodianship is stated")],
+            id: "custodian-indicators", title: strings("table.custodian"),
+            columns: [column("indicator", "column.indicator"), column("target", "column.its-target"), column("plan", "column.plan"),
+                      column("elements_reaching", "column.elements-reaching"), column("element_ids", "column.elements"),
+                      column("provenance", "column.provenance"), column("source", "column.custodian-source")],
             rows: rows,
-            caption: "The SDG indicators a source names ITU as custodian of, and which plan elements reach their targets."))
+            caption: strings("table.custodian.caption")))
     }
 
     // MARK: Tables
@@ -175,34 +181,34 @@ struct Report {
     var finalResult: AnalysisResult {
         var result = self.result
         result.tables.insert(contentsOf: [
-            ResultTable(id: "coverage", title: "Coverage by goal",
-                        columns: [TableColumn("plan", "Plan"), TableColumn("element", "Element"), TableColumn("goal", "Goal"),
-                                  TableColumn("targets_linked", "Targets"), TableColumn("targets_declared", "declared"),
-                                  TableColumn("targets_derived", "derived"), TableColumn("goal_level_link", "Goal-level link"),
-                                  TableColumn("target_ids", "Target ids")],
-                        rows: coverageRows, caption: "One row per plan element and SDG goal it reaches."),
+            ResultTable(id: "coverage", title: strings("table.coverage"),
+                        columns: [column("plan", "column.plan"), column("element", "column.element"), column("goal", "column.goal"),
+                                  column("targets_linked", "column.targets"), column("targets_declared", "column.declared"),
+                                  column("targets_derived", "column.derived"), column("goal_level_link", "column.goal-level-link"),
+                                  column("target_ids", "column.target-ids")],
+                        rows: coverageRows, caption: strings("table.coverage.caption")),
         ] + matrixTables + [
-            ResultTable(id: "sdg-links", title: "Every SDG link",
-                        columns: [TableColumn("plan", "Plan"), TableColumn("element", "Element"), TableColumn("sdg", "SDG"),
-                                  TableColumn("level", "Level"), TableColumn("provenance", "Provenance"), TableColumn("basis", "Source or rule")],
+            ResultTable(id: "sdg-links", title: strings("table.sdg-links"),
+                        columns: [column("plan", "column.plan"), column("element", "column.element"), column("sdg", "column.sdg"),
+                                  column("level", "column.level"), column("provenance", "column.provenance"), column("basis", "column.basis")],
                         rows: linkRows),
-            ResultTable(id: "goal-gaps", title: "Goals and targets no element reaches",
-                        columns: [TableColumn("plan", "Plan"), TableColumn("goal", "Goal"), TableColumn("label_en", "Goal"),
-                                  TableColumn("targets", "Targets"), TableColumn("targets_reached", "Reached"),
-                                  TableColumn("goal_reached", "Goal reached"), TableColumn("unreached_targets", "Targets not reached")],
+            ResultTable(id: "goal-gaps", title: strings("table.goal-gaps"),
+                        columns: [column("plan", "column.plan"), column("goal", "column.goal"), column("label_en", "column.goal-title"),
+                                  column("targets", "column.targets"), column("targets_reached", "column.reached"),
+                                  column("goal_reached", "column.goal-reached"), column("unreached_targets", "column.targets-not-reached")],
                         rows: gapRows),
-            ResultTable(id: "elements-without-sdg", title: "Elements with no SDG link",
-                        columns: [TableColumn("plan", "Plan"), TableColumn("element", "Element"), TableColumn("label_en", "Label"),
-                                  TableColumn("label_zh", "标签")],
+            ResultTable(id: "elements-without-sdg", title: strings("table.elements-without-sdg"),
+                        columns: [column("plan", "column.plan"), column("element", "column.element"), column("label_en", "column.label-en"),
+                                  column("label_zh", "column.label-zh")],
                         rows: unlinkedRows),
-            ResultTable(id: "goal-level-links", title: "Links to a goal with no target named",
-                        columns: [TableColumn("plan", "Plan"), TableColumn("element", "Element"), TableColumn("goal", "Goal"),
-                                  TableColumn("provenance", "Provenance")],
+            ResultTable(id: "goal-level-links", title: strings("table.goal-level-links"),
+                        columns: [column("plan", "column.plan"), column("element", "column.element"), column("goal", "column.goal"),
+                                  column("provenance", "column.provenance")],
                         rows: goalOnlyRows),
-            ResultTable(id: "most-linked-targets", title: "The most-linked targets",
-                        columns: [TableColumn("plan", "Plan"), TableColumn("rank", "Rank"), TableColumn("target", "Target"),
-                                  TableColumn("label_en", "Target text"), TableColumn("elements", "Elements"),
-                                  TableColumn("element_ids", "Element ids")],
+            ResultTable(id: "most-linked-targets", title: strings("table.most-linked"),
+                        columns: [column("plan", "column.plan"), column("rank", "column.rank"), column("target", "column.target"),
+                                  column("label_en", "column.target-text"), column("elements", "column.element-count"),
+                                  column("element_ids", "column.element-ids")],
                         rows: topRows),
         ], at: 0)
         return result

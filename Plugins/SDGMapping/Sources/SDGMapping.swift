@@ -11,8 +11,8 @@ public struct SDGMappingAnalysis: AnalysisPlugin {
     public var descriptor: AnalysisDescriptor {
         AnalysisDescriptor(
             id: "sdg-mapping",
-            title: "SDG mapping",
-            summary: "Which SDG goals and targets each plan element reaches, where the gaps are, and how the plan lines up with the Strategic Plan's SDG targets.",
+            title: strings("analysis.title"),
+            summary: strings("analysis.summary"),
             options: [
                 AnalysisOption(name: "plan", summary: "Plan id, comma-separated ids, or all (every plan with SDG links).", type: .text, defaultValue: "all"),
                 AnalysisOption(name: "top", summary: "How many of the most-linked targets to list.", type: .integer(1...169), defaultValue: "10"),
@@ -72,17 +72,10 @@ public struct SDGMappingAnalysis: AnalysisPlugin {
 
     static func methodNotes(declaredOnly: Bool) -> [LocalizedText] {
         var notes: [LocalizedText] = [
-            "A plan element reaches a target when it links to the target, or to one of the target's indicators (the Strategic Plan links its goals to indicators).",
-            "A link to a goal without a target is counted as a goal-level link (\"G\" in the matrix); it reaches no target. Links to targets do not add a separate goal-level link.",
-            "SDG-ALL stands for a statement about all SDGs (BAAP output 3.2: ICT statistics are relevant to monitoring all SDGs). It is shown as its own column and never expanded into 169 targets; it does not fill any gap below.",
-            "Provenance: BAAP and Strategic Plan links are declared by their documents. KAP priority and enabler links are derived: OP-23 lists the themes under each priority, each theme continues a BAAP output (a curator's inference), and the BAAP output states its SDGs. Read KAP figures as inherited from the previous plan, not as statements of the KAP, whose own linkage figure is an image with no text.",
-            "Counts are of distinct targets and goals: a target reached by two links of the same element counts once.",
-            LocalizedText(
-                zh: "要素所联系的可持续发展目标取自所有分析共用的同一查询：要素自身的advances-sdg联系，以及其所沿用（continues）节点的advances-sdg联系。OP-23主题由此继承其所沿用的BAAP输出成果的可持续发展目标（沿用一步为推导所得，规则op23-theme-continues-baap-output）；risk-matrix和wsis-action-lines使用同一答案，因此三者对OP-23主题的结论一致。",
-                en: "What an element reaches comes from the one query every analysis uses: its own advances-sdg links and those of what it continues. OP-23 themes thus inherit the SDGs of the BAAP outputs they continue (the continues step is derived, rule op23-theme-continues-baap-output); risk-matrix and wsis-action-lines use the same answer, so the three agree on what an OP-23 theme reaches."),
-            "Diagrams are in document order (elements as their plan numbers them, goals 1–17, targets in UN order). The elements option chooses which elements the diagrams draw; the tables always cover every element.",
+            strings("note.reach"), strings("note.goal-level"), strings("note.all-sdgs"), strings("note.provenance"),
+            strings("note.distinct"), strings("note.shared-query"), strings("note.document-order"),
         ]
-        if declaredOnly { notes.append("Only declared links are counted (provenance=declared): derived links are left out everywhere.") }
+        if declaredOnly { notes.append(strings("note.declared-only")) }
         return notes
     }
 }

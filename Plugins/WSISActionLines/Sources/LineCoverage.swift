@@ -45,15 +45,15 @@ struct LineCoverage {
     func table() -> ResultTable {
         ResultTable(
             id: "action-lines-\(ViewSpec.fileSafe(plan.id))",
-            title: "\(plan.label.en): plan elements per WSIS action line",
+            title: strings("table.action-lines", ["plan": plan.label]),
             columns: [
-                TableColumn("action_line", "Action line"), TableColumn("part_of", "Part of"),
-                TableColumn("label_en", "Title"), TableColumn("label_zh", "标题"),
-                TableColumn("itu_role", "ITU role (as written)"), TableColumn("itu_role_class", "ITU role class"),
-                TableColumn("elements_declared", "Elements, declared link"), TableColumn("elements_derived", "Elements, derived link"),
-                TableColumn("elements_total", "Elements linked"),
-                TableColumn("elements_with_all_lines", "Elements incl. WSIS-ALL (expanded figure)"),
-                TableColumn("declared_ids", "Declared: element ids"), TableColumn("derived_ids", "Derived: element ids"),
+                column("action_line", "column.action-line"), column("part_of", "column.part-of"),
+                column("label_en", "column.title"), column("label_zh", "column.title-chinese"),
+                column("itu_role", "column.itu-role-as-written"), column("itu_role_class", "column.itu-role-class"),
+                column("elements_declared", "column.elements-declared-link"), column("elements_derived", "column.elements-derived-link"),
+                column("elements_total", "column.elements-linked"),
+                column("elements_with_all_lines", "column.elements-incl-wsis-all-expanded-figure"),
+                column("declared_ids", "column.declared-element-ids"), column("derived_ids", "column.derived-element-ids"),
             ],
             rows: rows.map { row in
                 let node = row.line
@@ -68,9 +68,6 @@ struct LineCoverage {
                     .text(Describe.ids(row.declared)), .text(Describe.ids(row.derived)),
                 ]
             },
-            caption: "One row per WSIS action line and C7 sub-line (Geneva order), then WSIS-ALL. "
-                + "A link to WSIS-C7 counts on the C7 row only (C7 as a whole), never on its sub-lines; "
-                + "a link to WSIS-ALL (\"all action lines\") counts on the WSIS-ALL row only. "
-                + "`elements_with_all_lines` adds the WSIS-ALL elements to every line: the figure if \"all\" were expanded.")
+            caption: strings("table.action-lines.caption"))
     }
 }

@@ -217,27 +217,25 @@ struct PlanConsistency {
         ])
         return ResultTable(
             id: "matrix-consistency-\(ViewSpec.fileSafe(plan.id))",
-            title: "\(plan.label.en): own SDG links against the WSIS-SDG matrix, per element",
+            title: strings("table.matrix-consistency", ["plan": plan.label]),
             columns: [
-                TableColumn("element", "Element"), TableColumn("label_en", "Label"), TableColumn("label_zh", "标签"),
-                TableColumn("group", "Group"), TableColumn("action_lines", "Action lines"),
-                TableColumn("line_provenance", "Action-line links"), TableColumn("sdg_provenance", "Own SDG links"),
-                TableColumn("status", "Status"),
-                TableColumn("own_targets", "Own targets"), TableColumn("implied_targets", "Implied targets"),
-                TableColumn("targets_both", "Targets in both"),
-                TableColumn("targets_implied_only", "Implied, not own"),
-                TableColumn("targets_implied_only_goal_linked", "…of which the element links the goal"),
-                TableColumn("targets_implied_only_via_sub_lines", "…of which only through C7 sub-lines"),
-                TableColumn("targets_own_only", "Own, not implied"),
-                TableColumn("targets_own_only_goal_row", "…of which the matrix maps the goal"),
-                TableColumn("own_goals", "Own goals"), TableColumn("implied_goals", "Implied goals"),
-                TableColumn("goals_both", "Goals in both"), TableColumn("goals_implied_only", "Goals implied, not own"),
-                TableColumn("goals_own_only", "Goals own, not implied"),
+                column("element", "column.element"), column("label_en", "column.label"), column("label_zh", "column.label-chinese"),
+                column("group", "column.group"), column("action_lines", "column.action-lines"),
+                column("line_provenance", "column.action-line-links"), column("sdg_provenance", "column.own-sdg-links"),
+                column("status", "column.status"),
+                column("own_targets", "column.own-targets"), column("implied_targets", "column.implied-targets"),
+                column("targets_both", "column.targets-in-both"),
+                column("targets_implied_only", "column.implied-not-own"),
+                column("targets_implied_only_goal_linked", "column.of-which-the-element-links-the-goal"),
+                column("targets_implied_only_via_sub_lines", "column.of-which-only-through-c7-sub-lines"),
+                column("targets_own_only", "column.own-not-implied"),
+                column("targets_own_only_goal_row", "column.of-which-the-matrix-maps-the-goal"),
+                column("own_goals", "column.own-goals"), column("implied_goals", "column.implied-goals"),
+                column("goals_both", "column.goals-in-both"), column("goals_implied_only", "column.goals-implied-not-own"),
+                column("goals_own_only", "column.goals-own-not-implied"),
             ],
             rows: rows,
-            caption: "One row per plan element, then the total over the checked elements (sums of element–target and "
-                + "element–goal pairs). Own = the element's advances-sdg links (an indicator counts as its target; "
-                + "provenance in `sdg_provenance`); implied = what the WSIS-SDG matrix maps the element's action lines to.")
+            caption: strings("table.matrix-consistency.caption"))
     }
 
     /// One row per element and SDG goal: the goal-level verdict and the targets behind it.
@@ -264,22 +262,20 @@ struct PlanConsistency {
         }
         return ResultTable(
             id: "matrix-consistency-goals-\(ViewSpec.fileSafe(plan.id))",
-            title: "\(plan.label.en): own and implied SDG links per element and goal",
+            title: strings("table.matrix-consistency-goals", ["plan": plan.label]),
             columns: [
-                TableColumn("element", "Element"), TableColumn("goal", "Goal"), TableColumn("label_en", "Goal title"),
-                TableColumn("label_zh", "目标"), TableColumn("goal_status", "Goal: own / implied"),
-                TableColumn("own_goal_link", "Element links the goal itself"), TableColumn("own_provenance", "Own links"),
-                TableColumn("matrix_goal_row", "Matrix maps the goal itself"),
-                TableColumn("targets_both", "Targets in both"), TableColumn("targets_implied_only", "Implied, not own"),
-                TableColumn("targets_own_only", "Own, not implied"),
-                TableColumn("target_ids_both", "Ids in both"), TableColumn("target_ids_implied_only", "Ids implied, not own"),
-                TableColumn("target_ids_own_only", "Ids own, not implied"),
-                TableColumn("implied_via", "Implied through (action lines)"),
+                column("element", "column.element"), column("goal", "column.goal"), column("label_en", "column.goal-title"),
+                column("label_zh", "column.goal-title-chinese"), column("goal_status", "column.goal-own-implied"),
+                column("own_goal_link", "column.element-links-the-goal-itself"), column("own_provenance", "column.own-links"),
+                column("matrix_goal_row", "column.matrix-maps-the-goal-itself"),
+                column("targets_both", "column.targets-in-both"), column("targets_implied_only", "column.implied-not-own"),
+                column("targets_own_only", "column.own-not-implied"),
+                column("target_ids_both", "column.ids-in-both"), column("target_ids_implied_only", "column.ids-implied-not-own"),
+                column("target_ids_own_only", "column.ids-own-not-implied"),
+                column("implied_via", "column.implied-through-action-lines"),
             ],
             rows: rows,
-            caption: "One row per checked element and SDG goal that is own or implied. `goal_status`: both, "
-                + "implied-only (the matrix maps one of the element's lines into the goal; the element has no link in it), "
-                + "own-only (the element links into the goal; none of its lines maps there).")
+            caption: strings("table.matrix-consistency-goals.caption"))
     }
 }
 
@@ -311,32 +307,20 @@ extension PlanConsistency {
         // Elements whose action-line or SDG links are derived are marked, so none looks declared.
         let derived = Set(rows.filter { e in (e.lineLinks + e.scopeLinks).contains { !$0.declared } || e.ownSDGLinks.contains { !$0.isDeclared } }
             .map(\.element.id))
-        var subtitle = LocalizedText(zh: "每行一个计划要素，每列一个可持续发展目标。", en: "One row per plan element, one column per SDG goal.")
-        if derived.count == rows.count, !rows.isEmpty {
-            subtitle.zh += "所有要素的行动方面或SDG联系均为推导（*），非计划文件所述。"
-            subtitle.en += " * = its action-line or SDG links are derived, not stated by the plan's document (all rows here)."
-        } else if !derived.isEmpty {
-            subtitle.zh += "*：该要素的行动方面或SDG联系为推导，非计划文件所述。"
-            subtitle.en += " * = its action-line or SDG links are derived, not stated by the plan's document."
-        }
-        var footnoteEN = "Own = the element's advances-sdg links (any provenance); implied = goals the WSIS-SDG matrix (UWI transcription) maps the element's action lines to. ●n: n targets are both own and implied."
-        var footnoteZH = "自有＝该要素的advances-sdg联系（不论来源）；隐含＝WSIS-SDG矩阵（UWI转录本）将该要素的行动方面对应到的目标。●n：n个具体目标两者皆有。"
-        if notChecked > 0 {
-            footnoteEN += " \(Describe.plural(notChecked, "element")) without a named action line are not shown."
-            footnoteZH += "另有\(notChecked)个要素无具名行动方面，未列出。"
-        }
+        let subtitle = derived.count == rows.count && !rows.isEmpty ? strings("grid.subtitle.all-derived")
+            : !derived.isEmpty ? strings("grid.subtitle.derived") : strings("grid.subtitle")
+        let footnote = notChecked > 0 ? strings("grid.footnote.not-checked", ["count": notChecked]) : strings("grid.footnote")
         return ViewSpec(
             id: "matrix-consistency-grid-\(ViewSpec.fileSafe(plan.id))",
-            title: LocalizedText(zh: "\(plan.label.zh)：自有SDG联系与WSIS-SDG矩阵隐含的联系（目标层面）",
-                                 en: "\(plan.label.en): own SDG links vs. those the WSIS-SDG matrix implies (goal level)"),
+            title: strings("grid.title", ["plan": plan.label]),
             subtitle: subtitle,
             // What the rows marked * inherit, and by which rules.
             caption: DerivationCaption.describe(
                 routes: rows.flatMap { e in e.ownSDGLinks.map(\.steps) + graph.outgoing(e.element.id, relation: .supportsWSIS).map { [$0] } },
-                graph: graph, plan: plan.label, marker: LocalizedText(zh: "标*", en: "marked *")),
+                graph: graph, plan: plan.label, marker: strings("grid.marker")),
             diagram: .matrix(MatrixView(
-                rowHeader: LocalizedText(zh: "计划要素", en: "Plan element"),
-                columnHeader: LocalizedText(zh: "目标", en: "Goal"),
+                rowHeader: strings("grid.rows"),
+                columnHeader: strings("grid.columns"),
                 rows: rows.map { e in
                     let mark = derived.contains(e.element.id) ? "* " : ""
                     return MatrixAxisEntry(label: LocalizedText(zh: "\(mark)\(e.element.id) \(e.element.label.zh)", en: "\(mark)\(e.element.id) \(e.element.label.en)"),
@@ -345,10 +329,10 @@ extension PlanConsistency {
                 columns: goals.map { MatrixAxisEntry.sdgGoal($0) },
                 cells: cells,
                 legend: [
-                    MatrixLegendEntry(colour: Self.bothColour, label: LocalizedText(zh: "● 自有且隐含", en: "● own and implied")),
-                    MatrixLegendEntry(colour: Self.impliedOnlyColour, label: LocalizedText(zh: "○ 仅矩阵隐含（要素无此联系）", en: "○ implied by the matrix only (no own link)")),
-                    MatrixLegendEntry(colour: Self.ownOnlyColour, label: LocalizedText(zh: "◆ 仅自有（矩阵不支持）", en: "◆ own link only (not implied by the matrix)")),
+                    MatrixLegendEntry(colour: Self.bothColour, label: strings("grid.legend.both")),
+                    MatrixLegendEntry(colour: Self.impliedOnlyColour, label: strings("grid.legend.implied-only")),
+                    MatrixLegendEntry(colour: Self.ownOnlyColour, label: strings("grid.legend.own-only")),
                 ],
-                footnote: LocalizedText(zh: footnoteZH, en: footnoteEN))))
+                footnote: footnote)))
     }
 }

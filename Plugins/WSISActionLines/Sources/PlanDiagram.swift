@@ -91,11 +91,11 @@ struct PlanDiagram {
             let left = allGoalLinks.filter { $0.line == id }.count - lineGoalLinks.filter { $0.line == id }.count
             if left > 0 { network.nodes[index].code = "\(id) (+\(left))" }
         }
-        let relationLabel = graph.vocabulary.spec(.mapsToSDG)?.label ?? LocalizedText(zh: "对应可持续发展目标", en: "maps to SDG")
+        let relationLabel = graph.vocabulary.spec(.mapsToSDG)?.label ?? strings("relation.maps-to-sdg")
         // Lines run left to right only, so they carry no arrowheads; line → goal lines take the
         // goal's colour and say their number of targets in the tooltip (and by their width).
         for index in network.edges.indices { network.edges[index].directed = false }
-        network.lineColourKey = LocalizedText(zh: "行动方面到目标的线为该目标的颜色", en: "action line to goal in the colour of the goal")
+        network.lineColourKey = strings("diagram.line-colour-key")
         for link in lineGoalLinks {
             var tooltip = "WSIS-SDG matrix (UWI transcription): "
             tooltip += link.goalRow ? "the goal itself" : ""
@@ -115,41 +115,27 @@ struct PlanDiagram {
         let hidden = plan.elements.count - linked.count
         let anyDerived = elementEdges.contains { !$0.isDeclared }
         let gathered = Set(lineGoalLinks.filter { !$0.throughSubLines.isEmpty }.map(\.line)).sorted()
-        var en = "Left: \(Describe.plural(linked.count, "plan element")) with an action-line link, in document order"
-        var zh = "左：有行动方面联系的\(linked.count)个计划要素（按文件顺序）"
-        if hidden > 0 {
-            en += " (\(hidden) without one are not drawn)"
-            zh += "（另有\(hidden)个无此联系，未画出）"
-        }
-        en += "; middle: the action lines they link to; right: the SDG goals the WSIS-SDG matrix (UWI transcription) maps those lines to."
-        zh += "；中：其联系的行动方面；右：WSIS-SDG对照矩阵（UWI转录本）将这些行动方面对应到的可持续发展目标。"
-        var captionEN = "A line from an action line to a goal is drawn in the goal's colour, thicker for more matrix targets in that goal (the number is in its tooltip and in the tables). "
-        var captionZH = "行动方面到目标的连线采用该目标的颜色，矩阵中该目标下的具体目标越多，线越粗（数目见提示和表格）。"
+        let subtitle = hidden > 0 ? strings("diagram.subtitle.hidden", ["count": linked.count, "hidden": hidden])
+            : strings("diagram.subtitle", ["count": linked.count])
+        var caption = [strings("diagram.caption.colour")]
         if minimumTargets > 0 {
-            captionEN += "Drawn: \(lineGoalLinks.count) of \(allGoalLinks.count) line–goal mappings, those with at least \(Describe.plural(minimumTargets, "target")); "
-                + "(+n) after a line = n more goals it maps to, not drawn (all are in the WSIS-SDG matrix grid and the tables). "
-            captionZH += "仅画出具体目标数不少于\(minimumTargets)的对应（共\(allGoalLinks.count)项中的\(lineGoalLinks.count)项）；"
-                + "行动方面后的(+n)＝另有n个对应目标未画出（全部见WSIS-SDG矩阵图和表格）。"
+            caption.append(strings("diagram.caption.drawn", ["drawn": lineGoalLinks.count, "all": allGoalLinks.count, "minimum": minimumTargets]))
         }
         if !gathered.isEmpty {
-            let list = Describe.ids(gathered)
-            captionEN += "\(list): the matrix has no rows for the line as a whole; its lines gather the rows of its sub-lines (dashed: this analysis's reading). "
-            captionZH += "\(list)：矩阵中该行动方面本身无对应行，其连线汇总各子行动方面的对应（虚线：本分析的解读）。"
+            caption.append(strings("diagram.caption.gathered", ["lines": Describe.ids(gathered)]))
         }
         if links.allLinks.contains(where: { catalog.isScope($0.line) }) {
-            captionEN += "WSIS-ALL (all action lines) is not expanded. "
-            captionZH += "WSIS-ALL（所有行动方面）不展开。"
+            caption.append(strings("diagram.caption.wsis-all"))
         }
         if anyDerived, let derived = DerivationCaption.describe(routes: elementEdges.map { [$0] }, graph: graph, plan: plan.label) {
-            captionEN += derived.en
-            captionZH += derived.zh
+            caption.append(derived)
         }
         return ViewSpec(
             id: "plan-lines-sdg-\(ViewSpec.fileSafe(plan.id))",
-            title: LocalizedText(zh: "\(plan.label.zh)：计划要素 → WSIS行动方面 → 可持续发展目标",
-                                 en: "\(plan.label.en): plan elements → WSIS action lines → SDG goals"),
-            subtitle: LocalizedText(zh: zh, en: en),
-            caption: LocalizedText(zh: captionZH, en: captionEN.trimmingCharacters(in: .whitespaces)),
+            title: strings("diagram.title", ["plan": plan.label]),
+            subtitle: subtitle,
+            // Sentences joined as each language joins them: a space in English, nothing in Chinese.
+            caption: LocalizedText(zh: caption.map(\.zh).joined(), en: caption.map(\.en).joined(separator: " ")),
             diagram: .network(network))
     }
 
@@ -178,13 +164,11 @@ struct PlanDiagram {
         }
         return ViewSpec(
             id: "wsis-sdg-matrix",
-            title: LocalizedText(zh: "WSIS-SDG对照矩阵：行动方面 × 可持续发展目标", en: "WSIS-SDG matrix: action lines × SDG goals"),
-            subtitle: LocalizedText(
-                zh: "每格：矩阵将该行动方面对应到的该目标下具体目标数；G＝对应整个目标。",
-                en: "Each cell: the number of targets of the goal the matrix maps the line to; G = the goal itself."),
+            title: strings("matrix.title"),
+            subtitle: strings("matrix.subtitle"),
             diagram: .matrix(MatrixView(
-                rowHeader: LocalizedText(zh: "行动方面", en: "Action line"),
-                columnHeader: LocalizedText(zh: "目标", en: "Goal"),
+                rowHeader: strings("matrix.rows"),
+                columnHeader: strings("matrix.columns"),
                 rows: catalog.lines.map { line in
                     // Sub-lines read "C7 › E-health": their own number repeats the title.
                     let code = catalog.parent(of: line.id).flatMap { graph.node($0) }.map { Self.shortCode($0) + " ›" } ?? Self.shortCode(line)
@@ -202,13 +186,6 @@ struct PlanDiagram {
     /// What to be careful about in the grid, from the data: lines with sub-lines and no rows of their own.
     func matrixFootnote() -> LocalizedText {
         let wholes = catalog.mainLines.filter { !catalog.subLines(of: $0.id).isEmpty && matrix.rows(of: $0.id).isEmpty }.map(\.id)
-        var zh = "一个行动方面可同时对应整个目标及其具体目标（G+n）。", en = "A line may map a goal both as a whole and through targets (G+n)."
-        if !wholes.isEmpty {
-            let list = Describe.ids(wholes)
-            zh = "\(list)本身在矩阵中无对应行，矩阵只按其子行动方面给出。" + zh
-            en = "The matrix has no rows for \(list) as a whole, only for its sub-lines. " + en
-        }
-        return LocalizedText(zh: zh + "来源：UWI对ITU/联合国WSIS-SDG矩阵的第三方转录本。",
-                             en: en + " Source: UWI's third-party transcription of the ITU/UN WSIS-SDG matrix.")
+        return wholes.isEmpty ? strings("matrix.footnote") : strings("matrix.footnote.wholes", ["lines": Describe.ids(wholes)])
     }
 }

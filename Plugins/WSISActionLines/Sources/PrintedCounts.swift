@@ -52,17 +52,17 @@ struct PrintedCounts {
     }
 
     func table(plans: [PlanLineLinks]) -> ResultTable {
-        var columns = [TableColumn("action_line", "Action line"), TableColumn("label_en", "Title"), TableColumn("label_zh", "标题"),
-                       TableColumn("sp_count_node", "SP count node"), TableColumn("sp_printed", "SP 2020–2023 prints a count")]
+        var columns = [column("action_line", "column.action-line"), column("label_en", "column.title"), column("label_zh", "column.title-chinese"),
+                       column("sp_count_node", "column.sp-count-node"), column("sp_printed", "column.sp-2020-2023-prints-a-count")]
         for name in attributeNames {
             columns.append(TableColumn("sp_printed_" + String(name.dropFirst("count_printed_".count)),
-                                       "SP printed: ITU \(Self.measure(name)) (all ITU)"))
+                                       strings("column.sp-printed", ["measure": Self.measure(name)])))
         }
         for links in plans {
             let plan = Describe.snake(links.plan.id)
-            columns.append(TableColumn("\(plan)_elements", "\(links.plan.id): elements linked (graph)"))
-            columns.append(TableColumn("\(plan)_elements_declared", "\(links.plan.id): of which declared"))
-            columns.append(TableColumn("\(plan)_elements_with_all_lines", "\(links.plan.id): incl. WSIS-ALL"))
+            columns.append(TableColumn("\(plan)_elements", strings("column.plan-elements", ["plan": links.plan.id])))
+            columns.append(TableColumn("\(plan)_elements_declared", strings("column.plan-elements-declared", ["plan": links.plan.id])))
+            columns.append(TableColumn("\(plan)_elements_with_all_lines", strings("column.plan-elements-with-all", ["plan": links.plan.id])))
         }
         let scopeIDs = Set(catalog.scopes.map(\.id))
         var rows: [[TableValue]] = []
@@ -89,12 +89,9 @@ struct PrintedCounts {
         }
         return ResultTable(
             id: "sp-printed-counts",
-            title: "Counts per action line: printed by the Strategic Plan 2020–2023 vs. plan elements in the graph",
+            title: strings("table.sp-printed-counts"),
             columns: columns, rows: rows,
-            caption: "One row per main action line. The SP columns are counts of ITU outputs and activities (all of ITU, "
-                + "as the Strategic Plan 2020–2023 prints them); the plan columns count elements of one plan linked to the line "
-                + "in this graph (C7 row: linked to C7 or to one of its sub-lines). Different things: do not subtract them. "
-                + "An empty SP cell with `not printed` means the SP gives no number for the line, not zero.")
+            caption: strings("table.sp-printed-counts.caption"))
     }
 
     static func cell(_ value: AttributeValue) -> TableValue {

@@ -13,8 +13,8 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
     public var descriptor: AnalysisDescriptor {
         AnalysisDescriptor(
             id: "wsis-action-lines",
-            title: "WSIS action lines",
-            summary: "Which WSIS action lines each plan's elements support (with ITU's role), how that maps to SDGs through the WSIS-SDG matrix, whether the elements' own SDG links agree with the matrix, and the SP 2020–2023's printed counts per line.",
+            title: strings("analysis.title"),
+            summary: strings("analysis.summary"),
             options: [
                 AnalysisOption(
                     name: "plan", summary: "Plan id(s), comma-separated, or all = every plan whose elements link to an action line.",
@@ -54,11 +54,11 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
 
         var result = AnalysisResult()
         if catalog.lines.isEmpty {
-            result.findings.append(Finding(.warning, code: "no-action-lines", "The graph has no WSIS action lines (kind wsis-action-line): nothing to analyse."))
+            result.findings.append(Finding(.warning, code: "no-action-lines", strings("finding.no-action-lines")))
             return result
         }
         if plans.isEmpty {
-            result.findings.append(Finding(.warning, code: "no-plan-links", "No plan of the graph has an element linked to a WSIS action line (supports-wsis)."))
+            result.findings.append(Finding(.warning, code: "no-plan-links", strings("finding.no-plan-links")))
         }
 
         var planLinks: [PlanLineLinks] = []
@@ -76,10 +76,10 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
             result.tables.append(coverage.table())
             let all = links.allLinks
             result.headline.append(HeadlineFigure(
-                "\(plan.id): elements linked to an action line (or WSIS-ALL)", "\(coverage.linkedElements.count) of \(plan.elements.count)"))
+                strings("headline.linked", ["plan": plan.id]), "\(coverage.linkedElements.count) / \(plan.elements.count)"))
             result.headline.append(HeadlineFigure(
-                "\(plan.id): element → action line links", all.count,
-                note: "\(all.filter(\.declared).count) declared, \(all.filter { !$0.declared }.count) derived"))
+                strings("headline.links", ["plan": plan.id]), all.count,
+                note: strings("headline.links.note", ["declared": all.filter(\.declared).count, "derived": all.filter { !$0.declared }.count])))
             result.findings += coverageFindings(links: links, coverage: coverage, catalog: catalog, graph: graph)
 
             // Part 2 (a plan with no action-line link has nothing to draw).
@@ -108,8 +108,8 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
         result.tables.append(printed.table(plans: planLinks))
         let printedLines = catalog.mainLines.filter { printed.printedByLine[$0.id] != nil }
         result.headline.append(HeadlineFigure(
-            "Action lines with a count printed by the Strategic Plan 2020–2023", "\(printedLines.count) of \(catalog.mainLines.count)",
-            note: "ITU-wide outputs/activities as the SP prints them; not comparable to the plan-element counts"))
+            strings("headline.printed"), "\(printedLines.count) / \(catalog.mainLines.count)",
+            note: strings("headline.printed.note")))
         result.findings += printedCountFindings(printed, catalog: catalog)
 
         result.views.append(diagram.matrixView())
@@ -127,7 +127,7 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
         if !unlinked.isEmpty {
             findings.append(Finding(
                 unlinked.count == plan.elements.count ? .warning : .info, code: "no-action-line",
-                "\(plan.id): \(unlinked.count) of \(plan.elements.count) elements have no link to any action line in the graph.",
+                strings("finding.no-action-line", ["plan": plan.id, "count": unlinked.count, "total": plan.elements.count]),
                 ids: unlinked))
         }
         for scope in catalog.scopes {
@@ -135,7 +135,7 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
             guard !elements.isEmpty else { continue }
             findings.append(Finding(
                 .info, code: "all-action-lines",
-                "\(plan.id): \(Describe.ids(elements)) link\(elements.count == 1 ? "s" : "") to \(scope.id) (all action lines); counted on its own row and not expanded into every line (the with-all-lines column shows the expanded figure) and left out of the matrix check.",
+                strings("finding.all-action-lines", ["plan": plan.id, "elements": Describe.ids(elements), "count": elements.count, "scope": scope.id]),
                 ids: elements))
         }
         let derived = links.allLinks.filter { !$0.declared }
@@ -148,7 +148,8 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
             let all = derived.count == links.allLinks.count
             findings.append(Finding(
                 .info, code: "derived-links",
-                "\(plan.id): \(all ? "all " : "")\(Describe.plural(derived.count, "action-line link")) \(all ? "are" : "of \(links.allLinks.count) are") derived, not stated by the plan's document (rule\(rules.count == 1 ? "" : "s") \(rules.joined(separator: ", "))); dashed in the diagram.",
+                strings(all ? "finding.derived-links.all" : "finding.derived-links", [
+                    "plan": plan.id, "count": derived.count, "total": links.allLinks.count, "rules": CatalogueList(rules), "rule_count": rules.count]),
                 ids: Set(derived.map(\.element)).sorted()))
         }
         for line in catalog.mainLines where !catalog.subLines(of: line.id).isEmpty {
@@ -157,7 +158,8 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
             guard !whole.isEmpty || !subs.isEmpty else { continue }
             findings.append(Finding(
                 .info, code: "line-as-a-whole",
-                "\(plan.id): \(Describe.plural(whole.count, "element")) link to \(line.id) as a whole, \(Describe.plural(Set(subs).count, "element")) to one of its \(catalog.subLines(of: line.id).count) sub-lines; a link to \(line.id) is counted for \(line.id) only, not for each sub-line.",
+                strings("finding.line-as-a-whole", ["plan": plan.id, "whole": whole.count, "subs": Set(subs).count, "line": line.id,
+                                                    "sublines": catalog.subLines(of: line.id).count]),
                 ids: whole + Set(subs).sorted()))
         }
         return findings
@@ -166,14 +168,14 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
     func consistencyFigures(_ consistency: PlanConsistency) -> [HeadlineFigure] {
         let plan = consistency.plan.id, t = consistency.totals
         return [
-            HeadlineFigure("\(plan): elements checked against the WSIS-SDG matrix", "\(consistency.checked.count) of \(consistency.plan.elements.count)",
-                           note: "elements with at least one named action line (WSIS-ALL is not expanded)"),
-            HeadlineFigure("\(plan): element–target pairs own and implied", t.bothTargets),
-            HeadlineFigure("\(plan): element–target pairs implied by the matrix but not own", t.impliedOnlyTargets,
-                           note: "\(t.impliedOnlyThroughSubLines) only through C7 sub-lines; \(t.impliedOnlyGoalLinked) in a goal the element links as a whole"),
-            HeadlineFigure("\(plan): element–target pairs own but not implied by the matrix", t.ownOnlyTargets,
-                           note: "\(t.ownOnlyGoalRow) in a goal the matrix maps as a whole"),
-            HeadlineFigure("\(plan): element–goal pairs both / implied only / own only",
+            HeadlineFigure(strings("headline.checked", ["plan": plan]), "\(consistency.checked.count) / \(consistency.plan.elements.count)",
+                           note: strings("headline.checked.note")),
+            HeadlineFigure(strings("headline.both", ["plan": plan]), t.bothTargets),
+            HeadlineFigure(strings("headline.implied-only", ["plan": plan]), t.impliedOnlyTargets,
+                           note: strings("headline.implied-only.note", ["sublines": t.impliedOnlyThroughSubLines, "goal_linked": t.impliedOnlyGoalLinked])),
+            HeadlineFigure(strings("headline.own-only", ["plan": plan]), t.ownOnlyTargets,
+                           note: strings("headline.own-only.note", ["goal_row": t.ownOnlyGoalRow])),
+            HeadlineFigure(strings("headline.goal-pairs", ["plan": plan]),
                            "\(t.bothGoals) / \(t.impliedOnlyGoals) / \(t.ownOnlyGoals)"),
         ]
     }
@@ -185,32 +187,33 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
             if !e.ownGoals.isEmpty, !e.impliedGoals.isEmpty, e.bothGoals.isEmpty {
                 findings.append(Finding(
                     .warning, code: "matrix-disjoint",
-                    "\(id): none of its \(Describe.plural(e.ownGoals.count, "own SDG goal")) is among the \(e.impliedGoals.count) goals the matrix maps its action lines (\(Describe.ids(e.lineLinks.map(\.line)))) to.",
+                    strings("finding.matrix-disjoint", ["id": id, "own": e.ownGoals.count, "implied": e.impliedGoals.count, "lines": Describe.ids(e.lineLinks.map(\.line))]),
                     ids: [id]))
             } else if e.impliedTargets.isEmpty && e.impliedGoals.isEmpty {
                 findings.append(Finding(
                     .warning, code: "no-matrix-rows",
-                    "\(id): the matrix has no rows for its action lines (\(Describe.ids(e.lineLinks.map(\.line)))), so nothing is implied; all \(Describe.plural(e.ownTargets.count, "own target")) count as not implied.",
+                    strings("finding.no-matrix-rows", ["id": id, "lines": Describe.ids(e.lineLinks.map(\.line)), "count": e.ownTargets.count]),
                     ids: [id]))
             } else if !e.ownOnlyTargets.isEmpty || !e.impliedOnlyTargets.isEmpty {
                 let own = e.ownTargets.isEmpty
-                    ? "links SDGs at goal level only (\(Describe.plural(e.ownGoalLinks.count, "goal")))"
-                    : "\(e.bothTargets.count) of its \(Describe.plural(e.ownTargets.count, "own SDG target")) implied by its action lines, \(e.ownOnlyTargets.count) not"
+                    ? strings("finding.matrix-differs.goal-level", ["count": e.ownGoalLinks.count])
+                    : strings("finding.matrix-differs.targets", ["both": e.bothTargets.count, "own": e.ownTargets.count, "own_only": e.ownOnlyTargets.count])
                 findings.append(Finding(
                     .info, code: "matrix-differs",
-                    "\(id): \(own); \(Describe.plural(e.impliedOnlyTargets.count, "implied target")) not among its own. Goals: \(e.bothGoals.count) both, \(e.impliedOnlyGoals.count) implied only, \(e.ownOnlyGoals.count) own only.",
+                    strings("finding.matrix-differs", ["id": id, "own": own, "implied": e.impliedOnlyTargets.count, "both_goals": e.bothGoals.count,
+                                                       "implied_goals": e.impliedOnlyGoals.count, "own_goals": e.ownOnlyGoals.count]),
                     ids: [id]))
             }
             if e.linksAllSDGs {
                 findings.append(Finding(
                     .info, code: "all-sdgs",
-                    "\(id) also links to SDG-ALL (all SDGs); that scope link is not expanded, so its implied-only targets are not counted as covered by it.",
+                    strings("finding.all-sdgs", ["id": id]),
                     ids: [id]))
             }
             if !e.scopeLinks.isEmpty {
                 findings.append(Finding(
                     .info, code: "all-action-lines-partly",
-                    "\(id) links to WSIS-ALL besides named lines; only the named lines (\(Describe.ids(e.lineLinks.map(\.line)))) are read against the matrix.",
+                    strings("finding.all-action-lines-partly", ["id": id, "lines": Describe.ids(e.lineLinks.map(\.line))]),
                     ids: [id]))
             }
         }
@@ -223,21 +226,21 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
         if !missing.isEmpty {
             findings.append(Finding(
                 .info, code: "sp-count-not-printed",
-                "The Strategic Plan 2020–2023 prints no count for \(Describe.ids(missing)): shown as \"not printed\", not zero.",
+                strings("finding.sp-count-not-printed", ["lines": Describe.ids(missing)]),
                 ids: missing))
         }
         for line in catalog.mainLines {
             if let counts = printed.printedByLine[line.id], counts.count > 1 {
                 findings.append(Finding(
                     .warning, code: "sp-count-several",
-                    "\(line.id) has \(counts.count) printed count nodes; the table shows the first (\(counts[0].countNode.id)).",
+                    strings("finding.sp-count-several", ["line": line.id, "count": counts.count, "first": counts[0].countNode.id]),
                     ids: counts.map(\.countNode.id)))
             }
         }
         if !printed.countsForOtherLines.isEmpty {
             findings.append(Finding(
                 .info, code: "sp-count-sub-line",
-                "Printed counts for sub-lines are not in the comparison table (it has one row per main line): \(printed.countsForOtherLines.map { "\($0.source) → \($0.target)" }.joined(separator: ", ")).",
+                strings("finding.sp-count-sub-line", ["counts": printed.countsForOtherLines.map { "\($0.source) → \($0.target)" }.joined(separator: ", ")]),
                 ids: printed.countsForOtherLines.map(\.source)))
         }
         return findings
@@ -248,12 +251,12 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
     func matrixSummaryTable(catalog: ActionLineCatalog, matrix: SDGMatrix, graph: LinkageGraph) -> ResultTable {
         ResultTable(
             id: "wsis-sdg-matrix",
-            title: "The WSIS-SDG matrix per action line (UWI transcription)",
+            title: strings("table.wsis-sdg-matrix"),
             columns: [
-                TableColumn("action_line", "Action line"), TableColumn("label_en", "Title"), TableColumn("label_zh", "标题"),
-                TableColumn("itu_role_class", "ITU role class"),
-                TableColumn("goal_rows", "Rows naming a whole goal"), TableColumn("target_rows", "Rows naming a target"),
-                TableColumn("goals_reached", "Goals reached"), TableColumn("goals", "Goal ids"), TableColumn("targets", "Target ids"),
+                column("action_line", "column.action-line"), column("label_en", "column.title"), column("label_zh", "column.title-chinese"),
+                column("itu_role_class", "column.itu-role-class"),
+                column("goal_rows", "column.rows-naming-a-whole-goal"), column("target_rows", "column.rows-naming-a-target"),
+                column("goals_reached", "column.goals-reached"), column("goals", "column.goal-ids"), column("targets", "column.target-ids"),
             ],
             rows: catalog.lines.map { line in
                 let rows = matrix.rows(of: line.id)
@@ -265,7 +268,7 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
                     .integer(goals.count), .text(Describe.ids(goals)), .text(Describe.ids(rows.compactMap(\.target))),
                 ]
             },
-            caption: "One row per action line and C7 sub-line: its maps-to-sdg links in the graph, i.e. the rows of the WSIS-SDG matrix (UWI's transcription).")
+            caption: strings("table.wsis-sdg-matrix.caption"))
     }
 
     // MARK: Method notes
@@ -277,21 +280,21 @@ public struct WSISActionLinesAnalysis: AnalysisPlugin {
         let wholesWithoutRows = wholes.filter { matrix.rows(of: $0).isEmpty }
         let noneStated = catalog.lines.filter { $0.attributes["itu_role_class"]?.stringValue == "none-stated" }.map(\.id)
         return [
-            "Action-line links are the plan elements' `supports-wsis` links, declared (stated by the plan's document, cited) or derived (by a named rule, which the derived-links finding names; `linkage show ID` prints its path). Every table has the provenance; derived links are dashed in the diagrams.",
-            "A link to \(wholeText) counts for \(wholeText) as a whole: on its own row, never on the rows of its sub-lines. In the SP comparison the \(wholeText) row counts elements linked to \(wholeText) or to one of its sub-lines (once each), because the SP counts \(wholeText) as a whole.",
-            "WSIS-ALL stands for a document saying \"all action lines\". It is its own row and is not expanded into every line; the `elements_with_all_lines` columns give the figure if it were. Elements linked only to WSIS-ALL are not checked against the matrix; SDG-ALL links (all SDGs) are likewise not expanded.",
-            "ITU's role: `itu_role` is the wording of the wsis dataset (from WTDC Resolution 30, Rev. Dubai 2014, via the reference table), `itu_role_class` its class facilitator | partner | none-stated; none-stated means the source gives no role for the line (\(noneStated.isEmpty ? "no line here" : Describe.ids(noneStated))), not that ITU has none.",
-            "The WSIS-SDG matrix in the graph is the University of the West Indies' third-party transcription (uwidcit/WSIS-SDG-Matrix, 2019) of the ITU/UN matrix at www.wsis.org/sdg: a strong reference, not an ITU file. A row names a whole goal or a target.",
-            .same("Implied, precisely: for an element E, target T is implied when E links (supports-wsis, declared or derived) to a named action line L and the matrix has a row L → T. Goal G is implied when such a row names G or a target of G. "
-                + (reading == .subLines
-                    ? "Option c7-matrix=sub-lines (default): a link to \(wholeText) also reaches the rows of each of its sub-lines\(wholesWithoutRows.isEmpty ? "" : " (the matrix has none for \(Describe.ids(wholesWithoutRows)) itself)"); such targets are marked '(sub-line of …)' and counted separately. "
-                    : "Option c7-matrix=none: a link to \(wholeText) reaches only rows of \(wholeText) itself\(wholesWithoutRows.isEmpty ? "" : " (the matrix has none for \(Describe.ids(wholesWithoutRows)), so such links imply nothing)"). ")
-                + "Implication is this analysis's reading of two sources put together, never a link of the graph and never a statement of the plan."),
-            "Own links: the element's `advances-sdg` links, whatever their provenance (column `sdg_provenance`; for the KAP they are derived). An indicator counts as its target; a goal-level link (the element names the goal, not a target) counts at goal level only.",
-            "Target level compares target rows of the matrix with the element's own targets: 'implied, not own' pairs whose goal the element links as a whole, and 'own, not implied' pairs whose goal the matrix maps as a whole, are counted separately because the sources only disagree on detail there. Goal level compares the goals of all rows with the goals of all own links. Totals are sums of element–target (element–goal) pairs over the checked elements: a target implied for five elements counts five times.",
-            "A difference is not an error of either source: the plan's authors chose SDG targets for their output; the matrix maps action lines to SDGs in general. Read 'own, not implied' as SDG links the matrix does not back through these lines, and 'implied, not own' as SDGs the matrix associates with the lines that the element does not name.",
-            "Strategic Plan 2020–2023 counts (nodes linked by `sp20-counts-for`, attributes `count_printed_*`\(exampleCount.map { "; e.g. `linkage show \($0)`" } ?? "")): the numbers of ITU outputs and activities (ITU-wide, all Sectors) the SP maps to each action line, as printed (each count node cites the place). The graph's count is the number of elements of one plan linked to the line. They measure different things and are put side by side only to be read together; a line without an SP count is 'not printed', not zero.",
-            "Diagrams: elements without any action-line link are not drawn (they are in the tables); line → goal arrows aggregate the matrix rows per goal (number of targets; G = the whole goal), thicker for more rows, and only mappings with at least `min-targets` targets are drawn so that the diagram stays readable at A4 (`(+n)` after a line: n goals not drawn). The WSIS-SDG matrix grid and the tables have every row; the grid per plan shows the goal-level check.",
+            strings("note.links"),
+            strings("note.whole", ["line": wholeText]),
+            strings("note.wsis-all"),
+            noneStated.isEmpty ? strings("note.role.no-line") : strings("note.role", ["lines": Describe.ids(noneStated)]),
+            strings("note.matrix-source"),
+            strings("note.implied", ["reading": reading == .subLines
+                ? (wholesWithoutRows.isEmpty ? strings("note.implied.sub-lines", ["line": wholeText])
+                    : strings("note.implied.sub-lines.no-rows", ["line": wholeText, "without": Describe.ids(wholesWithoutRows)]))
+                : (wholesWithoutRows.isEmpty ? strings("note.implied.none", ["line": wholeText])
+                    : strings("note.implied.none.no-rows", ["line": wholeText, "without": Describe.ids(wholesWithoutRows)]))]),
+            strings("note.own-links"),
+            strings("note.levels"),
+            strings("note.difference"),
+            exampleCount.map { strings("note.sp-counts.example", ["example": $0]) } ?? strings("note.sp-counts"),
+            strings("note.diagrams"),
         ]
     }
 }

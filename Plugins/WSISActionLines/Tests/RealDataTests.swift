@@ -87,7 +87,7 @@ struct WSISActionLinesRealDataTests {
             #expect(row["sp_printed"] == .text("not printed"), "\(line)")
             #expect(row["sp_printed_outputs"] == .empty, "\(line)")
         }
-        #expect(try reader.figure("Action lines with a count printed by the Strategic Plan 2020–2023") == "8 of 11")
+        #expect(try reader.figure("Action lines with a count printed by the Strategic Plan 2020–2023") == "8 / 11")
     }
 
     @Test func matrixCheckAddsUp() throws {

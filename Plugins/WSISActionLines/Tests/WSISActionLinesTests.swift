@@ -160,7 +160,7 @@ struct WSISActionLinesFixtureTests {
         #expect(r.result.findings.contains { $0.code == "all-action-lines" && $0.ids == ["OUT-3"] })
         #expect(r.result.findings.contains { $0.code == "no-action-line" && $0.ids == ["OUT-4"] })
         // p: OUT-1, OUT-2, OUT-3 linked = 3 of 4; 4 links (OUT-1 two, OUT-2 one, OUT-3 one), all declared.
-        #expect(r.figure("p: elements linked to an action line (or WSIS-ALL)") == "3 of 4")
+        #expect(r.figure("p: elements linked to an action line (or WSIS-ALL)") == "3 / 4")
         #expect(r.figure("p: element → action line links") == "4")
     }
 
@@ -263,7 +263,7 @@ struct WSISActionLinesFixtureTests {
         #expect(total["goals_both"] == .integer(5))
         #expect(total["goals_implied_only"] == .integer(1))
         #expect(total["goals_own_only"] == .integer(1))
-        #expect(r.figure("p: elements checked against the WSIS-SDG matrix") == "2 of 4")
+        #expect(r.figure("p: elements checked against the WSIS-SDG matrix") == "2 / 4")
         #expect(r.figure("p: element–target pairs implied by the matrix but not own") == "4")
         #expect(r.figure("p: element–target pairs own but not implied by the matrix") == "1")
         #expect(r.figure("p: element–goal pairs both / implied only / own only") == "5 / 1 / 1")
@@ -316,7 +316,7 @@ struct WSISActionLinesFixtureTests {
         #expect(c7["sp_printed_outputs"] == .empty)
         #expect(try r.row("sp-printed-counts", "WSIS-C8")["sp_printed_outputs"] == .empty)
         #expect(r.result.findings.contains { $0.code == "sp-count-not-printed" && $0.ids == ["WSIS-C7", "WSIS-C8"] })
-        #expect(r.figure("Action lines with a count printed by the Strategic Plan 2020–2023") == "2 of 4")
+        #expect(r.figure("Action lines with a count printed by the Strategic Plan 2020–2023") == "2 / 4")
     }
 
     // MARK: Options and determinism

@@ -20,10 +20,23 @@ public struct AnalysisDescriptor: Sendable {
     /// Example invocations for `--help`-style listings.
     public var examples: [String]
 
+    /// The title and summary in both languages, for reports; `title` and `summary` are their
+    /// English (the command line's language).
+    public var localizedTitle: LocalizedText
+    public var localizedSummary: LocalizedText
+
+    /// An analysis whose title and summary are in English only (an external analysis that gives
+    /// no Chinese): reports in Chinese show them as they are.
     public init(id: String, title: String, summary: String, options: [AnalysisOption] = [], examples: [String] = []) {
+        self.init(id: id, title: .same(title), summary: .same(summary), options: options, examples: examples)
+    }
+
+    public init(id: String, title: LocalizedText, summary: LocalizedText, options: [AnalysisOption] = [], examples: [String] = []) {
         self.id = id
-        self.title = title
-        self.summary = summary
+        self.title = title.en
+        self.summary = summary.en
+        localizedTitle = title
+        localizedSummary = summary
         self.options = options
         self.examples = examples
     }

@@ -121,33 +121,3 @@ public struct ResultTable: Sendable, Hashable {
         self.caption = caption
     }
 }
-
-// Transitional: initialisers taking plain strings (the same text in both languages), so that
-// analyses written before reports were bilingual still compile. Fixed sentences belong in a
-// per-language catalogue; once every analysis uses one, these go with LocalizedText's literal
-// conformance, and the compiler finds any sentence still in one language only.
-extension HeadlineFigure {
-    public init(_ label: String, _ value: String, note: String? = nil) {
-        self.init(LocalizedText.same(label), value, note: note.map(LocalizedText.same))
-    }
-
-    public init(_ label: String, _ value: Int, note: String? = nil) {
-        self.init(label, String(value), note: note)
-    }
-}
-
-extension Finding {
-    public init(_ severity: Severity, code: String, _ message: String, ids: [NodeID] = []) {
-        self.init(severity, code: code, LocalizedText.same(message), ids: ids)
-    }
-}
-
-extension TableColumn {
-    public init(_ id: String, _ title: String) { self.init(id, LocalizedText.same(title)) }
-}
-
-extension ResultTable {
-    public init(id: String, title: String, columns: [TableColumn], rows: [[TableValue]] = [], caption: String? = nil) {
-        self.init(id: id, title: LocalizedText.same(title), columns: columns, rows: rows, caption: caption.map(LocalizedText.same))
-    }
-}

@@ -48,7 +48,7 @@ public struct ExternalDescriptor: Sendable {
         }
         return ExternalDescriptor(
             protocolVersion: document.protocolVersion,
-            descriptor: AnalysisDescriptor(id: id, title: document.title.en, summary: document.summary.en,
+            descriptor: AnalysisDescriptor(id: id, title: document.title, summary: document.summary,
                                            options: document.options.map(\.option), examples: document.examples),
             title: document.title, summary: document.summary)
     }

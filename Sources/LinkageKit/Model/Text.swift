@@ -30,11 +30,3 @@ public struct LocalizedText: Hashable, Sendable, Codable {
         return text.isEmpty ? self[language == .zh ? .en : .zh] : text
     }
 }
-
-/// Transitional: a string literal (or interpolation) becomes the same text in both languages,
-/// so that analyses written before reports were bilingual still compile. Fixed sentences of
-/// reports belong in a per-language catalogue; once every analysis uses one, this conformance
-/// goes, and the compiler then finds any sentence that is still English-only.
-extension LocalizedText: ExpressibleByStringInterpolation {
-    public init(stringLiteral value: String) { self.init(zh: value, en: value) }
-}
