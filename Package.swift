@@ -13,7 +13,8 @@
 //   LinkageSpreadsheet spreadsheets in and out: CSV and XLSX tables with cell positions (reading
 //                      XLSX through ZIPFoundation + XMLCoder), XLSX writing through libxlsxwriter
 //   LinkageRendering   views -> DOT -> Graphviz (in process); knows nothing of datasets or the CLI
-//   LinkageHost        runs analyses, writes reports (Markdown, CSV, JSON) and diagrams atomically
+//   LinkageHost        runs analyses, writes reports (Markdown, HTML through Mustache templates, CSV,
+//                      JSON, an XLSX workbook) and diagrams atomically
 //   LinkageRegistry    the one list of registered analysis plugins
 //   LinkageServer      `linkage serve`: the graph in a browser (Hummingbird 2, swift-mustache
 //                      templates); diagrams through LinkageRendering, analyses through LinkageHost
@@ -40,7 +41,6 @@ let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let collections = Target.Dependency.product(name: "OrderedCollections", package: "swift-collections")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let csv = Target.Dependency.product(name: "CSV", package: "CSV.swift")
-let plot = Target.Dependency.product(name: "Plot", package: "Plot")
 let zipFoundation = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
 let xmlCoder = Target.Dependency.product(name: "XMLCoder", package: "XMLCoder")
 let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
@@ -52,8 +52,8 @@ let systemPackage = Target.Dependency.product(name: "SystemPackage", package: "s
 // bring an ORM-shaped framework, a second templating stack and twice the build time for a local
 // read-only explorer. The default traits are off: swift-configuration is not needed here.
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
-// Logic-less templates that HTML-escape every {{value}} by construction (the pages never build
-// HTML by concatenating data).
+// Logic-less templates that HTML-escape every {{value}} by construction (the serve pages and the
+// HTML reports never build HTML by concatenating data).
 let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
 
 let pluginTargets: [Target] = analysisPlugins.flatMap { name -> [Target] in
@@ -83,13 +83,13 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
-        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // HTML reports and the serve pages: templates that escape every value by construction.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // `swift package generate-documentation` for the kit's DocC (scripts/docs.sh); a command
         // plugin, built only when the documentation is generated.
@@ -116,7 +116,7 @@ let package = Package(
         // Two renames Swift's Glibc module does not declare: exchange and no-replace (output folders).
         .target(name: "CFileSystem"),
         .target(name: "LinkageRendering", dependencies: ["CGraphviz", "CGraphvizSupport", "LinkageKit"]),
-        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", csv, plot, subprocess, systemPackage]),
+        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", csv, subprocess, systemPackage, mustache]),
         .target(
             name: "LinkageRegistry",
             dependencies: ["LinkageKit"] + analysisPlugins.map { Target.Dependency.target(name: $0) },

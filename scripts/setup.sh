@@ -3,13 +3,14 @@
 # for the in-process renderer), libxlsxwriter (with headers, for XLSX workbooks), pkg-config,
 # a CJK font for Chinese labels, poppler-utils (pdffonts: the tests check that PDF figures embed
 # their fonts) and the Python tools the tests check outputs with (openpyxl). Idempotent: does
-# nothing when everything is there. Swift itself (6.1 or later) must be on the PATH.
+# nothing when everything is there. chromium (headless) is for the tests that open the HTML
+# reports and the index in a real browser. Swift itself (6.1 or later) must be on the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # cmark-gfm (GitHub's Markdown renderer) is for the tests: they render every report to check that
-# no data becomes HTML or a link. chromium: the `linkage serve` test walks the explorer in a real
-# headless browser (Tests/Tools/browser_walk.py). wrk: scripts/serve-benchmark.sh's load generator.
+# no data becomes HTML or a link. chromium: the `linkage serve` test walks the explorer and the report
+# tests open every HTML report in a real headless browser (Tests/Tools/browser_walk.py, browser_check.py). wrk: scripts/serve-benchmark.sh's load generator.
 # libpcre2-dev: id patterns of the manifests are matched by PCRE2 with a step limit.
 packages=(libgraphviz-dev libxlsxwriter-dev libpcre2-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils chromium wrk)
 missing=()

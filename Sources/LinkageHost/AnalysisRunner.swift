@@ -1,6 +1,7 @@
 import Foundation
 import LinkageKit
 import LinkageRendering
+import LinkageSpreadsheet
 
 /// Which languages diagrams are drawn and reports written in.
 public enum DiagramLanguages: String, CaseIterable, Sendable {
@@ -308,19 +309,38 @@ public struct AnalysisRunner: Sendable {
         } catch {
             drawn.failures.append("result.json: \(error)")
         }
+        var workbook: String?
+        if !result.tables.isEmpty {
+            let name = ReportWorkbook.fileName(descriptor.id)
+            do {
+                if drawn.claim(name, for: "the workbook") {
+                    drawn.files[name] = try XLSXWriter.data(for: ReportWorkbook.workbook(title: descriptor.title, tables: result.tables))
+                    workbook = name
+                }
+            } catch {
+                drawn.failures.append("\(name): \(error)")
+            }
+        }
         let files = drawn.files, failures = drawn.failures, diagrams = drawn.diagrams
         var all = files
         // One report per language chosen (`--lang`), as for diagrams: report.md in English,
-        // report.zh.md in Chinese, each linking the other.
+        // report.zh.md in Chinese, each linking the other; the same for the HTML reports.
         let languages = output.languages.languages
         for language in languages {
             let other = languages.first { $0 != language }.map(ReportWriter.fileName)
             all[ReportWriter.fileName(language)] = Data(ReportWriter(language: language).markdown(
                 descriptor: descriptor, options: options, result: result, diagrams: diagrams, failures: failures, otherLanguage: other).utf8)
         }
+        for language in languages {
+            let other = languages.first { $0 != language }.map(HTMLReport.fileName)
+            all[HTMLReport.fileName(language)] = Data(HTMLReport(language: language).html(
+                descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: files,
+                problems: failures, workbook: workbook, otherLanguage: other).utf8)
+        }
 
         let manifest = FolderManifest(analysis: descriptor.id, title: descriptor.title, files: all.keys.sorted(), tables: tables,
-                                      diagrams: diagrams.map { .init(title: $0.view.title.en, files: $0.files) })
+                                      diagrams: diagrams.map { .init(title: $0.view.title.en, files: $0.files) },
+                                      summary: descriptor.summary, headline: result.headline)
         let run = AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: failures.isEmpty ? .succeeded : .partiallyFailed,
                               problems: failures + drawn.warnings, files: all.keys.sorted(), result: result, diagrams: diagrams)
         do {
@@ -417,7 +437,7 @@ final class Slots<Value>: @unchecked Sendable {
 /// File and folder names of outputs.
 enum OutputName {
     /// Names the host writes itself in every analysis folder.
-    static let reserved: Set<String> = ["report.md", "report.zh.md", "result.json", OutputFolder.manifestName]
+    static let reserved: Set<String> = ["report.md", "report.zh.md", "result.json", OutputFolder.manifestName, "report.html", "report.zh.html"]
 
     /// ASCII letters, digits, `.`, `_`, `-`, `~`, not starting with a dot: a name that means the
     /// same on every file system and in every URL, and can hold no path.

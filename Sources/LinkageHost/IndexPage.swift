@@ -1,6 +1,5 @@
 import Foundation
 import LinkageKit
-import Plot
 
 /// The index of an output folder: what was loaded, and every report and diagram, in Markdown
 /// (for the repository) and HTML (for a browser, where SVG tooltips and links work).
@@ -9,9 +8,8 @@ import Plot
 /// meant to write: after a failed analysis it links the earlier outputs still in its folder and
 /// says they are earlier ones, so the index and the folders always agree.
 ///
-/// Text goes through `MarkdownText` and `HTMLText`. Plot builds the page, but its own text
-/// escaping keeps anything that looks like an entity (`&amp;` would be shown as `&`), so text is
-/// escaped here and handed to Plot as raw HTML.
+/// Markdown text goes through `MarkdownText`; the HTML page is a Mustache template
+/// (`HTMLTemplates.index`) that escapes every value with `HTMLText.escape`.
 struct IndexPage {
     struct Entry {
         var id: String
@@ -71,74 +69,64 @@ struct IndexPage {
         return out + "\n"
     }
 
-    func html() -> String {
-        let page = HTML(
-            .lang(.english),
-            .head(
-                .encoding(.utf8),
-                .title("Linkage analyses"),
-                .style("""
-                    body { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; margin: 2em auto; max-width: 70em; color: #1f1f1f; }
-                    table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; }
-                    td.n { text-align: right; } .failed { color: #a4262c; font-weight: bold; }
-                    """)
-            ),
-            .body(
-                .h1("Linkage analyses"),
-                .p(.text("Produced by linkage all from the bundled datasets (\(graph.nodes.count) nodes, \(graph.edges.count) links).")),
-                .forEach(entries, section),
-                .h2("Datasets"),
-                datasetTable()
-            )
-        )
-        return page.render(indentedBy: Indentation.Kind.spaces(2)) + "\n"
-    }
-
-    private func text<Context>(_ value: String) -> Plot.Node<Context> { .raw(HTMLText.escape(value)) }
-
-    private func link(_ label: String, _ path: String) -> Plot.Node<HTML.BodyContext> {
-        .a(.href(HTMLText.href(path)), .raw(HTMLText.escape(label)))
-    }
-
-    /// The reports a folder holds, English first (`--lang` chooses which are written).
+    /// The Markdown reports a folder holds, English first (`--lang` chooses which are written).
     private func reports(_ folder: FolderManifest) -> [(text: String, file: String)] {
         [(text: "Report", file: ReportWriter.fileName(.en)), (text: "报告（中文）", file: ReportWriter.fileName(.zh))]
             .filter { folder.files.contains($0.file) }
     }
 
-    private func section(_ entry: Entry) -> Plot.Node<HTML.BodyContext> {
-        var parts: [Plot.Node<HTML.BodyContext>] = [.h2(text("\(entry.title) "), .code(text(entry.id)))]
-        if !entry.succeeded {
-            parts.append(.p(.class("failed"), text(statusLine(entry))))
+    /// The landing page: per analysis its headline figures, a thumbnail of each diagram (the
+    /// SVG itself in an `<img>`, which runs no script and loads nothing), and links to the HTML
+    /// report, the workbook, the CSVs and every diagram file. Works from `file://`.
+    func html() -> String {
+        let words = ReportWords(language: .en)
+        var wordList: [String: String] = [:]
+        for key in ["title", "produced", "nodes", "links", "datasets", "dataset", "datasetTitle", "nodeCount", "linkCount", "tables", "diagramFiles"] {
+            wordList[key] = words["index.\(key)"]
         }
-        if let folder = entry.folder {
-            var links: [Plot.Node<HTML.BodyContext>] = reports(folder).flatMap { [link($0.text, "\(entry.id)/\($0.file)"), .text(" · ")] }
-                + [link("result.json", "\(entry.id)/result.json")]
-            for table in folder.tables {
-                links.append(.text(" · "))
-                links.append(link("\(table).csv", "\(entry.id)/\(table).csv"))
-            }
-            parts.append(.p(.group(links)))
-            parts.append(.ul(.forEach(folder.diagrams) { diagram in diagramItem(entry.id, diagram) }))
-        }
-        return .div(.group(parts))
+        let context: [String: Any] = [
+            "words": wordList,
+            "nodes": graph.nodes.count, "edges": graph.edges.count,
+            "entries": entries.map { entry(in: $0, words: words) },
+            "datasets": datasetRows.map { ["name": $0.name, "title": $0.title, "nodes": $0.nodes, "edges": $0.edges] as [String: Any] },
+        ]
+        return HTMLTemplates.render(context, template: "index")
     }
 
-    private func diagramItem(_ folder: String, _ diagram: FolderManifest.Diagram) -> Plot.Node<HTML.ListContext> {
-        var items: [Plot.Node<HTML.BodyContext>] = [text(diagram.title + ": ")]
-        for file in diagram.files {
-            items.append(link(file, "\(folder)/\(file)"))
-            items.append(.text(" "))
+    private func entry(in entry: Entry, words: ReportWords) -> [String: Any] {
+        var item: [String: Any] = ["id": entry.id, "title": entry.title]
+        if !entry.succeeded { item["problem"] = statusLine(entry) }
+        guard let folder = entry.folder else { return item }
+        func href(_ file: String) -> String { RelativeURL.encode("\(entry.id)/\(file)") }
+        var links: [[String: String]] = []
+        for (file, key) in [(HTMLReport.fileName(.en), "index.report"), (HTMLReport.fileName(.zh), "index.reportZh")] where folder.files.contains(file) {
+            links.append(["href": href(file), "label": words[key]])
         }
-        return .li(.group(items))
-    }
-
-    private func datasetTable() -> Plot.Node<HTML.BodyContext> {
-        var rows: [Plot.Node<HTML.TableContext>] = [.tr(.th("Dataset"), .th("Title"), .th("Nodes"), .th("Links"))]
-        for row in datasetRows {
-            rows.append(.tr(.td(.code(text(row.name))), .td(text(row.title)), .td(.class("n"), .text(String(row.nodes))),
-                            .td(.class("n"), .text(String(row.edges)))))
+        let workbook = ReportWorkbook.fileName(entry.id)
+        if folder.files.contains(workbook) { links.append(["href": href(workbook), "label": workbook]) }
+        for file in [ReportWriter.fileName(.en), ReportWriter.fileName(.zh)] where folder.files.contains(file) {
+            links.append(["href": href(file), "label": file])
         }
-        return .table(.group(rows))
+        links.append(["href": href("result.json"), "label": "result.json"])
+        item["hasFolder"] = true
+        item["links"] = links
+        if let summary = folder.summary { item["summary"] = summary }
+        if let headline = folder.headline, !headline.isEmpty {
+            item["hasHeadline"] = true
+            item["headline"] = headline.map { ["label": $0.label.en, "value": $0.value, "long": $0.value.count > 20] as [String: Any] }
+        }
+        // One thumbnail per diagram (its first page, English when drawn in English).
+        item["thumbnails"] = folder.diagrams.compactMap { diagram -> [String: String]? in
+            let svgs = diagram.files.filter { $0.hasSuffix(".svg") }
+            guard let first = svgs.first(where: { $0.contains(".en.") }) ?? svgs.first else { return nil }
+            return ["href": href(first), "src": href(first), "title": diagram.title]
+        }
+        item["hasTables"] = !folder.tables.isEmpty
+        item["tables"] = folder.tables.map { ["href": href("\($0).csv"), "label": "\($0).csv"] }
+        item["hasDiagrams"] = !folder.diagrams.isEmpty
+        item["diagrams"] = folder.diagrams.map { diagram -> [String: Any] in
+            ["title": diagram.title, "files": diagram.files.map { ["href": href($0), "label": $0] }]
+        }
+        return item
     }
 }

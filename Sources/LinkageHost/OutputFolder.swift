@@ -22,10 +22,13 @@ struct FolderManifest: Codable, Equatable {
     var files: [String]
     var tables: [String]
     var diagrams: [Diagram]
+    /// For the index (absent in manifests of earlier versions).
+    var summary: String?
+    var headline: [HeadlineFigure]?
 
     enum CodingKeys: String, CodingKey {
         case writtenBy = "written_by"
-        case analysis, title, files, tables, diagrams
+        case analysis, title, files, tables, diagrams, summary, headline
     }
 }
 

@@ -76,7 +76,8 @@ struct CommandTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("BAAP-OUT-2.1  [baap-output"))
         #expect(result.stdout.contains("-> implements PP-RES-127"))
-        #expect(result.stdout.contains("declared: 002_570177f1d6adc2ee.txt"))
+        // Cited by the document's name, the file name kept as locator.
+        #expect(result.stdout.contains("declared: Buenos Aires Action Plan (WTDC-17), amendment proposal [002_570177f1d6adc2ee.txt] §"))
         #expect(result.stdout.contains("data-quality notes"))
         let output23 = try runLinkage(["show", "BAAP-OUT-2.3", "--relation", "advances-sdg"])
         #expect(output23.stdout.contains("-> advances-sdg SDG-5.b"))

@@ -14,6 +14,11 @@ What counts as active content, per format:
                   control characters browsers strip); no style with url(/expression(.
   .html           parsed with Python's HTML tokenizer (html.parser): the same rules, plus no
                   base/meta refresh; <style> is allowed only without url(/expression(/@import.
+                  One exception: the reports' own table script. A <script> without attributes
+                  is accepted when the SHA-256 of its text is listed in allowed_scripts.txt
+                  (beside this file; a test keeps it equal to the script linkage writes), and a
+                  <meta http-equiv="Content-Security-Policy"> is accepted. Data is never inside
+                  the script, so an injected script can only differ from it.
   .md             rendered by cmark-gfm (GitHub's Markdown, raw HTML allowed: the worst case),
                   then checked as HTML, and every element must be one Markdown itself makes
                   (or <br>/<sub>, which the reports write): data must add no tag.
@@ -21,8 +26,11 @@ What counts as active content, per format:
                   not a plain number) is a finding.
   .json           must parse as strict JSON (no NaN/Infinity tokens).
 """
+import base64
 import csv
+import hashlib
 import html.parser
+import os
 import json
 import re
 import subprocess
@@ -37,6 +45,8 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "background", "poster",
 MARKDOWN_ELEMENTS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "img", "code", "pre", "em", "strong",
                      "del", "table", "thead", "tbody", "tr", "th", "td", "blockquote", "hr", "br", "sub"}
 NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "allowed_scripts.txt"), encoding="utf-8") as _f:
+    ALLOWED_SCRIPT_HASHES = {line.strip() for line in _f if line.strip() and not line.startswith("#")}
 
 
 def url_is_active(value):
@@ -68,7 +78,8 @@ def check_element(path, tag, attributes, findings, where):
     name = tag.lower()
     if name in ACTIVE_ELEMENTS and not is_site_form(name, attributes):
         findings.append(f"{path}: {where}<{tag}> element")
-    if name == "meta" and any(k.lower() == "http-equiv" for k, _ in attributes):
+    if name == "meta" and any(k.lower() == "http-equiv" and (v or "").lower() != "content-security-policy"
+                              for k, v in attributes):
         findings.append(f"{path}: {where}<meta http-equiv>")
     for key, value in attributes:
         key_l = key.lower()
@@ -102,10 +113,14 @@ class HTMLChecker(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.path, self.findings, self.allowed, self.where = path, findings, allowed, where
         self.in_style = False
+        self.script = None
 
     def handle_starttag(self, tag, attrs):
         if tag == "style" and self.allowed is None:
             self.in_style = True
+            return
+        if tag == "script" and self.allowed is None and not attrs:
+            self.script = ""  # checked against the allowed hashes at its end tag
             return
         check_element(self.path, tag, attrs, self.findings, self.where)
         if self.allowed is not None and tag not in self.allowed:
@@ -117,8 +132,16 @@ class HTMLChecker(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "style":
             self.in_style = False
+        if tag == "script" and self.script is not None:
+            digest = base64.b64encode(hashlib.sha256(self.script.encode("utf-8")).digest()).decode()
+            if digest not in ALLOWED_SCRIPT_HASHES:
+                self.findings.append(f"{self.path}: {self.where}<script> that is not linkage's own (sha256-{digest})")
+            self.script = None
 
     def handle_data(self, data):
+        if self.script is not None:
+            self.script += data
+            return
         if self.in_style and style_is_active(data):
             self.findings.append(f"{self.path}: <style> {data[:80]!r}")
 
@@ -134,6 +157,8 @@ def check_html(path, text, findings, allowed=None, where=""):
     checker = HTMLChecker(path, findings, allowed, where)
     checker.feed(text)
     checker.close()
+    if checker.script is not None:
+        findings.append(f"{path}: {where}<script> without an end")
 
 
 def check_markdown(path, findings):

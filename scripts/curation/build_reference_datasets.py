@@ -242,6 +242,9 @@ def manifest_file(m):
         lines.append(f"  - id: {s['id']}")
         if s.get("file"):
             lines.append(f"    file: {scalar(s['file'])}")
+            if s["file"] in SEED_NAMES:
+                zh, en = SEED_NAMES[s["file"]]
+                lines.append(f'    name: {{zh: {zh}, en: "{en}"}}')
         if s.get("url"):
             lines.append(f"    url: {scalar(s['url'])}")
         emit_localized(lines, "    ", "title", *s["title"])
@@ -1032,6 +1035,15 @@ SEEDS = [
     ("seed-004", "004_e514df828043d16b.txt", ("国际电联2020-2023年战略规划（第71号决议附件1）", "ITU Strategic Plan 2020–2023 (Annex 1 to PP Resolution 71)")),
 ]
 SEED_DOC = {f: d for d, f, _ in SEEDS}
+# The short names reports cite the seeds by (manifest `name`, the file name kept as locator); the
+# hand-written manifests give the same names.
+SEED_NAMES = {
+    "000_69af2d581fc507c2.txt": ("《基加利行动计划》（WTDC-22）", "Kigali Action Plan (WTDC-22)"),
+    "001_2ec95dfb0164208f.txt": ("2023年ITU-D运作规划（OP-23，TDAG-23）", "ITU-D Operational Plan 2023 (OP-23, TDAG-23)"),
+    "002_570177f1d6adc2ee.txt": ("《布宜诺斯艾利斯行动计划》（WTDC-17）修订提案", "Buenos Aires Action Plan (WTDC-17), amendment proposal"),
+    "003_db500cc3a9be62d9.txt": ("向TDAG报告WTDC-22成果", "Report to TDAG on the outcomes of WTDC-22"),
+    "004_e514df828043d16b.txt": ("国际电联2020-2023年战略规划（PP第71号决议附件1）", "ITU Strategic Plan 2020–2023 (PP Resolution 71, Annex 1)"),
+}
 
 # Sources of itu_resolutions_partial.csv, by the exact text of its `source` column.
 CSV_SOURCES = {

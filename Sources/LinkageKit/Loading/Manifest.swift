@@ -120,7 +120,7 @@ enum ManifestReader {
         var sources: [SourceDocument] = []
         var sourceLocations: [String: SourceLocation] = [:]
         for item in reader.sequence(f["sources"], "sources") ?? [] {
-            guard let s = reader.mapping(item, "a source", required: ["id", "title"], optional: ["file", "url", "note"]),
+            guard let s = reader.mapping(item, "a source", required: ["id", "title"], optional: ["file", "url", "note", "name"]),
                   let id = reader.string(s["id"], "source id"),
                   let sourceTitle = reader.localized(s["title"], "source title")
             else { continue }
@@ -138,7 +138,8 @@ enum ManifestReader {
             if fileName == nil && url == nil {
                 log.error("source '\(id)' needs a file (a seed document) or a url", at: reader.location(item), code: "manifest")
             }
-            sources.append(SourceDocument(id: id, file: fileName, url: url, title: sourceTitle))
+            let shortName = s["name"].flatMap { reader.localized($0, "source name") }
+            sources.append(SourceDocument(id: id, file: fileName, url: url, title: sourceTitle, name: shortName))
             sourceLocations[id] = reader.location(item)
         }
 

@@ -7,16 +7,30 @@ public struct SourceDocument: Hashable, Sendable, Codable {
     /// Public address of the source, when it has one.
     public var url: String?
     public var title: LocalizedText
+    /// The short name a reader looks the document up by, with its symbol ("Kigali Action Plan
+    /// (WTDC-22)"), when the manifest gives one. Not part of the JSON forms (they carry `file`).
+    public var name: LocalizedText? = nil
 
-    public init(id: String, file: String? = nil, url: String? = nil, title: LocalizedText) {
+    enum CodingKeys: String, CodingKey { case id, file, url, title }
+
+    public init(id: String, file: String? = nil, url: String? = nil, title: LocalizedText, name: LocalizedText? = nil) {
         self.id = id
         self.file = file
         self.url = url
         self.title = title
+        self.name = name
     }
 
-    /// How a reader finds the document: its file name, else its address, else its title.
-    public var reference: String { file ?? url ?? title.en }
+    /// How a reader finds the document: its name with the file name (or address) as locator,
+    /// `Kigali Action Plan (WTDC-22) [000_69af2d581fc507c2.txt]`; without a name, the file
+    /// name, else the address, else the title.
+    public var reference: String { reference(in: .en) }
+
+    public func reference(in language: Language) -> String {
+        guard let name = name?.preferring(language), !name.isEmpty else { return file ?? url ?? title[language] }
+        guard let locator = file ?? url else { return name }
+        return "\(name) [\(locator)]"
+    }
 }
 
 /// Where a source states a fact: the document, the place in it, and optionally the exact words.
@@ -33,8 +47,11 @@ public struct Citation: Hashable, Sendable, Codable {
         self.quote = quote
     }
 
-    /// `file §section`, the form used in exports and reports.
-    public var reference: String {
-        section.hasPrefix("§") ? "\(document.reference) \(section)" : "\(document.reference) §\(section)"
+    /// `name [file] §section`, the form used in reports and tables.
+    public var reference: String { reference(in: .en) }
+
+    public func reference(in language: Language) -> String {
+        let document = document.reference(in: language)
+        return section.hasPrefix("§") ? "\(document) \(section)" : "\(document) §\(section)"
     }
 }

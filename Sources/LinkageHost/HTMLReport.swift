@@ -1,0 +1,176 @@
+import Foundation
+import LinkageKit
+import LinkageRendering
+
+/// `report.html` (English) and `report.zh.html` (Chinese): the report of one analysis as one
+/// self-contained page: headline figures, findings grouped by severity, every table (sortable
+/// and filterable by a few lines of script; plain tables without it), the diagrams inline as SVG
+/// with their tooltips and links, and the method notes. Inline style only, no external request;
+/// print style for A4 with no figure split across pages.
+///
+/// The page is built from a Mustache template (`HTMLTemplates.report`) that escapes every value.
+public struct HTMLReport: Sendable {
+    public var language: Language
+
+    public init(language: Language) { self.language = language }
+
+    /// Tables longer than this show their first rows only (the CSV and the workbook have all).
+    static let maximumRows = 1_000
+
+    /// The file name of the report in `language`.
+    public static func fileName(_ language: Language) -> String { language == .en ? "report.html" : "report.\(language.rawValue).html" }
+
+    /// The page's Content-Security-Policy: nothing may be loaded, only the table script runs.
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-\(tableScriptSHA256)'"
+
+    /// Base64 of the SHA-256 of `HTMLTemplates.tableScript` (the CSP names it); a test recomputes it.
+    static let tableScriptSHA256 = "GycDBaWqj6+ssX4UYnBTWlcUz491VMN+LP7V2Jifg6c="
+
+    /// - Parameters:
+    ///   - svgs: the SVG files already rendered, by file name; those in this report's language are inlined.
+    ///   - workbook: the workbook's file name, when one was written.
+    ///   - otherLanguage: the file name of the report in the other language, when one is written.
+    public func html(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
+                     diagrams: [(view: ViewSpec, files: [String])], svgs: [String: Data], problems: [String],
+                     workbook: String?, otherLanguage: String?) -> String {
+        let words = ReportWords(language: language)
+        var context: [String: Any] = [
+            "lang": language == .zh ? "zh-Hans" : "en",
+            "csp": Self.contentSecurityPolicy,
+            "title": descriptor.localizedTitle.preferring(language),
+            "summary": descriptor.localizedSummary.preferring(language),
+            "command": ReportWriter().commandLine(descriptor, options),
+            "words": Self.words(words),
+        ]
+        if let otherLanguage {
+            context["otherLanguage"] = ["href": RelativeURL.encode(otherLanguage), "label": words["otherLanguage"],
+                                        "lang": language == .zh ? "en" : "zh-Hans"]
+        }
+        if let workbook { context["workbook"] = ["href": RelativeURL.encode(workbook), "name": workbook] }
+
+        var toc: [[String: Any]] = []
+        func section(_ id: String, _ title: String) { toc.append(["id": id, "title": title]) }
+
+        if !result.headline.isEmpty {
+            section("headline", words["headline"])
+            context["hasHeadline"] = true
+            context["headline"] = result.headline.map { figure -> [String: Any] in
+                // A long value (a list of ids) in the figure's large type would fill the page.
+                var item: [String: Any] = ["label": figure.label[language], "value": figure.value, "long": figure.value.count > 20]
+                if let note = figure.note?[language], !note.isEmpty { item["note"] = note }
+                return item
+            }
+        }
+        if !problems.isEmpty {
+            context["hasProblems"] = true
+            context["problems"] = problems
+        }
+        section("findings", words["findings"])
+        context["severities"] = Finding.Severity.allCases.compactMap { severity -> [String: Any]? in
+            let findings = result.findings.filter { $0.severity == severity }
+            guard !findings.isEmpty else { return nil }
+            return [
+                "severity": severity.rawValue, "title": words.severity(severity), "count": findings.count,
+                "findings": findings.map { finding -> [String: Any] in
+                    ["code": finding.code, "segments": Self.segments(finding.message[language]),
+                     "hasIDs": !finding.ids.isEmpty, "ids": finding.ids.map(\.rawValue)]
+                },
+            ]
+        }
+        if !result.tables.isEmpty {
+            section("tables", words["tables"])
+            context["hasTables"] = true
+            context["tables"] = result.tables.map { table(in: $0, words: words) }
+        }
+        let drawn = diagrams.compactMap { diagram(in: $0.view, files: $0.files, svgs: svgs) }
+        if !drawn.isEmpty {
+            section("diagrams", words["diagrams"])
+            context["hasDiagrams"] = true
+            context["diagrams"] = drawn
+        }
+        if !result.methodNotes.isEmpty {
+            section("method", words["method"])
+            context["hasNotes"] = true
+            context["notes"] = result.methodNotes.map { ["segments": Self.segments($0[language])] }
+        }
+        context["toc"] = toc
+        return HTMLTemplates.render(context, template: "report")
+    }
+
+    static func words(_ words: ReportWords) -> [String: String] {
+        var all: [String: String] = [:]
+        for key in ReportWords.catalogue.keys { all[key] = words[key] }
+        return all
+    }
+
+    private func table(in table: ResultTable, words: ReportWords) -> [String: Any] {
+        let numeric = table.columns.indices.map { i in
+            !table.rows.isEmpty && table.rows.allSatisfy { row in i >= row.count || row[i].isNumeric || row[i] == .empty }
+                && table.rows.contains { row in i < row.count && row[i].isNumeric }
+        }
+        let shown = table.rows.prefix(Self.maximumRows)
+        var item: [String: Any] = [
+            "id": table.id, "title": table.title[language], "csv": "\(table.id).csv", "rowCount": words.rowCount(table.rows.count),
+            "hasRows": !table.rows.isEmpty,
+            "columns": table.columns.enumerated().map { i, column -> [String: Any] in ["title": column.title[language], "numeric": numeric[i]] },
+            "rows": shown.map { row -> [String: Any] in
+                ["cells": row.enumerated().map { i, value -> [String: Any] in
+                    ["text": value.description, "numeric": i < numeric.count && numeric[i]]
+                }]
+            },
+        ]
+        if let caption = table.caption?[language], !caption.isEmpty { item["caption"] = caption }
+        if shown.count < table.rows.count { item["truncated"] = ["note": words.firstRows(shown: shown.count, total: table.rows.count)] }
+        return item
+    }
+
+    private func diagram(in view: ViewSpec, files: [String], svgs: [String: Data]) -> [String: Any]? {
+        let mine = files.filter { $0.contains(".\(language.rawValue).") }
+        guard !mine.isEmpty else { return nil }
+        let pages = mine.filter { $0.hasSuffix(".svg") }.compactMap { name -> [String: Any]? in
+            guard let data = svgs[name], let svg = String(data: data, encoding: .utf8) else { return nil }
+            return ["svg": Self.inlineSVG(svg, prefix: name)]
+        }
+        var item: [String: Any] = ["id": view.id, "title": view.title[language], "pages": pages, "files": mine]
+        if let subtitle = view.subtitle?[language], !subtitle.isEmpty { item["subtitle"] = subtitle }
+        return item
+    }
+
+    /// An SVG file the renderer wrote, ready to stand inside HTML: without its XML declaration,
+    /// doctype and comments, and with its element ids made unique in the page (several diagrams
+    /// of one page would otherwise share `graph0`, `node1` …).
+    static func inlineSVG(_ svg: String, prefix: String) -> String {
+        guard let start = svg.range(of: "<svg") else { return "" }
+        var body = String(svg[start.lowerBound...])
+        let idPrefix = prefix.replacingOccurrences(of: ".", with: "-") + "-"
+        body = body.replacingOccurrences(of: " id=\"", with: " id=\"\(idPrefix)")
+        return body.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A text as runs of plain text and links: only well-formed http(s) URLs (`DOTText.link`,
+    /// the rule diagrams use) become links; everything else, other schemes included, stays text.
+    static func segments(_ text: String) -> [[String: Any]] {
+        var segments: [[String: Any]] = []
+        var plain = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: "http", options: .caseInsensitive) {
+            plain += rest[..<range.lowerBound]
+            let candidate = rest[range.lowerBound...].prefix { $0.isASCII && !$0.isWhitespace && !"<>\"`{}|\\^".contains($0) }
+            // Punctuation that ends a sentence or closes a bracket is not part of the address.
+            var url = String(candidate)
+            while let last = url.last, ".,;:!?')]".contains(last) { url.removeLast() }
+            if DOTText.link(url) != nil {
+                if !plain.isEmpty { segments.append(["text": plain, "isLink": false]) }
+                plain = ""
+                segments.append(["text": url, "url": url, "isLink": true])
+                rest = rest[rest.index(range.lowerBound, offsetBy: url.count)...]
+            } else {
+                plain += rest[range]
+                rest = rest[range.upperBound...]
+            }
+        }
+        plain += rest
+        if !plain.isEmpty { segments.append(["text": plain, "isLink": false]) }
+        return segments
+    }
+}
