@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # cmark-gfm (GitHub's Markdown renderer) is for the tests: they render every report to check that
-# no data becomes HTML or a link. chromium: the `linkage serve` test walks the explorer and the report
-# tests open every HTML report in a real headless browser (Tests/Tools/browser_walk.py, browser_check.py). wrk: scripts/serve-benchmark.sh's load generator.
+# no data becomes HTML or a link. chromium: the `linkage serve` test walks the explorer and the
+# report tests open every HTML report in a real headless browser (Tests/Tools/browser_walk.py,
+# browser_check.py). wrk: scripts/serve-benchmark.sh's load generator.
 # libpcre2-dev: id patterns of the manifests are matched by PCRE2 with a step limit.
 packages=(libgraphviz-dev libxlsxwriter-dev libpcre2-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils chromium wrk)
 missing=()
