@@ -192,25 +192,8 @@ struct ExternalAnalysisTests {
 }
 
 /// Runs a program (not linkage) and collects its output.
-func runProcess(_ executable: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let group = DispatchGroup()
-    nonisolated(unsafe) var outData = Data()
-    nonisolated(unsafe) var errData = Data()
-    group.enter()
-    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    group.enter()
-    DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    group.wait()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+func runProcess(_ executable: String, _ arguments: [String], in directory: URL) throws -> CommandResult {
+    try runProgram(URL(fileURLWithPath: executable), arguments, in: directory)
 }
 
 /// `linkage new-analysis` in a small stand-in repository: the files it writes, the line it adds

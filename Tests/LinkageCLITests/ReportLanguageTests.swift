@@ -15,7 +15,8 @@ struct ReportLanguageTests {
     @Test func langChoosesTheReportsAsItChoosesTheDiagrams() throws {
         let folder = try makeTemporaryDirectory("lang")
         defer { try? FileManager.default.removeItem(at: folder) }
-        for (lang, expected) in [("both", ["report.md", "report.zh.md"]), ("en", ["report.md"]), ("zh", ["report.zh.md"])] {
+        for (lang, expected) in [("both", ["report.html", "report.md", "report.zh.html", "report.zh.md"]),
+                                 ("en", ["report.html", "report.md"]), ("zh", ["report.zh.html", "report.zh.md"])] {
             let out = folder.appendingPathComponent(lang)
             let result = try runLinkage(["run", "neighbourhood", "--set", "focus=BAAP-OUT-2.3", "-o", out.path, "--lang", lang])
             #expect(result.status == 0, "\(result.stderr)")

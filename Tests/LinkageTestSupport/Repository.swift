@@ -57,14 +57,21 @@ public struct CommandResult: Sendable {
 public func runLinkage(_ arguments: [String], in directory: URL = Repository.root, environment: [String: String] = [:])
     throws -> CommandResult
 {
-    let process = Process()
-    process.executableURL = Repository.linkageExecutable
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "LINKAGE_DATASETS")
     for (key, value) in environment { env[key] = value }
-    process.environment = env
+    return try runProgram(Repository.linkageExecutable, arguments, in: directory, environment: env)
+}
+
+/// Runs a program (linkage or any other) and collects its output.
+public func runProgram(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String]? = nil)
+    throws -> CommandResult
+{
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
