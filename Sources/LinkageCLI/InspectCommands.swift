@@ -70,7 +70,7 @@ struct Datasets: ParsableCommand {
             let edges = graph.edges(inDataset: info.name)
             Console.out("\(info.name): \(info.title.en) / \(info.title.zh)")
             Console.out("  \(nodes.count) nodes, \(edges.count) links (\(edges.filter(\.isDeclared).count) declared, \(edges.filter { !$0.isDeclared }.count) derived)")
-            for source in info.sources { Console.out("  source \(source.id): \(source.reference)") }
+            for source in info.sources { Console.out("  source \(source.id): \(source.locatedReference())") }
             if kinds {
                 for (kind, count) in Dictionary(grouping: nodes, by: \.kind).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
                     Console.out("    node  \(kind.rawValue): \(count)")
@@ -180,7 +180,7 @@ struct NodeReport {
         }
         if !node.aliases.isEmpty { lines.append("  aliases: \(node.aliases.joined(separator: ", "))") }
         for (key, value) in node.attributes { lines.append("  \(key): \(value)") }
-        lines.append("  source: \(node.citation.reference)" + (node.citation.quote.map { " «\($0)»" } ?? ""))
+        lines.append("  source: \(node.citation.locatedReference)" + (node.citation.quote.map { " «\($0)»" } ?? ""))
         let outgoing = graph.outgoing(node.id).filter { relation == nil || $0.relation == relation }
         let incoming = graph.incoming(node.id).filter { relation == nil || $0.relation == relation }
         lines.append("")
@@ -194,7 +194,7 @@ struct NodeReport {
             lines.append("")
             lines.append("data-quality notes (\(notes.count)):")
             for note in notes {
-                lines.append("  \(note.citation.reference)" + (note.citation.quote.map { " «\($0)»" } ?? "") + ": \(note.finding)")
+                lines.append("  \(note.citation.locatedReference)" + (note.citation.quote.map { " «\($0)»" } ?? "") + ": \(note.finding)")
                 if let reading = note.reading { lines.append("    read as: \(reading)") }
             }
         }
@@ -206,7 +206,7 @@ struct NodeReport {
         var lines = ["  \(arrow) \(edge.relation) \(arrow == "->" ? "" : "from ")\(other)  \(label)"]
         switch edge.provenance {
         case .declared(let citation):
-            lines.append("       declared: \(citation.reference)" + (citation.quote.map { " «\($0)»" } ?? ""))
+            lines.append("       declared: \(citation.locatedReference)" + (citation.quote.map { " «\($0)»" } ?? ""))
         case .derived(let derivation):
             lines.append("       DERIVED by rule \(derivation.rule): \(derivation.justification)")
             for path in derivation.paths {
@@ -218,7 +218,7 @@ struct NodeReport {
                     }
                 }
             }
-            if let basis = derivation.citation { lines.append("       basis: \(basis.reference)" + (basis.quote.map { " «\($0)»" } ?? "")) }
+            if let basis = derivation.citation { lines.append("       basis: \(basis.locatedReference)" + (basis.quote.map { " «\($0)»" } ?? "")) }
         }
         if let written = edge.asWritten { lines.append("       written in the source as: \(written)") }
         if let note = edge.note { lines.append("       note: \(note)") }

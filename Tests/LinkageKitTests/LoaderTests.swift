@@ -19,7 +19,8 @@ struct LoaderTests {
             Issue.record("expected a declared link")
             return
         }
-        #expect(citation.reference == "test-plan.txt §1.1 references")
+        #expect(citation.reference == "Test document §1.1 references")
+        #expect(citation.locatedReference == "test-plan.txt §1.1 references")
         #expect(citation.quote == "PP第131号决议")
         #expect(edge.dataset == "plan")
     }

@@ -60,6 +60,7 @@ struct CitationDocument: Encodable {
         var c = encoder.container(keyedBy: JSONKey.self)
         try c.put(citation.document.id, "document")
         try c.putIfPresent(citation.document.file, "file")
+        try c.putIfPresent(citation.document.name, "name")
         try c.putIfPresent(citation.document.url, "url")
         try c.put(citation.section, "section")
         try c.putIfPresent(citation.quote, "quote")

@@ -60,7 +60,9 @@ class Browser:
             message["sessionId"] = self.session
         os.write(self.to_chrome, json.dumps(message).encode() + b"\0")
         wanted = self.next_id
-        deadline = time.time() + 20
+        # Generous: a loaded 2-core machine (a parallel build) can stall Chromium for many seconds;
+        # a passing walk never waits for it.
+        deadline = time.time() + 60
         while True:
             message = self.read(deadline)
             if message.get("id") == wanted:
@@ -96,7 +98,7 @@ class Browser:
         elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
             self.errors.append(str(params.get("args")))
 
-    def wait_for(self, method, timeout=15):
+    def wait_for(self, method, timeout=60):
         deadline = time.time() + timeout
         for index, event in enumerate(self.events):
             if event.get("method") == method:

@@ -128,10 +128,14 @@ class Edge:
         return self.provenance == "declared"
 
     def basis(self):
-        """Where the link comes from, in one line: `declared: FILE §SECTION` or
+        """Where the link comes from, in one line: `declared: DOCUMENT §SECTION` or
         `derived by rule RULE: JUSTIFICATION`."""
         if self.declared and self.citation:
-            where = self.citation.get("file") or self.citation.get("url") or self.citation.get("document", "")
+            # The document's name, as the built-in reports cite it; the file name only as a fallback.
+            name = self.citation.get("name")
+            if isinstance(name, dict):
+                name = name.get("en")
+            where = name or self.citation.get("url") or self.citation.get("file") or self.citation.get("document", "")
             section = self.citation.get("section", "")
             return f"declared: {where} {section if section.startswith('§') else '§' + section}"
         if self.derivation:

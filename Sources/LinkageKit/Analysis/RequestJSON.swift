@@ -134,6 +134,8 @@ struct JSONWriter {
         beginObject()
         field("document", citation.document.id)
         field("file", citation.document.file)
+        // The name a reader looks the document up by (reports cite it, not the file name).
+        field("name", citation.document.name)
         field("quote", citation.quote)
         field("section", citation.section)
         field("url", citation.document.url)

@@ -305,7 +305,7 @@ private struct Assembly {
             return nil
         }
         guard let section = raw.at ?? (raw.doc == nil ? inherit?.section : nil) else {
-            log.error("\(what) does not say where in \(document.reference) (add at: section)", at: raw.location,
+            log.error("\(what) does not say where in \(document.locatedReference()) (add at: section)", at: raw.location,
                       code: "missing-citation", ids: ids)
             return nil
         }
@@ -476,7 +476,7 @@ private struct Assembly {
                 }
                 if let written = target.asWritten, written != target.id {
                     let place: String
-                    if case .declared(let c) = provenance { place = c.reference } else { place = "the source" }
+                    if case .declared(let c) = provenance { place = c.locatedReference } else { place = "the source" }
                     log.warning("data-quality: \(place) writes '\(written)' for \(target.id)\(target.note.map { "; \($0)" } ?? "")",
                                 at: target.location, code: "as-written", ids: [sourceID, targetID])
                 }
@@ -500,7 +500,7 @@ private struct Assembly {
             qualityNotes.append(DataQualityNote(citation: cite, finding: quirk.finding, reading: quirk.reading, ids: ids,
                                                 dataset: manifest.name, location: quirk.location))
             let quoted = cite.quote.map { " «\($0)»" } ?? ""
-            log.warning("data-quality: \(cite.reference)\(quoted): \(quirk.finding)\(quirk.reading.map { " Read as: \($0)" } ?? "")",
+            log.warning("data-quality: \(cite.locatedReference)\(quoted): \(quirk.finding)\(quirk.reading.map { " Read as: \($0)" } ?? "")",
                         at: quirk.location, code: "data-quality", ids: ids)
         }
     }

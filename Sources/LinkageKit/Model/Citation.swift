@@ -21,12 +21,22 @@ public struct SourceDocument: Hashable, Sendable, Codable {
         self.name = name
     }
 
-    /// How a reader finds the document: its name with the file name (or address) as locator,
-    /// `Kigali Action Plan (WTDC-22) [000_69af2d581fc507c2.txt]`; without a name, the file
-    /// name, else the address, else the title.
+    /// How a reader names the document in reports and tables: its name, `Kigali Action Plan
+    /// (WTDC-22)`; without a name, the address, else the title, else the file name. Seed file
+    /// names mean nothing to an outside reader; they stay in the machine-readable outputs
+    /// (result.json, exports) and in `locatedReference`.
     public var reference: String { reference(in: .en) }
 
     public func reference(in language: Language) -> String {
+        if let name = name?.preferring(language), !name.isEmpty { return name }
+        if let url { return url }
+        let title = title[language]
+        return title.isEmpty ? file ?? id : title
+    }
+
+    /// The name with the file name (or address) as locator, for curators at a terminal (`show`):
+    /// `Kigali Action Plan (WTDC-22) [000_69af2d581fc507c2.txt]`.
+    public func locatedReference(in language: Language = .en) -> String {
         guard let name = name?.preferring(language), !name.isEmpty else { return file ?? url ?? title[language] }
         guard let locator = file ?? url else { return name }
         return "\(name) [\(locator)]"
@@ -47,11 +57,17 @@ public struct Citation: Hashable, Sendable, Codable {
         self.quote = quote
     }
 
-    /// `name [file] §section`, the form used in reports and tables.
+    /// `name §section`, the form used in reports and tables.
     public var reference: String { reference(in: .en) }
 
     public func reference(in language: Language) -> String {
-        let document = document.reference(in: language)
-        return section.hasPrefix("§") ? "\(document) \(section)" : "\(document) §\(section)"
+        Self.join(document.reference(in: language), section)
+    }
+
+    /// `name [file] §section`, for curators at a terminal (`show`).
+    public var locatedReference: String { Self.join(document.locatedReference(), section) }
+
+    private static func join(_ document: String, _ section: String) -> String {
+        section.hasPrefix("§") ? "\(document) \(section)" : "\(document) §\(section)"
     }
 }
