@@ -1147,6 +1147,23 @@ NEW_WTDC22 = {
          "en": "Fostering telecommunication/ICT-centred entrepreneurship and digital innovation ecosystems for sustainable digital development"},
 }
 
+# Chinese titles a seed states right after a resolution's number, read strictly: only where the
+# words after the number are the resolution's name, not a sentence about what it does. id ->
+# (seed doc, seed file, line, quote = number + title as written, title). Seed 002 introduces each
+# title with "——有关" ("— on"): the title is the words after 有关 up to the clause's end (for 34 the
+# following "，突出了…" is the seed's comment, not the title). WTDC 87, 89, 90: seed 003 §6 (NEW_WTDC22).
+# Rejected (quirk): WTDC 2 (seed 002 line 187 states study-group mandates), PP 200 (line 31 names
+# the agenda it approved), Council Resolution 1408 (not registered).
+SEED_TITLES_ZH = {
+    "WTDC-RES-34": ("seed-002", "002_570177f1d6adc2ee.txt", 980,
+                    "第34号决议（2014年，迪拜，修订版）——有关电信/ICT在防灾准备、预先警报、救援、减灾、救灾和响应方面的作用",
+                    "电信/ICT在防灾准备、预先警报、救援、减灾、救灾和响应方面的作用"),
+    "PP-RES-182": ("seed-002", "002_570177f1d6adc2ee.txt", 980,
+                   "全权代表大会第182号决议（2014年，釜山，修订版）——有关电信/信息和通信技术在气候变化和环境保护方面的作用",
+                   "电信/信息和通信技术在气候变化和环境保护方面的作用"),
+}
+
+
 # --- generic parser of resolution lists in Chinese text ---
 _NUM_LIST = r"\d+(?:(?:\s*[、，,和]\s*|\s+)\d+)*"
 SEG_RE = re.compile(
@@ -1398,9 +1415,24 @@ def build_resolutions(ref, seeds_dir, datasets_dir):
         else:
             unresolved.append(rid)
             continue
+        if rid in SEED_TITLES_ZH:
+            doc, fname, ln, quote, title_zh = SEED_TITLES_ZH[rid]
+            if quote not in read_lines(os.path.join(seeds_dir, fname))[ln - 1] or title_zh not in quote:
+                raise SystemExit(f"{rid}: title quote not found in {fname}:{ln}")
+            at = next(m["at"] for m in mentions if m["file"] == fname and m["line"] == ln)
+            # The node cites the passage that states the title, so validate checks the title.
+            node["cite"] = {"doc": doc, "at": at, "quote": quote}
+            used_docs.add(doc)
+            attrs.append(("title_zh", title_zh))
         if prefix == "WTDC-RES" and n in NEW_WTDC22:
             info = NEW_WTDC22[n]
             if info["title_zh"]:
+                line_text = read_lines(os.path.join(seeds_dir, "003_db500cc3a9be62d9.txt"))[info["line"] - 1]
+                head = f"第{n}号决议（2022年，基加利）："
+                if head + info["title_zh"] not in line_text:
+                    raise SystemExit(f"{rid}: title not found in seed 003 line {info['line']}")
+                # Cite the number with its title, so validate checks the title too.
+                node["cite"] = dict(node["cite"], quote=head + info["title_zh"])
                 attrs.append(("title_zh", info["title_zh"]))
                 node["description"] = (info["title_zh"], info["en"])
             else:
@@ -1501,6 +1533,24 @@ def build_resolutions(ref, seeds_dir, datasets_dir):
                        "finding": "The title of Resolution 89 runs into its description without punctuation (…可持续发展旨在…).",
                        "reading": "Title read as 数字化转型促进可持续发展.",
                        "ids": ["WTDC-RES-89"]})
+    for rid in sorted(SEED_TITLES_ZH, key=natural_key):
+        if rid not in present:
+            continue
+        doc, fname, ln, quote, title_zh = SEED_TITLES_ZH[rid]
+        at = next(m["at"] for m in index[rid] if m["file"] == fname and m["line"] == ln)
+        quirks.append({"cite": {"doc": doc, "at": at, "quote": quote},
+                       "finding": f"Seed {fname[:3]} introduces the title with \"——有关\" (\"— on\") after the number and revision.",
+                       "reading": (f"title_zh is the words after 有关: {title_zh}. It is the seed's Chinese wording; "
+                                   "no English title is derived from it."),
+                       "ids": [rid]})
+    if "WTDC-RES-2" in present and "PP-RES-200" in present:
+        at = next(m["at"] for m in index["WTDC-RES-2"] if m["file"].startswith("002_") and m["line"] == 187)
+        quirks.append({"cite": {"doc": "seed-002", "at": at, "quote": "第2号决议（2014年，迪拜，修订版），第1研究组的职责范围是"},
+                       "finding": ("Not titles: after WTDC Resolution 2 seed 002 states the study groups' mandates (line 187); "
+                                   "after PP Resolution 200 it names the agenda the resolution approved (\"批准的“连通2020议程”\", line 31); "
+                                   "WTDC Resolution 17 is followed only by the regional initiatives (lines 667, 816, 935, 992)."),
+                       "reading": "No title_zh for these: a description of what a resolution does or says is not its title.",
+                       "ids": ["PP-RES-200", "WTDC-RES-2"]})
     for q in quirks:
         used_docs.add(q["cite"].get("doc", "seed-002"))
 
@@ -1555,7 +1605,8 @@ def build_resolutions(ref, seeds_dir, datasets_dir):
         "itu-resolutions/resolutions.yaml": data_file(
             ["Registry of the resolutions, decisions and recommendations the datasets cite, with the scope",
              "node WTDC-RES-ALL. Labels are code labels; official English titles only where",
-             "itu_resolutions_partial.csv gives them (title_en_official), never invented."],
+             "itu_resolutions_partial.csv gives them (title_en_official), Chinese titles only where a",
+             "seed states them (title_zh); never invented."],
             "seed-002", nodes=nodes, quirks=quirks),
     }
     counts = dict(kinds_count)
@@ -1587,9 +1638,13 @@ attribute, named by what the table says about it:
 - title_en_gloss: WTDC 87–90, a researcher's English gloss of the Chinese (unverified);
 - title_en_truncated: WTDC 16, truncated in the source ("Special acti[...]");
 - title_en_status: not found: WTDC 73 (number only).
-revision and title_verification are the table's columns, verbatim. For WTDC 87–90, title_zh is
-the seed's Chinese title (seed 003 §6) and description.en our own translation of it; seed 003
-gives no separate title for Resolution 88 (the sentence is kept as description.zh).
+revision and title_verification are the table's columns, verbatim. title_zh is a Chinese title
+a seed states right after the number, and the node then cites that passage (quote = number and
+title, so validate checks it): WTDC 87, 89, 90 (seed 003 §6; description.en is our own
+translation) and WTDC 34 and PP 182 (seed 002 line 980, "——有关…": the words after 有关). Read
+strictly: seed 003 gives no separate title for Resolution 88 (the sentence is kept as
+description.zh), and a seed's description of what a resolution does is no title (WTDC 2, PP 200;
+see quirks). No English title is derived from a Chinese one, nor the reverse.
 
 Citations: each node cites the table's source when the table has the resolution (sources with
 url; several addresses are written as the table gives them, without a scheme, and two sources

@@ -82,6 +82,13 @@ struct RegistryFacts: Sendable {
     var created: Bool
     /// The `new_at` attribute (the conference that created it), if any.
     var newAt: String?
+    /// The English title the registry records: the official one, or the one another ITU text
+    /// cites (title_en_as_cited). A gloss, a truncated title or "not found" is no title.
+    var titleEn: String?
+    /// The Chinese title a seed states (title_zh). Never a translation of the English one.
+    var titleZh: String?
+    /// True when the registry knows the mandate's title in at least one language.
+    var hasTitle: Bool { titleEn != nil || titleZh != nil }
 
     init(_ node: Node) {
         doubtful = node.attributes["doubtful"].flatMap { value -> String? in
@@ -89,6 +96,8 @@ struct RegistryFacts: Sendable {
             return value.description
         }
         titleStatus = TitleStatus.of(node)
+        titleEn = (node.attributes["title_en_official"] ?? node.attributes["title_en_as_cited"])?.description
+        titleZh = node.attributes["title_zh"]?.description
         revision = node.attributes["revision"]?.description
         newAt = node.attributes["new_at"]?.description
         year = revision.flatMap { Years.all(in: $0).last }
@@ -248,6 +257,15 @@ struct CitationIndex: Sendable {
     func labels(_ id: NodeID) -> [TableValue] {
         guard let node = graph.node(id) else { return [.empty, .empty] }
         return [.text(node.label.en), .text(node.label.zh)]
+    }
+
+    /// A mandate's English and Chinese titles as two table cells; where the registry knows none
+    /// in a language, the catalogue's "title not available" in that language. Empty for a scope
+    /// node, which has no title to look for.
+    func titles(_ id: NodeID) -> [TableValue] {
+        guard let facts = facts[id] else { return [.empty, .empty] }
+        let missing = strings("title.not-available")
+        return [.text(facts.titleEn ?? missing.en), .text(facts.titleZh ?? missing.zh)]
     }
 
     /// "OP-23 theme OP23-TH-P1-INFRA → BAAP output BAAP-OUT-2.1": the nodes a derived link

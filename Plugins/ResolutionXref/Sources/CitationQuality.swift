@@ -161,10 +161,13 @@ struct CitationQuality {
                                          ids: ids.sorted()))
         }
         let named = Set(index.plans.flatMap { $0.links.filter { !$0.isScope }.map(\.mandate) })
-        let untitled = named.filter { index.facts[$0]?.titleStatus == .notRecorded }
+        // A title in either language counts; a gloss or a truncated English title does not.
+        let untitled = named.filter { index.facts[$0]?.hasTitle != true }
         part.headline.append(HeadlineFigure(
             strings("headline.untitled"), "\(untitled.count) / \(named.count)",
-            note: strings("headline.untitled.note", ["count": Set(caveatsByStatus.values.flatMap { $0 }).intersection(named).count])))
+            note: strings("headline.untitled.note", ["en": named.filter { index.facts[$0]?.titleEn != nil }.count,
+                                                     "zh": named.filter { index.facts[$0]?.titleZh != nil }.count,
+                                                     "count": Set(caveatsByStatus.values.flatMap { $0 }).intersection(named).count])))
 
         part.tables.append(ResultTable(
             id: "citation-issues", title: strings("table.citation-issues"),

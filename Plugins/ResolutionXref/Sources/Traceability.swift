@@ -163,7 +163,7 @@ struct Traceability {
             note: uncited.isEmpty ? nil : CatalogueList(uncited.map(\.mandate.rawValue)).text))
 
         var coverageColumns = [column("mandate", "column.mandate"), column("label_en", "column.label-en"), column("label_zh", "column.label-zh"),
-                               column("kind", "column.kind"), column("body", "column.body")]
+                               column("title_en", "column.title-en"), column("title_zh", "column.title-zh"), column("kind", "column.kind"), column("body", "column.body")]
         for plan in index.plans {
             let key = ViewSpec.fileSafe(plan.id).replacingOccurrences(of: "-", with: "_")
             coverageColumns.append(TableColumn("\(key)_elements", strings("column.plan-elements", ["plan": plan.id])))
@@ -174,7 +174,7 @@ struct Traceability {
         var coverageRows: [[TableValue]] = []
         let allMentions = index.plans.flatMap(\.mentions)
         for node in index.mandates + index.scopes {
-            var row: [TableValue] = [.id(node.id)] + index.labels(node.id) + [.text(node.kind.rawValue), .text(index.body(of: node.id).rawValue)]
+            var row: [TableValue] = [.id(node.id)] + index.labels(node.id) + index.titles(node.id) + [.text(node.kind.rawValue), .text(index.body(of: node.id).rawValue)]
             var citedAnywhere = false
             for plan in index.plans {
                 let links = plan.links(to: node.id)
@@ -260,7 +260,7 @@ struct Traceability {
                 }
                 for entry in topOf(ranking) {
                     rankRows.append([.text(plan.id), .text(body.rawValue), .integer(entry.rank), .id(entry.mandate)] + index.labels(entry.mandate)
-                        + [.integer(entry.elements.count), .integer(entry.declared), .integer(entry.derived),
+                        + index.titles(entry.mandate) + [.integer(entry.elements.count), .integer(entry.declared), .integer(entry.derived),
                            .text(provenanceName(declared: entry.declared, derived: entry.derived)), .text(entry.elements.joinedIDs)])
                 }
             }
@@ -307,7 +307,7 @@ struct Traceability {
         }
 
         for entry in uncited {
-            uncitedRows.append([.id(entry.mandate)] + index.labels(entry.mandate)
+            uncitedRows.append([.id(entry.mandate)] + index.labels(entry.mandate) + index.titles(entry.mandate)
                 + [.text(graph.node(entry.mandate)?.kind.rawValue ?? ""), .text(index.body(of: entry.mandate).rawValue),
                    .text(entry.reasons.map(\.rawValue).joined(separator: ", ")), .text(entry.explanation), .text(entry.namedBy)])
         }
@@ -329,7 +329,8 @@ struct Traceability {
         part.tables.append(ResultTable(
             id: "most-cited", title: strings("table.most-cited"),
             columns: [column("plan", "column.plan"), column("body", "column.body"), column("rank", "column.rank"), column("mandate", "column.mandate"),
-                      column("label_en", "column.label-en"), column("label_zh", "column.label-zh"), column("elements", "column.elements-citing"),
+                      column("label_en", "column.label-en"), column("label_zh", "column.label-zh"),
+                      column("title_en", "column.title-en"), column("title_zh", "column.title-zh"), column("elements", "column.elements-citing"),
                       column("declared", "column.declared-links"), column("derived", "column.derived-links"),
                       column("provenance", "column.provenance"), column("element_ids", "column.elements")],
             rows: rankRows,
@@ -337,6 +338,7 @@ struct Traceability {
         part.tables.append(ResultTable(
             id: "uncited-mandates", title: strings("table.uncited-mandates"),
             columns: [column("mandate", "column.mandate"), column("label_en", "column.label-en"), column("label_zh", "column.label-zh"),
+                      column("title_en", "column.title-en"), column("title_zh", "column.title-zh"),
                       column("kind", "column.kind"), column("body", "column.body"), column("reasons", "column.reasons"),
                       column("explanation", "column.explanation"), column("named_by", "column.named-by")],
             rows: uncitedRows,

@@ -16,7 +16,7 @@ import Testing
 ///   PRI-2 implements nothing
 /// Registry: PP-DEC-5 and PP-RES-99 cited by nobody; PP-RES-16 doubtful; WTDC-RES-12 revised
 /// "Rev. Kigali, 2022"; WTDC-RES-87 adopted "Kigali, 2022", named by CONF-22; WTDC-RES-73 title
-/// not found.
+/// not found; PP-RES-1 has an official English title, WTDC-RES-10 only a Chinese one.
 func xrefFixture() -> LinkageGraph {
     var f = FixtureGraph()
     // The document FixtureGraph cites (same file), for the links and notes written here.
@@ -41,12 +41,12 @@ func xrefFixture() -> LinkageGraph {
     f.node("TH-1", "theme")
     f.node("CONF-22", "conference")
 
-    f.node("PP-RES-1", .ppResolution)
+    f.node("PP-RES-1", .ppResolution, attributes: ["title_en_official": .string("Fixture title one")])
     f.node("PP-RES-2", .ppResolution)
     f.node("PP-DEC-5", .ppDecision)
     f.node("PP-RES-16", .ppResolution, attributes: ["doubtful": .string("probably WTDC Resolution 16")])
     f.node("PP-RES-99", .ppResolution)
-    f.node("WTDC-RES-10", .wtdcResolution)
+    f.node("WTDC-RES-10", .wtdcResolution, attributes: ["title_zh": .string("测试标题十")])
     f.node("WTDC-RES-11", .wtdcResolution)
     f.node("WTDC-RES-12", .wtdcResolution, attributes: ["revision": .string("Rev. Kigali, 2022")])
     f.node("WTDC-RES-73", .wtdcResolution, attributes: ["title_en_status": .string("not found")])
@@ -230,6 +230,29 @@ struct ResolutionXrefFixtureTests {
         let issues = try table(result, "citation-issues")
         // 1 duplicate + 2 scope, then per plan the implements links (WTDC-73's title) before the mentions (PP-RES-16).
         #expect(issues.rows.map { $0[0] } == [.text("duplicate-in-list"), .text("scope"), .text("scope"), .text("title-not-found"), .text("doubtful-id")])
+    }
+
+    @Test func titlesInEitherLanguageCountAndTablesSayWhenNoneIsKnown() throws {
+        let result = try run()
+        // Named by implements links: PP-RES-1, PP-RES-2, WTDC-RES-10, -11, -12, -73. PP-RES-1 has an
+        // English title, WTDC-RES-10 a Chinese one; WTDC-73's "not found" is no title.
+        let untitled = try #require(result.headline.first { $0.label.en.hasPrefix("Cited mandates with no title in any language") })
+        #expect(untitled.value == "4 / 6")
+        #expect(untitled.note?.en.hasPrefix("with an English title (official or as cited): 1; with a Chinese title stated by a seed: 1;") == true)
+        let coverage = try table(result, "mandate-coverage")
+        let en = try column(coverage, "title_en"), zh = try column(coverage, "title_zh")
+        func titles(_ id: String) -> [TableValue]? {
+            coverage.rows.first { $0[0] == .id(NodeID(id)) }.map { [$0[en], $0[zh]] }
+        }
+        #expect(titles("PP-RES-1") == [.text("Fixture title one"), .text("标题不详")])
+        #expect(titles("WTDC-RES-10") == [.text("title not available"), .text("测试标题十")])
+        #expect(titles("WTDC-RES-73") == [.text("title not available"), .text("标题不详")])
+        #expect(titles("WTDC-RES-ALL") == [.empty, .empty])
+        let uncited = try table(result, "uncited-mandates")
+        #expect(uncited.columns.map(\.id).contains("title_zh") && uncited.rows.allSatisfy { $0[3] == .text("title not available") })
+        let ranked = try table(result, "most-cited")
+        let rankedEn = try column(ranked, "title_en")
+        #expect(ranked.rows.contains { $0[3] == .id("PP-RES-1") && $0[rankedEn] == .text("Fixture title one") })
     }
 
     @Test func qualityNotesAboutCitations() throws {

@@ -136,4 +136,23 @@ struct ResolutionXrefRealDataTests {
         #expect(links.rows.filter { $0[0] == .text("kap") }.allSatisfy { $0[provenance] == .text("derived") })
         for table in result.tables { #expect(table.rows.allSatisfy { $0.count == table.columns.count }, "\(table.id)") }
     }
+
+    /// Titles come from the registry in the language a source states them, never translated:
+    /// WTDC 34's Chinese title from seed 002, PP 131's English one from the reference table.
+    @Test func titlesAreShownInTheLanguageASourceStatesThem() throws {
+        let result = try run()
+        let coverage = try #require(result.tables.first { $0.id == "mandate-coverage" })
+        let en = try #require(coverage.columns.firstIndex { $0.id == "title_en" })
+        let zh = try #require(coverage.columns.firstIndex { $0.id == "title_zh" })
+        func titles(_ id: String) throws -> [TableValue] {
+            let row = try #require(coverage.rows.first { $0[0] == .id(NodeID(id)) })
+            return [row[en], row[zh]]
+        }
+        #expect(try titles("WTDC-RES-34") == [.text("title not available"), .text("电信/ICT在防灾准备、预先警报、救援、减灾、救灾和响应方面的作用")])
+        #expect(try titles("WTDC-RES-88") == [.text("title not available"), .text("标题不详")])
+        let pp131 = try titles("PP-RES-131")
+        #expect(pp131[1] == .text("标题不详") && pp131[0] != .text("title not available"))
+        let untitled = try #require(result.headline.first { $0.label.en.hasPrefix("Cited mandates with no title in any language") })
+        #expect(untitled.value == "84 / 104")
+    }
 }
