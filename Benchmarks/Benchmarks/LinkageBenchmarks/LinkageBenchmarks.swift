@@ -153,11 +153,11 @@ enum SyntheticPlan {
     static func datasets(links: Int) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("linkage-synthetic-\(links)-\(getpid())")
         try? FileManager.default.removeItem(at: folder)
-        try FileManager.default.copyItem(at: datasets, to: folder)
+        try FileManager.default.copyItem(at: LinkageBenchmarks.datasets, to: folder)
         let plan = folder.appendingPathComponent("syn")
         try FileManager.default.createDirectory(at: plan, withIntermediateDirectories: true)
         try Data(manifest.utf8).write(to: plan.appendingPathComponent("manifest.yaml"))
-        let targets = try String(contentsOf: datasets.appendingPathComponent("sdg/targets.yaml"), encoding: .utf8)
+        let targets = try String(contentsOf: LinkageBenchmarks.datasets.appendingPathComponent("sdg/targets.yaml"), encoding: .utf8)
             .split(separator: "\n").compactMap { line -> String? in
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 return trimmed.hasPrefix("- id: SDG-") ? String(trimmed.dropFirst("- id: SDG-".count)) : nil
