@@ -62,7 +62,7 @@ struct ResultCodingTests {
         #expect(network.nodes[2].label == .same("Mine"))
         #expect(network.nodes[2].kind == "baap-output")
         #expect(network.edges[0].declared)
-        #expect(network.edges[0].tooltip?.hasPrefix("declared: fixture.txt") == true)
+        #expect(network.edges[0].tooltip?.hasPrefix("declared: Fixture §") == true)
         #expect(!network.edges[1].declared)  // derived in the graph
         #expect(!network.edges[2].declared)  // not in the graph: never declared
         #expect(network.edges[2].tooltip == "my own rule")

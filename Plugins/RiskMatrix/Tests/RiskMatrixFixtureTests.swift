@@ -304,7 +304,7 @@ struct RiskMatrixFixtureTests {
         #expect(budget.rows(where: "level", is: .text("none")).first?[budget.column("budget_exposed_chf")] == .integer(150))
         let risks = try result.table("exposure-risks")
         #expect(risks.rows.map { $0[1] } == [.id("R-1")])
-        #expect(risks.value("basis", where: "risk", is: .id("R-1"))?.description.hasPrefix("bears-on E-2: declared: fixture.txt") == true)
+        #expect(risks.value("basis", where: "risk", is: .id("R-1"))?.description.hasPrefix("bears-on E-2: declared: Fixture §") == true)
         #expect(risks.value("budget_chf", where: "risk", is: .id("R-1")) == .integer(300))
         // E-2 reaches SDG-9.1 (a target) and SDG-17 (a goal): 1 target.
         #expect(risks.value("sdg_targets", where: "risk", is: .id("R-1")) == .integer(1))
