@@ -11,8 +11,10 @@ struct Validate: ParsableCommand {
             Checks YAML syntax, unknown kinds and relations, duplicate ids, references to ids that \
             exist nowhere, malformed SDG codes (SDG-9.z, SDG-18, SDG-5b), nodes without label or \
             citation, derived links without their rule, and reports the data-quality findings \
-            curators recorded (warnings). With --sources, every quote in a citation is checked to \
-            occur in its seed document.
+            curators recorded (warnings). Every stored derived figure (sums of budgets, shares, \
+            counts, *_check verdicts) is recomputed from the data. With --sources, every quote in \
+            a citation is checked to occur in its seed document, and every Chinese label to be \
+            written there, at its quote.
 
             Examples:
               linkage validate
@@ -24,7 +26,7 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var dataset: DatasetOptions
 
-    @Option(help: ArgumentHelp("Folder of the seed documents; checks that every quote occurs in its source.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder of the seed documents; checks that every quote occurs in its source and every Chinese label at its quote.", valueName: "dir"))
     var sources: String?
 
     @Flag(help: "Print errors only, not warnings and notes.")
@@ -44,8 +46,14 @@ struct Validate: ParsableCommand {
         let summary = "\(graph.datasets.count) datasets, \(graph.nodes.count) nodes, \(graph.edges.count) links: "
             + "\(result.errors.count) error\(result.errors.count == 1 ? "" : "s"), "
             + "\(result.warnings.count) warning\(result.warnings.count == 1 ? "" : "s")"
-            + (sourcesURL == nil ? " (quotes not checked: pass --sources DIR)" : " (quotes checked)")
+            + (sourcesURL == nil ? " (quotes and labels not checked: pass --sources DIR)" : " (quotes checked)")
+        let checks = result.selfChecks
+        var labels = "labels: \(checks.labelsByTemplate) by their kind's template, "
+            + "\(checks.labelsDeclaredNotVerbatim) declared not verbatim (label_zh_from), "
+            + "\(checks.labelsFromOtherSources) cite no seed"
+        if sourcesURL != nil { labels = "labels: \(checks.labelsAtCitation) checked at their citation, " + labels.dropFirst("labels: ".count) }
         Console.error(summary)
+        Console.error("self-checks: \(checks.figuresRecomputed) stored figures recomputed; \(labels)")
         if result.hasErrors { throw CommandFailure(status: .dataErrors, message: nil) }
     }
 }

@@ -33,12 +33,16 @@ struct RawNode {
     var idLocation: SourceLocation
     var kind: (String, SourceLocation)?
     var label: LocalizedText?
+    /// Where `label.zh` is written (the label check points there).
+    var labelZhLocation: SourceLocation?
     /// The entry has a `label` field (which may still be incomplete, and then is reported).
     var labelWritten: Bool
     var description: LocalizedText?
     var aliases: [String]
     var cite: RawCite?
     var attributes: OrderedDictionary<String, AttributeValue>
+    /// Where each attribute's value is written (recomputed figures are reported there).
+    var attributeLocations: [String: SourceLocation]
     var location: SourceLocation
 }
 
@@ -97,8 +101,16 @@ enum DataFileReader {
               let idNode = f["id"], let id = reader.string(idNode, "node id", limit: InputLimits.maxIDCharacters)
         else { return nil }
         var attributes: OrderedDictionary<String, AttributeValue> = [:]
+        var attributeLocations: [String: SourceLocation] = [:]
         if let attributesNode = f["attributes"], let a = attributesMapping(attributesNode, reader: reader) {
             attributes = a
+            if case .mapping(let mapping) = attributesNode {
+                for (key, value) in mapping { if let name = key.string { attributeLocations[name] = reader.location(value) } }
+            }
+        }
+        var labelZhLocation: SourceLocation?
+        if case .mapping(let labelMapping)? = f["label"] {
+            for (key, value) in labelMapping where key.string == "zh" { labelZhLocation = reader.location(value) }
         }
         for linkItem in reader.sequence(f["links"], "links of \(id)") ?? [] {
             if let group = readLinkGroup(linkItem, from: (id, reader.location(idNode)), reader: reader) {
@@ -111,11 +123,12 @@ enum DataFileReader {
             label: f["label"].flatMap {
                 reader.localized($0, "label of \(id)", code: "missing-label", limit: InputLimits.maxLabelCharacters)
             },
+            labelZhLocation: labelZhLocation,
             labelWritten: f["label"] != nil,
             description: f["description"].flatMap { reader.localized($0, "description of \(id)") },
             aliases: (reader.strings(f["aliases"], "aliases of \(id)") ?? []).map(\.0),
             cite: f["cite"].flatMap { readCite($0, reader: reader) },
-            attributes: attributes, location: reader.location(item))
+            attributes: attributes, attributeLocations: attributeLocations, location: reader.location(item))
     }
 
     private static func attributesMapping(_ node: Yams.Node, reader: YAMLReader) -> OrderedDictionary<String, AttributeValue>? {

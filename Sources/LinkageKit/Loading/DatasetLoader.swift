@@ -7,6 +7,8 @@ import Yams
 public struct LoadResult: Sendable {
     public let graph: LinkageGraph
     public let diagnostics: [Diagnostic]
+    /// How many labels and stored figures the self-checks looked at.
+    public var selfChecks = SelfCheckCounts()
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
@@ -58,6 +60,10 @@ private struct Assembly {
     var nodeOrder: [NodeID] = []
     var edges: [Edge] = []
     var qualityNotes: [DataQualityNote] = []
+    /// Where each node's `label.zh` and attribute values are written, for the self-checks.
+    var labelZhLocations: [NodeID: SourceLocation] = [:]
+    var attributeLocations: [NodeID: [String: SourceLocation]] = [:]
+    var selfChecks = SelfCheckCounts()
 
     init(root: URL, options: LoadOptions) {
         self.root = root
@@ -110,6 +116,9 @@ private struct Assembly {
         checkPartOfCycles()
         applyRules()
         verifyQuotes()
+        checkLabels()
+        selfChecks.figuresRecomputed = DerivedFigures.check(
+            DerivedFigures.Context(nodes: nodes, order: nodeOrder, edges: edges), attributeLocations: attributeLocations, log: log)
         let graph = LinkageGraph(
             nodes: nodeOrder.compactMap { nodes[$0] }, edges: edges, vocabulary: vocabulary,
             datasets: manifests.map { m in
@@ -117,7 +126,9 @@ private struct Assembly {
                             files: m.files.map(\.0), notes: m.notes, directory: m.directory, generatedBy: m.generatedBy)
             },
             qualityNotes: qualityNotes)
-        return LoadResult(graph: graph, diagnostics: log.all)
+        var result = LoadResult(graph: graph, diagnostics: log.all)
+        result.selfChecks = selfChecks
+        return result
     }
 
     // MARK: Files
@@ -349,6 +360,8 @@ private struct Assembly {
             nodes[id] = Node(id: id, kind: kind, label: label, description: raw.description, aliases: raw.aliases,
                              attributes: raw.attributes, citation: cite, dataset: manifest.name, location: raw.idLocation)
             nodeOrder.append(id)
+            labelZhLocations[id] = raw.labelZhLocation
+            attributeLocations[id] = raw.attributeLocations
         }
     }
 
@@ -565,13 +578,18 @@ private struct Assembly {
 
     // MARK: Quotes
 
+    /// The text of a seed document, or nil when it is not in the sources folder.
+    func seedText(_ file: String) -> String? {
+        guard let directory = options.sourcesDirectory else { return nil }
+        return try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+    }
+
     func verifyQuotes() {
         guard let directory = options.sourcesDirectory else { return }
         var texts: [String: String?] = [:]
         func text(of file: String) -> String? {
             if let cached = texts[file] { return cached }
-            let loaded = (try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8))
-                .map(QuoteMatcher.normalize)
+            let loaded = seedText(file).map(QuoteMatcher.normalize)
             texts[file] = loaded
             return loaded
         }
@@ -600,6 +618,60 @@ private struct Assembly {
     }
 }
 
+extension Assembly {
+    // MARK: Labels
+
+    /// Checks every node's Chinese label: against its kind's `label_zh_template` always, and
+    /// with `--sources` against the seed text at its citation (see `CompactText.isNear`). A
+    /// node that declares `label_zh_from` says its label is not its citation's words and is
+    /// counted, not looked up.
+    mutating func checkLabels() {
+        let generated = Set(manifests.filter { $0.generatedBy != nil }.map(\.name))
+        var texts: [String: CompactText?] = [:]
+        for id in nodeOrder {
+            guard let node = nodes[id] else { continue }
+            let location = labelZhLocations[id] ?? node.location
+            if let template = vocabulary.spec(node.kind)?.labelZhTemplate {
+                selfChecks.labelsByTemplate += 1
+                switch LabelCheck.expand(template, with: node.attributes) {
+                case .failure(let missing):
+                    log.error("label.zh of \(id) is composed by the label_zh_template of kind \(node.kind) («\(template)»), which needs attribute '\(missing.name)'; the node has none",
+                              at: location, code: "label-template", ids: [id])
+                case .success(let expected) where expected != node.label.zh:
+                    log.error("label.zh of \(id) is «\(node.label.zh)», but the label_zh_template of kind \(node.kind) gives «\(expected)»",
+                              at: location, code: "label-template", ids: [id])
+                case .success:
+                    break
+                }
+                continue
+            }
+            if node.attributes[LabelCheck.declaredAttribute] != nil {
+                selfChecks.labelsDeclaredNotVerbatim += 1
+                continue
+            }
+            guard let file = node.citation.document.file, !generated.contains(node.dataset) else {
+                selfChecks.labelsFromOtherSources += 1
+                continue
+            }
+            guard options.sourcesDirectory != nil else { continue }
+            if texts[file] == nil { texts[file] = .some(seedText(file).map(CompactText.init)) }
+            guard let seed = texts[file] ?? nil else { continue }  // reported by the quote check
+            guard let quote = node.citation.quote else {
+                log.warning("label.zh of \(id) is not checked: its citation (\(node.citation.locatedReference)) has no quote to find the place by",
+                            at: location, code: "label-not-checked", ids: [id])
+                continue
+            }
+            let quoteText = CompactText.compact(quote)
+            guard !seed.occurrences(of: quoteText).isEmpty else { continue }  // the quote check reports it
+            selfChecks.labelsAtCitation += 1
+            if !seed.isNear(label: CompactText.compact(node.label.zh), quote: quoteText) {
+                log.error("label.zh «\(node.label.zh)» of \(id) is not what \(file) says at \(node.citation.section) (it is neither in nor next to the quote «\(quote)»); if the label is not the source's words, say where it comes from with attribute \(LabelCheck.declaredAttribute)",
+                          at: location, code: "label-not-in-source", ids: [id])
+            }
+        }
+    }
+}
+
 final class HintBudget {
     private var remaining = 200
     func take() -> Bool {
@@ -610,10 +682,16 @@ final class HintBudget {
 }
 
 /// Quotes are compared with whitespace runs collapsed, since the seeds come from Word files
-/// whose line and tab layout a curator cannot reproduce exactly.
+/// whose line and tab layout a curator cannot reproduce exactly, and without the `[bookmark: …]`
+/// markers the extraction left between words (a heading and the list item under it are one
+/// quote, whatever bookmark sits between them).
 enum QuoteMatcher {
     static func normalize(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var text = text
+        while let start = text.range(of: "[bookmark:"), let end = text[start.upperBound...].firstIndex(of: "]") {
+            text.removeSubrange(start.lowerBound...end)
+        }
+        return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 }
 

@@ -41,7 +41,7 @@ struct VocabularyReader {
         guard let items = reader.sequence(node, "kinds") else { return [] }
         return items.compactMap { item -> NodeKindSpec? in
             guard let f = reader.mapping(item, "a kind", required: ["id", "label", "role", "id_pattern"],
-                                         optional: ["description"]) else { return nil }
+                                         optional: ["description", "label_zh_template"]) else { return nil }
             guard let id = reader.string(f["id"], "kind id"),
                   let label = reader.localized(f["label"], "kind label", limit: InputLimits.maxLabelCharacters),
                   let roleText = reader.string(f["role"], "kind role"),
@@ -62,6 +62,9 @@ struct VocabularyReader {
             }
             return NodeKindSpec(kind: NodeKind(id), label: label, role: role, idPattern: pattern,
                                 description: f["description"].flatMap { reader.string($0, "kind description") },
+                                labelZhTemplate: f["label_zh_template"].flatMap {
+                                    reader.string($0, "kind label_zh_template", limit: InputLimits.maxLabelCharacters)
+                                },
                                 declaredBy: declaredBy, location: reader.location(item))
         }
     }

@@ -29,19 +29,24 @@ public struct NodeKindSpec: Sendable {
     /// Every id of this kind must match this pattern (whole-id match).
     public var idPattern: String
     public var description: String?
+    /// How the Chinese label of every node of this kind is composed, when it is a code label
+    /// rather than the words of a source ("全权代表大会第{number}号决议": `{name}` stands for the
+    /// node's attribute `name`). Such labels are checked against the template, not the seed.
+    public var labelZhTemplate: String?
     /// The dataset that declares the kind (`vocabulary` for the shared file).
     public var declaredBy: String
     public var location: SourceLocation?
 
     public init(
         kind: NodeKind, label: LocalizedText, role: NodeRole, idPattern: String, description: String? = nil,
-        declaredBy: String, location: SourceLocation? = nil
+        labelZhTemplate: String? = nil, declaredBy: String, location: SourceLocation? = nil
     ) {
         self.kind = kind
         self.label = label
         self.role = role
         self.idPattern = idPattern
         self.description = description
+        self.labelZhTemplate = labelZhTemplate
         self.declaredBy = declaredBy
         self.location = location
     }
