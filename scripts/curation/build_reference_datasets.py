@@ -260,6 +260,8 @@ def manifest_file(m):
         lines.append(f"    id_pattern: '{k['id_pattern']}'")
         if k.get("description"):
             lines.append(f"    description: {scalar(k['description'])}")
+        if k.get("label_zh_template"):
+            lines.append(f"    label_zh_template: {scalar(k['label_zh_template'])}")
     lines.append("relations: []")
     lines.append("notes: |")
     for line in m["notes"].strip("\n").split("\n"):
@@ -1584,15 +1586,16 @@ def build_resolutions(ref, seeds_dir, datasets_dir):
         "files": ["resolutions.yaml"],
         "kinds": [
             {"id": "pp-resolution", "label": ("全权代表大会决议", "PP resolution"), "role": "mandate",
-             "id_pattern": r"PP-RES-[1-9][0-9]{0,2}"},
+             "id_pattern": r"PP-RES-[1-9][0-9]{0,2}", "label_zh_template": "全权代表大会第{number}号决议"},
             {"id": "wtdc-resolution", "label": ("世界电信发展大会决议", "WTDC resolution"), "role": "mandate",
-             "id_pattern": r"WTDC-RES-[1-9][0-9]{0,2}"},
+             "id_pattern": r"WTDC-RES-[1-9][0-9]{0,2}", "label_zh_template": "世界电信发展大会第{number}号决议"},
             {"id": "pp-decision", "label": ("全权代表大会决定", "PP decision"), "role": "mandate",
-             "id_pattern": r"PP-DEC-[1-9][0-9]{0,2}"},
+             "id_pattern": r"PP-DEC-[1-9][0-9]{0,2}", "label_zh_template": "全权代表大会第{number}号决定"},
             {"id": "itu-d-recommendation", "label": ("ITU-D建议", "ITU-D recommendation"), "role": "mandate",
-             "id_pattern": r"ITU-D-REC-[1-9][0-9]{0,2}"},
+             "id_pattern": r"ITU-D-REC-[1-9][0-9]{0,2}", "label_zh_template": "ITU-D第{number}号建议"},
             {"id": "resolution-scope", "label": ("所有WTDC决议", "all WTDC resolutions"), "role": "scope",
-             "id_pattern": "WTDC-RES-ALL", "description": "Only WTDC-RES-ALL: a source says \"all WTDC resolutions\"."},
+             "id_pattern": "WTDC-RES-ALL", "description": "Only WTDC-RES-ALL: a source says \"all WTDC resolutions\".",
+             "label_zh_template": "所有WTDC决议"},
         ],
         "notes": RES_NOTES.format(
             n=len(nodes), pp=kinds_count["pp-resolution"], wtdc=kinds_count["wtdc-resolution"],
