@@ -53,7 +53,9 @@ struct Validate: ParsableCommand {
             + "\(checks.labelsFromOtherSources) cite no seed"
         if sourcesURL != nil { labels = "labels: \(checks.labelsAtCitation) checked at their citation, " + labels.dropFirst("labels: ".count) }
         Console.error(summary)
-        Console.error("self-checks: \(checks.figuresRecomputed) stored figures recomputed; \(labels)")
+        let figures = "\(checks.figuresRecomputed) stored figures recomputed"
+            + (sourcesURL == nil ? "" : ", \(checks.figuresAtCitation) printed figures found at their citation")
+        Console.error("self-checks: \(figures); \(labels)")
         if result.hasErrors { throw CommandFailure(status: .dataErrors, message: nil) }
     }
 }

@@ -117,6 +117,7 @@ private struct Assembly {
         applyRules()
         verifyQuotes()
         checkLabels()
+        checkPrintedFigures()
         selfChecks.figuresRecomputed = DerivedFigures.check(
             DerivedFigures.Context(nodes: nodes, order: nodeOrder, edges: edges), attributeLocations: attributeLocations, log: log)
         let graph = LinkageGraph(
@@ -668,6 +669,45 @@ extension Assembly {
                 log.error("label.zh «\(node.label.zh)» of \(id) is not what \(file) says at \(node.citation.section) (it is neither in nor next to the quote «\(quote)»); if the label is not the source's words, say where it comes from with attribute \(LabelCheck.declaredAttribute)",
                           at: location, code: "label-not-in-source", ids: [id])
             }
+        }
+    }
+}
+
+extension Assembly {
+    // MARK: Printed figures
+
+    /// With `--sources`: every `budget_chf` (and the printed shares beside it) of a node citing
+    /// a seed is what the seed prints at the node's quote (see `PrintedFigures`).
+    mutating func checkPrintedFigures() {
+        guard options.sourcesDirectory != nil else { return }
+        let generated = Set(manifests.filter { $0.generatedBy != nil }.map(\.name))
+        var texts: [String: [Unicode.Scalar]?] = [:]
+        for id in nodeOrder {
+            guard let node = nodes[id], let amount = node[attribute: "budget_chf"]?.numericValue,
+                  let file = node.citation.document.file, let quote = node.citation.quote,
+                  !generated.contains(node.dataset) else { continue }
+            if texts[file] == nil { texts[file] = .some(seedText(file).map { Array(QuoteMatcher.normalize($0).unicodeScalars) }) }
+            guard let seed = texts[file] ?? nil else { continue }
+            let quoteScalars = Array(QuoteMatcher.normalize(quote).unicodeScalars)
+            let starts = CompactText(scalars: seed).occurrences(of: quoteScalars)
+            guard !starts.isEmpty else { continue }  // the quote check reports it
+            let shareNames = PrintedFigures.shareAttributes.filter { node[attribute: $0] != nil }
+            let stored = PrintedFigures.Reading(amount: amount, shares: shareNames.compactMap { node[attribute: $0]?.numericValue })
+            selfChecks.figuresAtCitation += 1 + shareNames.count
+            let readings = starts.map { PrintedFigures.reading(in: seed, from: $0) }
+            if readings.contains(where: { $0.map { $0.amount == stored.amount && $0.shares.count >= stored.shares.count
+                && zip($0.shares, stored.shares).allSatisfy { abs($0 - $1) < 1e-9 } } ?? false }) { continue }
+            // Report at the first stored figure the first reading contradicts.
+            let first = readings.first ?? nil
+            var attribute = "budget_chf"
+            if let first, first.amount == stored.amount,
+               let index = zip(first.shares, stored.shares).enumerated().first(where: { abs($0.element.0 - $0.element.1) >= 1e-9 })?.offset
+                   ?? (first.shares.count < stored.shares.count ? first.shares.count : nil) {
+                attribute = shareNames[index]
+            }
+            let seen = first.map { "\(PrintedFigures.printed($0.amount)) and \(PrintedFigures.printed(shares: $0.shares))" } ?? "no amount"
+            log.error("\(attribute) of \(id) is not what \(file) prints at \(node.citation.section): after the quote «\(quote)» it prints \(seen), the node stores \(PrintedFigures.printed(stored.amount)) and \(PrintedFigures.printed(shares: stored.shares))",
+                      at: attributeLocations[id]?[attribute] ?? node.location, code: "figure-not-in-source", ids: [id])
         }
     }
 }

@@ -14,6 +14,8 @@ public struct SelfCheckCounts: Sendable, Hashable {
     public var labelsFromOtherSources = 0
     /// Stored sums, shares, counts and checks recomputed from the data.
     public var figuresRecomputed = 0
+    /// Amounts and printed shares found at their citation in a seed document (`--sources`).
+    public var figuresAtCitation = 0
 
     public init() {}
 }
@@ -26,6 +28,8 @@ struct CompactText {
     let scalars: [Unicode.Scalar]
 
     init(_ text: String) { scalars = Self.compact(text) }
+    /// Text already in the form to search (for figures: whitespace collapsed, not removed).
+    init(scalars: [Unicode.Scalar]) { self.scalars = scalars }
 
     static func compact(_ text: String) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
@@ -110,4 +114,82 @@ enum LabelCheck {
     }
 
     struct MissingAttribute: Error { let name: String }
+}
+
+/// Amounts and shares a node stores as printed are looked up where its citation points, so a
+/// budget edited in the data (and every sum edited along with it) no longer matches the seed.
+///
+/// The place: an occurrence of the citation's quote in the seed text with whitespace runs
+/// collapsed (`QuoteMatcher.normalize`). From the start of that occurrence, the first amount
+/// written with thousands separators ("519,000") is the node's `budget_chf`, and the
+/// percentages printed right after it ("12.4%", or "24.5% 3.0%") are, in order, the node's
+/// `share_percent_printed`, `share_percent_of_priority_printed` and `share_percent_of_total_printed`
+/// (those it has) — a row of table 1 or of an impact-framework table of OP-23 reads so. Where the
+/// quote occurs more than once, one occurrence must read so.
+enum PrintedFigures {
+    static let shareAttributes = ["share_percent_printed", "share_percent_of_priority_printed", "share_percent_of_total_printed"]
+
+    struct Reading: Equatable {
+        var amount: Double
+        var shares: [Double]
+    }
+
+    /// The amount and shares printed from `start` on, or nil when no amount follows.
+    static func reading(in text: [Unicode.Scalar], from start: Int) -> Reading? {
+        var i = start
+        while i < text.count {
+            guard isDigit(text[i]), i == 0 || !(isDigit(text[i - 1]) || text[i - 1] == "," || text[i - 1] == ".") else {
+                i += 1
+                continue
+            }
+            var end = i
+            while end < text.count, isDigit(text[end]) || text[end] == "," { end += 1 }
+            var run = String(String.UnicodeScalarView(text[i..<end]))
+            while run.hasSuffix(",") { run.removeLast() }  // a comma ending a sentence
+            let groups = run.split(separator: ",", omittingEmptySubsequences: false)
+            let grouped = groups.count > 1 && (1...3).contains(groups[0].count) && groups.dropFirst().allSatisfy { $0.count == 3 }
+            let followedByDecimal = end < text.count && text[end] == "."
+            guard grouped, !followedByDecimal, let amount = Double(groups.joined()) else {
+                i = end
+                continue
+            }
+            return Reading(amount: amount, shares: shares(in: text, from: i + run.unicodeScalars.count))
+        }
+        return nil
+    }
+
+    /// Percentages separated only by spaces, from `start` on ("␠12.4%␠3.0%").
+    static func shares(in text: [Unicode.Scalar], from start: Int) -> [Double] {
+        var found: [Double] = []
+        var i = start
+        while true {
+            var j = i
+            while j < text.count, text[j] == " " { j += 1 }
+            let numberStart = j
+            while j < text.count, isDigit(text[j]) || text[j] == "." { j += 1 }
+            guard j > numberStart, j < text.count, text[j] == "%",
+                  let value = Double(String(String.UnicodeScalarView(text[numberStart..<j]))) else { return found }
+            found.append(value)
+            i = j + 1
+        }
+    }
+
+    static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+
+    /// "519,000" for 519000: how the seeds print amounts.
+    static func printed(_ amount: Double) -> String {
+        guard amount == amount.rounded(), abs(amount) < 1e15 else { return AttributeValue.format(amount) }
+        var digits = String(Int(abs(amount)))
+        var groups: [String] = []
+        while digits.count > 3 {
+            groups.insert(String(digits.suffix(3)), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(digits, at: 0)
+        return (amount < 0 ? "-" : "") + groups.joined(separator: ",")
+    }
+
+    static func printed(shares: [Double]) -> String {
+        shares.isEmpty ? "no percentage" : shares.map { String(format: "%.1f%%", $0) }.joined(separator: " ")
+    }
 }
