@@ -47,6 +47,31 @@ struct ValidateCommandTests {
         #expect(result.stdout.isEmpty)
     }
 
+    /// A Chinese label the seed does not write at its citation: validate --sources prints the
+    /// error at the label and exits 1; without --sources the label is not looked up.
+    @Test(.enabled(if: Repository.seeds != nil, "needs the seed documents"))
+    func aChangedChineseLabelFailsWithSources() throws {
+        let work = try makeTemporaryDirectory("validate-label")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try copyDirectory(Repository.datasets, to: work.appendingPathComponent("datasets"))
+        let file = work.appendingPathComponent("datasets/kap-2023-2027/initiatives.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let old = "zh: \"网络安全和个人数据保护\""
+        try #require(text.components(separatedBy: old).count == 2)
+        try text.replacingOccurrences(of: old, with: "zh: \"网络安全与个人数据保护\"").write(to: file, atomically: true, encoding: .utf8)
+        let edited = try String(contentsOf: file, encoding: .utf8)
+        let line = try #require(edited.components(separatedBy: "\n").firstIndex { $0.contains("网络安全与个人数据保护") }) + 1
+        let checked = try runLinkage(["validate", "--datasets", "datasets", "--sources", Repository.seeds!.path, "--errors-only"], in: work)
+        #expect(checked.status == 1, "\(checked.stdout)\(checked.stderr)")
+        #expect(checked.stdout.hasPrefix("datasets/kap-2023-2027/initiatives.yaml:\(line):11: error: label.zh «网络安全与个人数据保护» of RI22-CIS2 is not what 003_db500cc3a9be62d9.txt says at 4 区域性举措, CIS2"),
+                "\(checked.stdout)")
+        #expect(checked.stderr.contains("self-checks: 112 stored figures recomputed, 60 printed figures found at their citation; labels: 596 checked at their citation"),
+                "\(checked.stderr)")
+        let unchecked = try runLinkage(["validate", "--datasets", "datasets", "--errors-only"], in: work)
+        #expect(unchecked.status == 0, "\(unchecked.stdout)")
+        #expect(unchecked.stderr.contains("quotes and labels not checked: pass --sources DIR"))
+    }
+
     @Test func usageErrorsExitWithTwo() throws {
         let unknownOption = try runLinkage(["validate", "--no-such-option"])
         #expect(unknownOption.status == 2)
