@@ -90,6 +90,20 @@ struct SelfCheckTests {
         #expect(result.errors.first?.ids == ["REGION-ASP"])
     }
 
+    /// The quote check (searched as bytes since the label check came): a quote the seed does not
+    /// contain is an error, and its label is then not looked up (no label error on top).
+    @Test(.enabled(if: Repository.seeds != nil, "needs the seed documents"))
+    func aQuoteTheSeedDoesNotContainIsAnError() throws {
+        let copy = try Self.editedCopy("kap-2023-2027/initiatives.yaml") {
+            try Self.replaceOnce($0, "quote: \"AFR2：实施和扩大宽带基础设施、互联互通和新兴技术\"", "quote: \"AFR2：实施和扩大卫星基础设施\"")
+        }
+        defer { try? FileManager.default.removeItem(at: copy.root.deletingLastPathComponent()) }
+        let result = DatasetLoader.load(from: copy.root, options: LoadOptions(sourcesDirectory: Repository.seeds))
+        // The node and its part-of link (which inherits the node's citation) each say so.
+        #expect(result.errors.map(\.code) == ["quote-not-found", "quote-not-found"], "\(result.errors)")
+        #expect(result.errors.allSatisfy { $0.ids.first == "RI22-AFR2" })
+    }
+
     @Test func aCodeLabelIsCheckedAgainstItsKindsTemplateWithoutSeeds() throws {
         let copy = try Self.editedCopy("itu-resolutions/resolutions.yaml") {
             try Self.replaceOnce($0, "label: {zh: 全权代表大会第21号决议, en: PP Resolution 21}", "label: {zh: 全权代表大会第12号决议, en: PP Resolution 21}")

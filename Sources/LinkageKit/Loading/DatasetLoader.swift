@@ -587,10 +587,12 @@ private struct Assembly {
 
     func verifyQuotes() {
         guard let directory = options.sourcesDirectory else { return }
-        var texts: [String: String?] = [:]
-        func text(of file: String) -> String? {
+        // Searched as UTF-8 bytes (CompactText): Foundation's String search folds character
+        // clusters and took most of a validate run.
+        var texts: [String: CompactText?] = [:]
+        func text(of file: String) -> CompactText? {
             if let cached = texts[file] { return cached }
-            let loaded = seedText(file).map(QuoteMatcher.normalize)
+            let loaded = seedText(file).map { CompactText(bytes: Array(QuoteMatcher.normalize($0).utf8)) }
             texts[file] = loaded
             return loaded
         }
@@ -606,7 +608,7 @@ private struct Assembly {
                             code: "quote-not-found", ids: ids)
                 return
             }
-            if !source.contains(QuoteMatcher.normalize(quote)) {
+            if source.occurrences(of: Array(QuoteMatcher.normalize(quote).utf8)).isEmpty {
                 log.error("quote not found in \(file): «\(quote)»", at: location, code: "quote-not-found", ids: ids)
             }
         }
@@ -663,7 +665,7 @@ extension Assembly {
                 continue
             }
             let quoteText = CompactText.compact(quote)
-            guard !seed.occurrences(of: quoteText).isEmpty else { continue }  // the quote check reports it
+            guard !seed.occurrences(of: Array(quoteText.utf8)).isEmpty else { continue }  // the quote check reports it
             selfChecks.labelsAtCitation += 1
             if !seed.isNear(label: CompactText.compact(node.label.zh), quote: quoteText) {
                 log.error("label.zh «\(node.label.zh)» of \(id) is not what \(file) says at \(node.citation.section) (it is neither in nor next to the quote «\(quote)»); if the label is not the source's words, say where it comes from with attribute \(LabelCheck.declaredAttribute)",
@@ -681,20 +683,19 @@ extension Assembly {
     mutating func checkPrintedFigures() {
         guard options.sourcesDirectory != nil else { return }
         let generated = Set(manifests.filter { $0.generatedBy != nil }.map(\.name))
-        var texts: [String: [Unicode.Scalar]?] = [:]
+        var texts: [String: CompactText?] = [:]
         for id in nodeOrder {
             guard let node = nodes[id], let amount = node[attribute: "budget_chf"]?.numericValue,
                   let file = node.citation.document.file, let quote = node.citation.quote,
                   !generated.contains(node.dataset) else { continue }
-            if texts[file] == nil { texts[file] = .some(seedText(file).map { Array(QuoteMatcher.normalize($0).unicodeScalars) }) }
+            if texts[file] == nil { texts[file] = .some(seedText(file).map { CompactText(bytes: Array(QuoteMatcher.normalize($0).utf8)) }) }
             guard let seed = texts[file] ?? nil else { continue }
-            let quoteScalars = Array(QuoteMatcher.normalize(quote).unicodeScalars)
-            let starts = CompactText(scalars: seed).occurrences(of: quoteScalars)
+            let starts = seed.occurrences(of: Array(QuoteMatcher.normalize(quote).utf8))
             guard !starts.isEmpty else { continue }  // the quote check reports it
             let shareNames = PrintedFigures.shareAttributes.filter { node[attribute: $0] != nil }
             let stored = PrintedFigures.Reading(amount: amount, shares: shareNames.compactMap { node[attribute: $0]?.numericValue })
             selfChecks.figuresAtCitation += 1 + shareNames.count
-            let readings = starts.map { PrintedFigures.reading(in: seed, from: $0) }
+            let readings = starts.map { PrintedFigures.reading(in: seed.bytes, from: $0) }
             if readings.contains(where: { $0.map { $0.amount == stored.amount && $0.shares.count >= stored.shares.count
                 && zip($0.shares, stored.shares).allSatisfy { abs($0 - $1) < 1e-9 } } ?? false }) { continue }
             // Report at the first stored figure the first reading contradicts.
@@ -726,13 +727,7 @@ final class HintBudget {
 /// markers the extraction left between words (a heading and the list item under it are one
 /// quote, whatever bookmark sits between them).
 enum QuoteMatcher {
-    static func normalize(_ text: String) -> String {
-        var text = text
-        while let start = text.range(of: "[bookmark:"), let end = text[start.upperBound...].firstIndex(of: "]") {
-            text.removeSubrange(start.lowerBound...end)
-        }
-        return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
+    static func normalize(_ text: String) -> String { CompactText.clean(text, whitespace: .collapse) }
 }
 
 /// Applies composition rules.

@@ -23,41 +23,81 @@ public struct SelfCheckCounts: Sendable, Hashable {
 /// A seed document in the form labels are looked up in: `[bookmark: …]` markers (residue of the
 /// Word extraction) and all whitespace removed. Whitespace is dropped, not collapsed, because
 /// the extraction breaks table cells and headings over lines in the middle of a word
-/// ("网络和数字基础 / 设施"), and a label is never told apart by its spaces.
+/// ("网络和数字基础 / 设施"), and a label is never told apart by its spaces. Searched as UTF-8
+/// bytes with memchr/memcmp: a UTF-8 match is a match of whole characters, and the loader checks
+/// hundreds of labels against documents of 80,000 characters.
 struct CompactText {
-    let scalars: [Unicode.Scalar]
+    let bytes: [UInt8]
 
-    init(_ text: String) { scalars = Self.compact(text) }
+    init(_ text: String) { bytes = Array(Self.compact(text).utf8) }
     /// Text already in the form to search (for figures: whitespace collapsed, not removed).
-    init(scalars: [Unicode.Scalar]) { self.scalars = scalars }
+    init(bytes: [UInt8]) { self.bytes = bytes }
 
-    static func compact(_ text: String) -> [Unicode.Scalar] {
-        var out: [Unicode.Scalar] = []
-        out.reserveCapacity(text.unicodeScalars.count)
-        let marker = Array("[bookmark:".unicodeScalars)
-        let scalars = Array(text.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            if scalars[i] == "[", i + marker.count <= scalars.count, Array(scalars[i..<(i + marker.count)]) == marker,
-               let close = scalars[i...].firstIndex(of: "]") {
-                i = close + 1
-                continue
+    static func compact(_ text: String) -> String { clean(text, whitespace: .remove) }
+
+    enum Whitespace { case remove, collapse }
+
+    /// The text without `[bookmark: …]` markers, its whitespace runs removed or collapsed to one
+    /// space (and trimmed), in one pass over the UTF-8 bytes: the seeds hold hundreds of markers.
+    static func clean(_ text: String, whitespace: Whitespace) -> String {
+        let marker = Array("[bookmark:".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == UInt8(ascii: "["), i + marker.count <= bytes.count,
+                   (0..<marker.count).allSatisfy({ bytes[i + $0] == marker[$0] }),
+                   let close = (i..<bytes.count).first(where: { bytes[$0] == UInt8(ascii: "]") }) {
+                    i = close + 1
+                    continue
+                }
+                // Whitespace: ASCII blanks, and the Unicode spaces of the extraction (U+00A0,
+                // U+3000 …), decoded only for non-ASCII bytes.
+                var length = 1
+                var isSpace = false
+                if byte < 0x80 {
+                    isSpace = byte == 0x20 || (0x09...0x0D).contains(byte)
+                } else {
+                    length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                    let end = min(i + length, bytes.count)
+                    if let scalar = String(decoding: bytes[i..<end], as: UTF8.self).unicodeScalars.first {
+                        isSpace = scalar.properties.isWhitespace
+                    }
+                }
+                if isSpace {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace, whitespace == .collapse { out.append(UInt8(ascii: " ")) }
+                    pendingSpace = false
+                    out.append(contentsOf: bytes[i..<min(i + length, bytes.count)])
+                }
+                i += length
             }
-            if !scalars[i].properties.isWhitespace { out.append(scalars[i]) }
-            i += 1
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Start offsets of every occurrence of `needle`.
-    func occurrences(of needle: [Unicode.Scalar]) -> [Int] {
-        guard !needle.isEmpty, needle.count <= scalars.count else { return [] }
+    /// Byte offsets of every occurrence of `needle`.
+    func occurrences(of needle: [UInt8]) -> [Int] {
+        guard !needle.isEmpty, needle.count <= bytes.count else { return [] }
         var found: [Int] = []
-        let first = needle[0]
-        var i = 0
-        while i + needle.count <= scalars.count {
-            if scalars[i] == first, scalars[i..<(i + needle.count)].elementsEqual(needle) { found.append(i) }
-            i += 1
+        bytes.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin in
+                // memchr for the first byte, memcmp for the rest (memmem is a GNU extension
+                // Swift does not import).
+                let first = Int32(pin[0])
+                var offset = 0
+                while offset + needle.count <= hay.count,
+                      let hit = memchr(hay.baseAddress! + offset, first, hay.count - offset - needle.count + 1) {
+                    let position = hay.baseAddress!.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(hit, pin.baseAddress!, pin.count) == 0 { found.append(position) }
+                    offset = position + 1
+                }
+            }
         }
         return found
     }
@@ -66,16 +106,20 @@ struct CompactText {
     /// occurrence of the citation's quote, or touches one, separated from it by at most
     /// `LabelCheck.maxGap` punctuation marks or symbols (the "：" after "AFR1", the "–" of a
     /// list item). The quote locates the place; the label must be written right there.
-    func isNear(label: [Unicode.Scalar], quote: [Unicode.Scalar]) -> Bool {
-        let quoteStarts = occurrences(of: quote)
+    func isNear(label: String, quote: String) -> Bool {
+        let quoteBytes = Array(quote.utf8), labelBytes = Array(label.utf8)
+        let quoteStarts = occurrences(of: quoteBytes)
         guard !quoteStarts.isEmpty else { return false }
-        for x in occurrences(of: label) {
-            let y = x + label.count
+        for x in occurrences(of: labelBytes) {
+            let y = x + labelBytes.count
             for a in quoteStarts {
-                let b = a + quote.count
+                let b = a + quoteBytes.count
                 if x < b && a < y { return true }
                 let gap = y <= a ? y..<a : b..<x
-                if gap.count <= LabelCheck.maxGap, scalars[gap].allSatisfy(Self.isPunctuationOrSymbol) { return true }
+                // A punctuation mark is at most 4 bytes in UTF-8.
+                guard gap.count <= 4 * LabelCheck.maxGap else { continue }
+                let between = String(decoding: bytes[gap], as: UTF8.self).unicodeScalars
+                if between.count <= LabelCheck.maxGap, between.allSatisfy(Self.isPunctuationOrSymbol) { return true }
             }
         }
         return false
@@ -135,46 +179,47 @@ enum PrintedFigures {
     }
 
     /// The amount and shares printed from `start` on, or nil when no amount follows.
-    static func reading(in text: [Unicode.Scalar], from start: Int) -> Reading? {
+    static func reading(in text: [UInt8], from start: Int) -> Reading? {
         var i = start
         while i < text.count {
-            guard isDigit(text[i]), i == 0 || !(isDigit(text[i - 1]) || text[i - 1] == "," || text[i - 1] == ".") else {
+            guard isDigit(text[i]), i == 0 || !(isDigit(text[i - 1]) || text[i - 1] == UInt8(ascii: ",") || text[i - 1] == UInt8(ascii: ".")) else {
                 i += 1
                 continue
             }
             var end = i
-            while end < text.count, isDigit(text[end]) || text[end] == "," { end += 1 }
-            var run = String(String.UnicodeScalarView(text[i..<end]))
+            while end < text.count, isDigit(text[end]) || text[end] == UInt8(ascii: ",") { end += 1 }
+            var run = String(decoding: text[i..<end], as: UTF8.self)
             while run.hasSuffix(",") { run.removeLast() }  // a comma ending a sentence
             let groups = run.split(separator: ",", omittingEmptySubsequences: false)
             let grouped = groups.count > 1 && (1...3).contains(groups[0].count) && groups.dropFirst().allSatisfy { $0.count == 3 }
-            let followedByDecimal = end < text.count && text[end] == "."
+            let followedByDecimal = end < text.count && text[end] == UInt8(ascii: ".")
             guard grouped, !followedByDecimal, let amount = Double(groups.joined()) else {
                 i = end
                 continue
             }
-            return Reading(amount: amount, shares: shares(in: text, from: i + run.unicodeScalars.count))
+            return Reading(amount: amount, shares: shares(in: text, from: i + run.utf8.count))
         }
         return nil
     }
 
     /// Percentages separated only by spaces, from `start` on ("␠12.4%␠3.0%").
-    static func shares(in text: [Unicode.Scalar], from start: Int) -> [Double] {
+    static func shares(in text: [UInt8], from start: Int) -> [Double] {
         var found: [Double] = []
         var i = start
         while true {
             var j = i
-            while j < text.count, text[j] == " " { j += 1 }
+            while j < text.count, text[j] == UInt8(ascii: " ") { j += 1 }
             let numberStart = j
-            while j < text.count, isDigit(text[j]) || text[j] == "." { j += 1 }
-            guard j > numberStart, j < text.count, text[j] == "%",
-                  let value = Double(String(String.UnicodeScalarView(text[numberStart..<j]))) else { return found }
+            while j < text.count, isDigit(text[j]) || text[j] == UInt8(ascii: ".") { j += 1 }
+            guard j > numberStart, j < text.count, text[j] == UInt8(ascii: "%"),
+                  let value = Double(String(decoding: text[numberStart..<j], as: UTF8.self)) else { return found }
             found.append(value)
             i = j + 1
         }
     }
 
-    static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+    /// Digits, separators and "%" are ASCII; no byte of a multi-byte UTF-8 character is one.
+    static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 
     /// "519,000" for 519000: how the seeds print amounts.
     static func printed(_ amount: Double) -> String {
