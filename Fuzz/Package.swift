@@ -1,8 +1,9 @@
 // swift-tools-version: 6.1
 //
-// A libFuzzer target for the dataset loader (issue 8). A package of its own: it links only when
-// built with -sanitize=fuzzer (libFuzzer brings main), which the main build and the tests never
-// are. Run it with scripts/fuzz-loader.sh (seeded with the bundled datasets).
+// libFuzzer targets (issue 8): FuzzLoader for the dataset loader (scripts/fuzz-loader.sh, seeded
+// with the bundled datasets) and FuzzEscaping for the DOT/SVG escaping of the renderer
+// (scripts/fuzz-escaping.sh). A package of its own: the targets link only when built with
+// -sanitize=fuzzer (libFuzzer brings the driver), which the main build and the tests never are.
 import PackageDescription
 
 let package = Package(
@@ -16,5 +17,12 @@ let package = Package(
             name: "FuzzLoader",
             dependencies: [.product(name: "LinkageKit", package: "linkage")],
             path: "Sources/FuzzLoader"),
+        .executableTarget(
+            name: "FuzzEscaping",
+            dependencies: [
+                .product(name: "LinkageKit", package: "linkage"),
+                .product(name: "LinkageRendering", package: "linkage"),
+            ],
+            path: "Sources/FuzzEscaping"),
     ]
 )

@@ -11,7 +11,7 @@
 #   bash, zsh and fish completions            (argument-parser's --generate-completion-script)
 #   /usr/share/doc/linkage/                   README, copyright
 # Depends: the shared libraries the binary links (computed by dpkg-shlibdeps: libgvc6, libcgraph6,
-# libcdt5, libxlsxwriter4, libxml2 …) and a CJK font (fonts-noto-cjk) for Chinese labels.
+# libcdt5, libxlsxwriter4, libpcre2-8-0, libxml2 …) and a CJK font (fonts-noto-cjk) for Chinese labels.
 #
 # Usage: scripts/build-deb.sh [--skip-build]      (--skip-build reuses .build/release/linkage)
 # Takes a few minutes (a release build); scripts/check-deb.sh then checks the package.

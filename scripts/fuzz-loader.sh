@@ -7,10 +7,14 @@
 #   scripts/fuzz-loader.sh              10 minutes
 #   scripts/fuzz-loader.sh 3600         an hour
 #   scripts/fuzz-loader.sh -runs=1000000   a number of executions instead of a time
+#   scripts/fuzz-loader.sh merge            Fuzz/corpus/ and the seeds minimised into Fuzz/corpus-min/
 #
 # Seeds: every data file of the bundled datasets under its own manifest, and the valid mini
-# datasets of the tests (written to Fuzz/.build/seeds); what the fuzzer finds interesting is
-# kept in Fuzz/corpus/ (not committed: it grows with every run).
+# datasets of the tests (written to Fuzz/.build/seeds), and Fuzz/corpus-min/: the inputs of
+# earlier runs that reach new code, minimised with libFuzzer's -merge=1 and committed (so a run
+# starts where the last one stopped). What the fuzzer finds interesting is kept in Fuzz/corpus/
+# (not committed: it grows with every run); `scripts/fuzz-loader.sh merge` folds it into
+# Fuzz/corpus-min/ again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 limit=${1:-600}
@@ -22,7 +26,7 @@ binary=.build/release/FuzzLoader
 
 seeds=.build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds" corpus findings
+mkdir -p "$seeds" corpus corpus-min findings
 for manifest in ../datasets/*/manifest.yaml ../Tests/Fixtures/valid-mini/*/manifest.yaml; do
   folder=$(dirname "$manifest")
   name=$(basename "$folder")
@@ -39,5 +43,13 @@ echo "fuzz-loader: $(ls "$seeds" | wc -l) seeds" >&2
 
 # Swift's own backtracer would catch the crash before libFuzzer could save the input.
 export SWIFT_BACKTRACE=enable=no
-exec "$binary" corpus "$seeds" "${budget[@]}" -timeout=5 -rss_limit_mb=1024 -max_len=8192 \
+if [ "$limit" = merge ]; then
+  # Only the inputs that add coverage are kept, the smallest of each.
+  next=$(mktemp -d .build/corpus-min.XXXXXX)
+  "$binary" -merge=1 -timeout=5 -rss_limit_mb=1024 -max_len=8192 "$next" corpus-min corpus "$seeds"
+  rm -rf corpus-min && mv "$next" corpus-min
+  echo "fuzz-loader: Fuzz/corpus-min holds $(ls corpus-min | wc -l) inputs, $(du -sh corpus-min | cut -f1)" >&2
+  exit 0
+fi
+exec "$binary" corpus corpus-min "$seeds" "${budget[@]}" -timeout=5 -rss_limit_mb=1024 -max_len=8192 \
   -artifact_prefix=findings/ -print_final_stats=1

@@ -452,7 +452,7 @@ struct ColumnLayout {
                 tip = end
                 if columnsApart <= 1 && p.tailSide != p.headSide { c2 = start + (finish - start) * (2.0 / 3); c1 = start + (finish - start) * (1.0 / 3) }
             }
-            let colour = edge.colour ?? style.edgeColour(edge.relation)
+            let colour = RGB.fromData(edge.colour) ?? style.edgeColour(edge.relation)
             var tooltip = "\(edge.source) \(edge.relationLabel[language]) \(edge.target)"
             if let detail = edge.tooltip { tooltip += "\n" + detail }
             var line = FigureLine(

@@ -36,6 +36,39 @@ public enum DOTText {
     /// (`&;`, `&x;` would make the SVG ill-formed), so `&` is written `&amp;` here too.
     public static func identifier(_ text: String) -> String { escaped(text, newline: " ", ampersand: "&amp;") }
 
+    /// The name of a graph, cluster or node as Graphviz gets it: `identifier`, with a name
+    /// longer than `maxNameBytes` shortened to its start, "…" and a hash of the whole (so names
+    /// stay distinct and the output deterministic). Graphviz 2.42 puts names into its warnings
+    /// ("node '%s', graph '%s' size too small for label") and, with an error function installed
+    /// (which `Graphviz` needs to report them), formats a message of 1,024 bytes or more twice
+    /// from one `va_list`, reading garbage: a 3,000-character view id crashed it (SIGSEGV in
+    /// vsnprintf, found by scripts/fuzz-escaping.sh). Short names keep every such message under
+    /// that size; the SVG `<title>` shows the shortened name, tooltips keep the whole text.
+    public static func name(_ text: String) -> String {
+        // Measured as written: escapes (`\u{14}` for a control character, `&amp;`) are what
+        // Graphviz stores and prints.
+        let whole = identifier(text)
+        guard whole.utf8.count > maxNameBytes + 2 else { return whole }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, 64 bits
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        var start = String.UnicodeScalarView()
+        var written = 0
+        for scalar in text.unicodeScalars {
+            let size = identifier(String(scalar)).utf8.count - 2
+            if written + size > maxNameBytes / 2 { break }
+            start.append(scalar)
+            written += size
+        }
+        let digits = String(hash, radix: 16)
+        return identifier(String(start) + "…" + String(repeating: "0", count: 16 - digits.count) + digits)
+    }
+
+    /// Bytes of a name Graphviz gets whole (the bundled data's longest id has 30).
+    static let maxNameBytes = 200
+
     /// Quotes `text` for DOT: backslashes doubled, quotes escaped, newlines replaced.
     private static func escaped(_ text: String, newline: String, ampersand: String, backslash: String = "\\\\") -> String {
         chunked(escapedBody(text, newline: newline, ampersand: ampersand, backslash: backslash))

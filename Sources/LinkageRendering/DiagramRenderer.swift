@@ -227,8 +227,8 @@ public struct DiagramRenderer: Sendable {
             if edge.relation == .partOf, let a = groupOf[edge.source], a == groupOf[edge.target] { continue }
             let lineStyle = edge.relation == .mentions ? "dotted" : (edge.declared ? "solid" : "dashed")
             let arrow = edge.directed && edge.relation != .partOf && network.layout == .flow
-            let key = LineKey(colour: edge.colour == nil ? style.edgeColour(edge.relation) : "#616161", style: lineStyle, arrow: arrow,
-                              own: edge.colour != nil)
+            let own = RGB.fromData(edge.colour) != nil
+            let key = LineKey(colour: own ? "#616161" : style.edgeColour(edge.relation), style: lineStyle, arrow: arrow, own: own)
             if labels[key] == nil { order.append(key) }
             let name = edge.relationLabel[language]
             if !(labels[key] ?? []).contains(name) { labels[key, default: []].append(name) }
@@ -247,7 +247,8 @@ public struct DiagramRenderer: Sendable {
     }
 
     func legendItems(_ matrix: MatrixView) -> [LegendItem] {
-        matrix.legend.map { LegendItem(sample: .swatch($0.colour), text: $0.label[language]) }
+        // A swatch of a colour that is not #RRGGBB is drawn white (framed), never handed to Graphviz as given.
+        matrix.legend.map { LegendItem(sample: .swatch(RGB.fromData($0.colour) ?? "#FFFFFF"), text: $0.label[language]) }
     }
 
     /// Legend entries flowing left to right in rows no wider than `width`.
@@ -282,7 +283,7 @@ public struct DiagramRenderer: Sendable {
             case .swatch(let colour):
                 figure.boxes.append(FigureBox(
                     id: "__legend_\(i)_swatch", centre: Point(x: x + 8, y: y + itemHeight / 2), width: 16, height: 10, lines: [],
-                    fontSize: size, fill: RGB(hex: colour)?.hex ?? colour, border: "#9E9E9E", style: "filled", penwidth: 0.6, tooltip: item.text))
+                    fontSize: size, fill: RGB.fromData(colour) ?? "#FFFFFF", border: "#9E9E9E", style: "filled", penwidth: 0.6, tooltip: item.text))
                 figure.boxes.append(textBox("__legend_\(i)", lines: textLines, size: size, left: x + 20, top: y, width: textW, height: itemHeight,
                                             tooltip: item.text))
             case .line(let colour, let lineStyle, let arrow):

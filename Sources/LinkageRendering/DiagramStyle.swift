@@ -109,14 +109,24 @@ struct RGB: Equatable {
         self.b = b
     }
 
+    /// `#RRGGBB` (or `RRGGBB`): six hex digits and nothing else (`UInt32(_:radix:)` alone would
+    /// take a sign).
     init?(hex: String) {
-        var text = hex
+        var text = Substring(hex)
         if text.hasPrefix("#") { text.removeFirst() }
-        guard text.count == 6, let value = UInt32(text, radix: 16) else { return nil }
+        guard text.utf8.count == 6, text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 70) || ($0 >= 97 && $0 <= 102) }),
+              let value = UInt32(text, radix: 16) else { return nil }
         r = Double((value >> 16) & 0xFF) / 255
         g = Double((value >> 8) & 0xFF) / 255
         b = Double(value & 0xFF) / 255
     }
+
+    /// A colour from data (a node's, a line's, a grid cell's, a legend swatch's) as Graphviz gets
+    /// it: `#RRGGBB`, or nil for anything else, which is then drawn in the renderer's own colour.
+    /// Graphviz reads a colour attribute as a colour list (`red:blue;0.3` is a gradient), and
+    /// some lists crash it while it draws (`findStopColor`, found by scripts/fuzz-escaping.sh),
+    /// so no text from data reaches a colour attribute unchecked.
+    static func fromData(_ text: String?) -> String? { text.flatMap(RGB.init(hex:))?.hex }
 
     var hex: String {
         func byte(_ x: Double) -> String {

@@ -90,7 +90,7 @@ struct EngineLayout {
             if let detail = edge.tooltip { tooltip += "\n" + detail }
             var line = FigureLine(
                 tail: edge.source.rawValue, head: edge.target.rawValue, points: points, arrowTip: tip,
-                colour: edge.colour ?? style.edgeColour(edge.relation),
+                colour: RGB.fromData(edge.colour) ?? style.edgeColour(edge.relation),
                 style: edge.relation == .mentions ? "dotted" : (edge.declared ? "solid" : "dashed"),
                 penwidth: edge.weight.map { $0 > 1 ? min(1.0 + Double($0 - 1) * 0.4, 4) : 1 } ?? 1, tooltip: Tooltip.cap(tooltip))
             if let label = edge.label {

@@ -135,7 +135,7 @@ enum FigureDOT {
 
         var out: [String] = []
         out.reserveCapacity(figure.boxes.count + figure.lines.count + 16)
-        out.append("digraph \(DOTText.identifier(figure.name)) {")
+        out.append("digraph \(DOTText.name(figure.name)) {")
         out.append("  // Every position is given, in points: draw with `neato -n2` (libgraphviz: layout \"nop2\").")
         var graph = "  graph [outputorder=edgesfirst, pad=0, margin=0, bgcolor=\"white\", fontname=\(font), tooltip=\(DOTText.tooltip(figure.tooltip))"
         if let dpi { graph += ", dpi=\(dpi)" }
@@ -168,7 +168,7 @@ enum FigureDOT {
                 attributes.append("URL=\(url)")
                 attributes.append("target=\"_blank\"")
             }
-            return "\(DOTText.identifier(box.id)) [\(attributes.joined(separator: ", "))];"
+            return "\(DOTText.name(box.id)) [\(attributes.joined(separator: ", "))];"
         }
 
         var inCluster = Set<String>()
@@ -185,7 +185,7 @@ enum FigureDOT {
             }
         }
         for cluster in figure.clusters where !figure.clustersAsBoxes {
-            out.append("  subgraph \(DOTText.identifier("cluster_" + cluster.id)) {")
+            out.append("  subgraph \(DOTText.name("cluster_" + cluster.id)) {")
             var attributes = [
                 "bb=\"\(number(cluster.left)),\(number(h - cluster.bottom)),\(number(cluster.right)),\(number(h - cluster.top))\"",
                 "label=\(DOTText.quoted(lines: cluster.lines, align: .left))", "labeljust=l", "labelloc=t",
@@ -218,7 +218,7 @@ enum FigureDOT {
                 attributes += ["label=\(DOTText.quoted(label))", "lp=\"\(position(at))\"", "fontsize=\(number(line.labelSize))",
                                "fontcolor=\(DOTText.identifier(line.colour))"]
             }
-            out.append("  \(DOTText.identifier(line.tail)) -> \(DOTText.identifier(line.head)) [\(attributes.joined(separator: ", "))];")
+            out.append("  \(DOTText.name(line.tail)) -> \(DOTText.name(line.head)) [\(attributes.joined(separator: ", "))];")
         }
         out.append("}")
         return out.joined(separator: "\n") + "\n"

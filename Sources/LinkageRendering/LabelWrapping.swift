@@ -125,6 +125,12 @@ public struct PreparedText: Sendable {
 
     /// Lines of at most `width`, at most `maxLines` (the last cut with "…").
     public func wrap(width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> [String] {
+        wrapCountingSteps(width: width, maxLines: maxLines, hyphenate: hyphenate).lines
+    }
+
+    /// The lines, and how many times the wrapper looked at or moved a character: what a test
+    /// compares with the text's length to pin that wrapping is linear (without timing it).
+    func wrapCountingSteps(width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> (lines: [String], steps: Int) {
         var wrapper = Wrapper(text: self, width: max(width, 1), maxLines: max(maxLines, 1), hyphenate: hyphenate)
         // Explicit line breaks start new lines; each paragraph wraps on its own (an empty one
         // adds no line).
@@ -135,7 +141,8 @@ public struct PreparedText: Sendable {
             for word in words where !wrapper.truncated { wrapper.add(word) }
             if wrapper.truncated { break }
         }
-        return wrapper.finish()
+        let lines = wrapper.finish()
+        return (lines, wrapper.steps)
     }
 
     /// Greedy line filling over measured words: linear in the length of the text.
@@ -150,6 +157,8 @@ public struct PreparedText: Sendable {
         var currentWidth = 0.0
         /// Text was left out after the last line.
         var truncated = false
+        /// Characters looked at or moved, every loop counted (`wrapCountingSteps`).
+        var steps = 0
 
         init(text: PreparedText, width: Double, maxLines: Int, hyphenate: Bool) {
             self.text = text
@@ -159,6 +168,7 @@ public struct PreparedText: Sendable {
         }
 
         private mutating func append(_ scalar: Unicode.Scalar, _ w: Double) {
+            steps += 1
             current.append(scalar)
             currentWidths.append(w)
             currentWidth += w
@@ -166,6 +176,7 @@ public struct PreparedText: Sendable {
 
         private mutating func trimTrailingSpaces() {
             while current.last == " " {
+                steps += 1
                 current.removeLast()
                 currentWidth -= currentWidths.removeLast()
             }
@@ -212,6 +223,7 @@ public struct PreparedText: Sendable {
                 var end = start
                 var used = currentWidth
                 while end < scalars.count {
+                    steps += 1
                     let room = hyphenate && end + 1 < scalars.count ? width - text.hyphen : width
                     if used + widths[end] > room { break }
                     used += widths[end]
@@ -227,7 +239,10 @@ public struct PreparedText: Sendable {
                     if scalars[end] == "-" || scalars[end] == "/", used + widths[end] <= width {
                         end += 1
                     } else if let last = scalars[(start + 2)..<max(end, start + 2)].lastIndex(where: { $0 == "-" || $0 == "/" }) {
+                        steps += end - last
                         end = last + 1
+                    } else {
+                        steps += max(end - start - 2, 0)
                     }
                     // Never leave one letter on either side of a hyphen.
                     if scalars.count - end < 2, end - start > 3 { end -= 2 - (scalars.count - end) }
@@ -262,6 +277,7 @@ public struct PreparedText: Sendable {
                 // Through UTF-8 bytes: much faster than appending scalars to a String one by one.
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(scalars.count * 3)
+                steps += scalars.count
                 for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
                 return String(decoding: bytes, as: UTF8.self)
             }
@@ -273,11 +289,13 @@ public struct PreparedText: Sendable {
             // The last line ends with "…", shortened until both fit.
             var (scalars, widths) = lines[lines.count - 1]
             var total = widths.reduce(0, +)
+            steps += widths.count
             while !scalars.isEmpty, total + text.ellipsis > width {
+                steps += 1
                 scalars.removeLast()
                 total -= widths.removeLast()
             }
-            while scalars.last == " " || scalars.last == "-" { scalars.removeLast() }
+            while scalars.last == " " || scalars.last == "-" { steps += 1; scalars.removeLast() }
             var result = lines.dropLast().map { string($0.scalars) }
             result.append(string(scalars) + "…")
             return result

@@ -164,6 +164,46 @@ struct OutputFolderTests {
         }
     }
 
+    /// Files that cannot be written mid-run (as on a full disk: here a file-size limit, so that
+    /// writes past 32 KB fail with EFBIG) and a failing analysis in the same run: exit status 4,
+    /// the one to fix first, and the folders that could not be written keep their earlier outputs.
+    @Test func aWriteErrorWinsOverAFailedAnalysis() throws {
+        let folder = try makeTemporaryDirectory("write-error")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let analyses = folder.appendingPathComponent("analyses"), out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: analyses, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Repository.fixtures.appendingPathComponent("external-analyses/hostile/exits-nonzero"),
+                                         to: analyses.appendingPathComponent("exits-nonzero"))
+        #expect(try runLinkage(["all", "-o", out.path, "--quiet", "--lang", "en"]).status == 0)
+        let before = try Data(contentsOf: out.appendingPathComponent("sdg-mapping/report.md"))
+        // SIGXFSZ ignored (kept across exec), so that a write past the limit fails instead of
+        // killing the process; `ulimit -f 64` is 64 blocks of 512 bytes in POSIX sh.
+        let limited = "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\""
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "LINKAGE_DATASETS")
+        let result = try runProgram(URL(fileURLWithPath: "/bin/sh"),
+                                    ["-c", limited, Repository.linkageExecutable.path, "all", "--analyses", analyses.path,
+                                     "-o", out.path, "--lang", "en"],
+                                    in: Repository.root, environment: environment)
+        #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("exits-nonzero: FAILED"), "\(result.stdout)")
+        #expect(result.stdout.contains("sdg-mapping: NOT WRITTEN"), "\(result.stdout)")
+        #expect(result.stderr.contains("File too large"), "\(result.stderr)")
+        #expect(try Data(contentsOf: out.appendingPathComponent("sdg-mapping/report.md")) == before)
+
+        // One file: written aside and renamed into place, so a write that fails leaves the old
+        // file whole and no temporary file behind.
+        let export = folder.appendingPathComponent("nodes.json")
+        try Data("an earlier export".utf8).write(to: export)
+        let failed = try runProgram(URL(fileURLWithPath: "/bin/sh"),
+                                    ["-c", limited, Repository.linkageExecutable.path, "export", "nodes", "--format", "json", "-o", export.path],
+                                    in: Repository.root, environment: environment)
+        #expect(failed.status == 4, "\(failed.stderr)")
+        #expect(failed.stderr.contains("File too large"), "\(failed.stderr)")
+        #expect(try String(contentsOf: export, encoding: .utf8) == "an earlier export")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["analyses", "nodes.json", "out"])
+    }
+
     @Test func leftoversOfAnInterruptedRunAreRemovedByTheNextRun() throws {
         let folder = try makeTemporaryDirectory("leftovers")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import LinkageKit
-import LinkageRendering
+@testable import LinkageRendering
 import PropertyBased
 import Testing
 
@@ -74,6 +74,73 @@ struct SVGSafetyPropertyTests {
                                              engine: .dot, format: .svg).data
         let parsed = try #require(SVGContent(svg))
         #expect(parsed.elements.contains { $0.name == "title" && $0.text == id })
+    }
+
+    /// Found by scripts/fuzz-escaping.sh: a legend colour `<>&"'` reached Graphviz as a colour
+    /// list and crashed it while drawing (SIGSEGV in findStopColor). Colours from data are used
+    /// only when they are `#RRGGBB`; anything else is drawn in the renderer's own colour.
+    @Test(arguments: ["<>&\"'", "red:blue", ":", ";", "red;0.5:blue", "#FD6925:#000000", "+12345", "#+12345", "#12345G", "blue", ""])
+    func colourTextFromDataNeverReachesGraphviz(_ colour: String) throws {
+        let same = { (text: String) in LocalizedText(zh: text, en: text) }
+        let grid = ViewSpec(id: "colours", title: same("Colours"), diagram: .matrix(MatrixView(
+            rowHeader: same("Row"), columnHeader: same("Column"),
+            rows: [MatrixAxisEntry(label: same("r"), colour: colour)], columns: [MatrixAxisEntry(label: same("c"), colour: colour)],
+            cells: [[MatrixCell("1", colour: colour)]], legend: [MatrixLegendEntry(colour: colour, label: same("swatch"))])))
+        let network = ViewSpec(id: "colours", title: same("Colours"), diagram: .network(NetworkView(
+            nodes: [ViewNode(id: "A-1", kind: "hostile", kindLabel: same("a"), role: .planElement, label: same("a"), colour: colour),
+                    ViewNode(id: "B-1", kind: .sdgGoal, kindLabel: same("b"), role: .reference, label: same("b"), colour: colour)],
+            edges: [ViewEdge(source: "A-1", target: "B-1", relation: .advancesSDG, relationLabel: same("advances"), declared: true, colour: colour)],
+            groups: [ViewGroup(id: "g", label: same("g"), members: ["B-1"], colour: colour)])))
+        for view in [grid, network] {
+            for options in [FigureOptions(page: .none), FigureOptions(page: .auto), FigureOptions(page: .none, engine: .dot)] {
+                let renderer = DiagramRenderer(language: .en, options: options)
+                for page in try renderer.layout(view).pages {
+                    let svg = try renderer.render(page, format: .svg).data
+                    let parsed = try #require(SVGContent(svg), "the SVG does not parse")
+                    for element in parsed.elements {
+                        for name in ["fill", "stroke"] {
+                            guard let value = element.attributes[name] else { continue }
+                            #expect(value == "none" || value == "transparent" || value.wholeMatch(of: /#[0-9a-fA-F]{6}/) != nil
+                                    || value.wholeMatch(of: /[a-z]+/) != nil || value.hasPrefix("url(#"),
+                                    "\(name)=\(value.debugDescription) for the colour \(colour.debugDescription)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(RGB.fromData(colour) == nil)
+        #expect(RGB.fromData("#fd6925") == "#FD6925")
+    }
+
+    /// Found by scripts/fuzz-escaping.sh: a grid whose every text (view id included) is 3,000
+    /// characters, fitted to a page, makes Graphviz warn that a box is too small for its label,
+    /// naming the box and the graph; Graphviz 2.42 formats a message that long from a spent
+    /// `va_list` and crashed (SIGSEGV in vsnprintf). Names reach Graphviz at most 200 bytes long.
+    @Test func longNamesInGraphvizWarningsDoNotCrashIt() throws {
+        let text = String(repeating: "a", count: 3_000)
+        let same = LocalizedText(zh: text, en: text)
+        let view = ViewSpec(id: text, title: same, subtitle: same, caption: same, diagram: .matrix(MatrixView(
+            rowHeader: same, columnHeader: same,
+            rows: (0..<2).map { _ in MatrixAxisEntry(label: same, tooltip: text, url: text, group: same) },
+            columns: (0..<2).map { _ in MatrixAxisEntry(label: same, tooltip: text, url: text) },
+            cells: (0..<2).map { _ in (0..<2).map { _ in MatrixCell(text: same, tooltip: text) } },
+            legend: [MatrixLegendEntry(colour: text, label: same)], footnote: same)))
+        for language in Language.allCases {
+            let renderer = DiagramRenderer(language: language, options: FigureOptions(page: .auto))
+            for page in try renderer.layout(view).pages {
+                let svg = try renderer.render(page, format: .svg).data
+                let parsed = try #require(SVGContent(svg))
+                let title = try #require(parsed.elements.first { $0.name == "title" }?.text)
+                #expect(title.utf8.count <= 200 && title.hasPrefix("aaaa") && title.contains("…"), "\(title)")
+            }
+        }
+        // Distinct long names stay distinct; short ones are written as they are.
+        #expect(DOTText.name(text + "b") != DOTText.name(text + "c"))
+        #expect(DOTText.name("SDG-9.c") == DOTText.identifier("SDG-9.c"))
+        // Measured as written: 150 control characters are 150 escapes `\\u{14}` (found next).
+        for short in [String(repeating: "\u{14}", count: 150), String(repeating: "&", count: 100), "HTTP://X.EXAMPLE:4040/a%" + String(repeating: "\u{14}", count: 60)] {
+            #expect(DOTText.name(short).utf8.count <= DOTText.maxNameBytes + 2, "\(DOTText.name(short))")
+        }
     }
 
     static func view(label: String, tooltip: String, url: String) -> ViewSpec {

@@ -106,6 +106,28 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Label wrapping (issue 8: a 1 MiB single-word label once made `linkage all` take 486 s):
+    // a label of one word and one of words, each measured in points as the layouts measure it
+    // and wrapped whole (no line limit, hyphenated as in narrow headers) into lines of 150 pt,
+    // at 10 KiB, 100 KiB and 1 MiB. Wrapping is linear, so each size takes about ten times the
+    // one before; the targets say so (Thresholds/LinkageBenchmarks.WrapLabel*.p90.json).
+    for (name, length) in [("10KiB", 10 << 10), ("100KiB", 100 << 10), ("1MiB", 1 << 20)] {
+        Benchmark("WrapLabel\(name)", configuration: .init(maxDuration: .seconds(30), maxIterations: 10)) { benchmark in
+            let labels = [LongLabels.oneWord(length), LongLabels.words(length)]
+            TextMetrics.shared.prepare(labels, font: DiagramStyle().fontName, sizes: [9])
+            let measure = TextMetrics.shared.measure(font: DiagramStyle().fontName, size: 9)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                for label in labels {
+                    let lines = measure.wrap(label, width: 150, hyphenate: true)
+                    precondition(lines.count > length / 100)
+                    blackHole(lines)
+                }
+            }
+            benchmark.stopMeasurement()
+        }
+    }
+
     // A heat map of a synthetic plan (rows × 17 goals and "all SDGs"), laid out and drawn as
     // one SVG without a page (one figure as tall as the rows need): no solver runs, so time and
     // memory grow linearly with the number of cells.
@@ -120,6 +142,15 @@ let benchmarks: @Sendable () -> Void = {
             }
             benchmark.stopMeasurement()
         }
+    }
+}
+
+/// Labels for the wrapping benchmarks: one word (the worst case a line-filling wrapper can
+/// meet: every line ends inside the word) and words, of a given length in characters.
+enum LongLabels {
+    static func oneWord(_ length: Int) -> String { String(repeating: "x", count: length) }
+    static func words(_ length: Int) -> String {
+        String(String(repeating: "Telecommunication and ICT infrastructure ", count: length / 41 + 1).prefix(length))
     }
 }
 
