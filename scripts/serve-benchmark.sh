@@ -2,7 +2,7 @@
 # Load test of `linkage serve` on loopback, against the release build, with Debian's load
 # generators: three kinds of request, each measured three ways.
 #
-#   node page         /node/BAAP-OUT-2.1 (a page of ~110 KB with its diagram inline; made once per graph)
+#   node page         /node/BAAP-OUT-2.1 (236 KB with its diagram inline; made once per graph)
 #   cached diagram    /node/SDG-9.c/diagram.svg?depth=1
 #   uncached diagram  every node in turn, depth 1, English then Chinese (a Lua script for wrk):
 #                     each request a diagram the server has not drawn yet
@@ -15,23 +15,28 @@
 #    the latency a user sees at that load, which is what "≥ 1,000 requests/s with p99 ≤ 20 ms"
 #    asks for. (Uncached diagrams are measured at full speed only: each costs a render.)
 # 3. Memory: the server's resident memory (VmRSS of /proc/PID/status) after 10⁴ and after 10⁵
-#    requests of each kind (wrk with a Lua script that stops at a count), and the growth.
+#    requests of each kind (hey -n), and the growth; for uncached diagrams after a minute and
+#    after ten minutes of wrk (the counts are printed).
 #
 # Not a test: figures depend on the machine (say how loaded it was). Usage:
 #   scripts/serve-benchmark.sh [seconds per full-speed run]
-# CONFIGURATION=debug measures the debug build; PARTS="speed rate memory" chooses parts;
-# MEMORY_COUNTS="10000 100000" the request counts of part 3.
+# CONFIGURATION=debug measures the debug build (SKIP_BUILD=1: as built); PARTS="speed rate
+# memory" chooses parts; MEMORY_COUNTS="10000 100000" the request counts of part 3
+# (UNCACHED_SECONDS=60 the first round of uncached diagrams, the second nine times longer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 port=${PORT:-18431}
 parts=${PARTS:-speed rate memory}
 read -r -a counts <<< "${MEMORY_COUNTS:-10000 100000}"
+# Uncached diagrams cost a render each (~150–400 a second): wrk runs UNCACHED_SECONDS (60),
+# then nine times as long, and prints the number of requests it made.
+uncached_counts=(1 10)
 for tool in wrk hey; do
   command -v "$tool" >/dev/null || { echo "serve-benchmark: $tool is not installed (scripts/setup.sh)" >&2; exit 1; }
 done
 configuration=${CONFIGURATION:-release}
-swift build -c "$configuration" --product linkage >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || swift build -c "$configuration" --product linkage >/dev/null
 binary=.build/$configuration/linkage
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -62,26 +67,24 @@ request = function()
 end
 LUA
 
-# A wrk run that stops after LIMIT answers (one thread, so the count is exact up to the
-# requests already in flight); KIND is a path, or "uncached".
+# LIMIT more requests of KIND: hey for one address (it stops at a count); for the uncached
+# diagrams (a different address each time, which hey cannot do) wrk runs for as long as LIMIT
+# renders took in the first round, and says how many it made.
 counted() { # limit kind
   local limit=$1 kind=$2
-  {
-    if [ "$kind" = uncached ]; then cat "$work/uncached.lua"; else
-      printf 'request = function() return wrk.format("GET", "%s") end\n' "$kind"
-    fi
-    cat <<LUA
-local answered = 0
-response = function(status, headers, body)
-  answered = answered + 1
-  if answered >= $limit then wrk.thread:stop() end
-end
-LUA
-  } > "$work/counted.lua"
-  wrk -t1 -c8 -d3600s -s "$work/counted.lua" "$base" | grep -E "requests in|Non-2xx|Socket errors" | sed 's/^/    /'
+  if [ "$kind" = uncached ]; then
+    wrk -t1 -c4 -d"${3}s" -s "$work/uncached.lua" "$base" | grep -E "requests in|Non-2xx|Socket errors" | sed 's/^/    /'
+  else
+    hey -n "$limit" -c 8 -disable-compression "$base$kind" | grep -E "Requests/sec|\[[0-9]{3}\][[:space:]]+[0-9]+ responses" | sed 's/^/    /'
+  fi
 }
 
-summary() { grep -E "Requests/sec|Latency  |50%|99%|Non-2xx|Socket errors|requests in" | sed 's/^/    /'; }
+summary() {
+  local text
+  text=$(cat)
+  grep -E "Requests/sec|Latency  |50%|99%|Non-2xx|Socket errors|requests in" <<< "$text" | sed 's/^/    /'
+  grep -qE "Non-2xx|Socket errors" <<< "$text" || echo "    no errors (no non-2xx answers, no socket errors)"
+}
 
 if [[ " $parts " == *" speed "* ]]; then
   echo "== 1. full speed (wrk, ${duration} s per run)"
@@ -109,16 +112,18 @@ if [[ " $parts " == *" rate "* ]]; then
 fi
 
 if [[ " $parts " == *" memory "* ]]; then
-  echo "== 3. resident memory after ${counts[0]} and after ${counts[1]} requests of each kind"
+  echo "== 3. resident memory after ${counts[0]} and after ${counts[1]} requests of each kind (uncached: after ${UNCACHED_SECONDS:-60} s and $(( ${UNCACHED_SECONDS:-60} * 10 )) s)"
   echo "memory at start: $(mb "$(rss_kb)")"
   for kind in "$node_page" "$cached" uncached; do
+    if [ "$kind" = uncached ]; then n=("${uncached_counts[@]}"); else n=("${counts[@]}"); fi
     echo "-- $kind"
-    counted "${counts[0]}" "$kind"
+    counted "${n[0]}" "$kind" "${UNCACHED_SECONDS:-60}"
     first=$(rss_kb)
-    echo "    after ${counts[0]}: $(mb "$first")"
-    counted $(( counts[1] - counts[0] )) "$kind"
+    if [ "$kind" = uncached ]; then label1="${UNCACHED_SECONDS:-60} s"; label2="$(( ${UNCACHED_SECONDS:-60} * 10 )) s"; else label1=${n[0]}; label2=${n[1]}; fi
+    echo "    after $label1: $(mb "$first")"
+    counted $(( n[1] - n[0] )) "$kind" $(( ${UNCACHED_SECONDS:-60} * (n[1] - n[0]) / n[0] ))
     second=$(rss_kb)
-    echo "    after ${counts[1]}: $(mb "$second") ($(awk -v a="$first" -v b="$second" 'BEGIN { printf "%+.1f %%", (b - a) * 100 / a }'))"
+    echo "    after $label2: $(mb "$second") ($(awk -v a="$first" -v b="$second" 'BEGIN { printf "%+.1f %%", (b - a) * 100 / a }'))"
   done
 fi
 echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
