@@ -149,6 +149,17 @@ import Testing
         #expect(mapping.text.contains("<img src=\"/analysis/sdg-mapping/view/"))
         #expect(mapping.text.contains("<h2>Findings</h2>") || mapping.text.contains("<h2>Headline</h2>"))
 
+        // A figure split over pages (a matrix on a slide): every page shown, each downloadable.
+        let paged = try await server.get("/analysis/resolution-xref?page=slide&run=1")
+        #expect(paged.status == 200)
+        #expect(paged.text.contains("(page 1 of 2)") && paged.text.contains("(page 2 of 2)"), "the pages of a split figure are not all shown")
+        let second = try #require(paged.text.firstMatch(of: /href="(\/analysis\/resolution-xref\/view\/[^"]*\.pdf\?[^"]*part=2)"/))
+        let secondPDF = try await server.get(String(second.output.1).replacingOccurrences(of: "&amp;", with: "&"))
+        #expect(secondPDF.status == 200 && secondPDF.body.prefix(5) == Data("%PDF-".utf8))
+        #expect(paged.text.contains("-p2.pdf\">PDF</a>"), "a page's download is not named like linkage render's files")
+        let noSuchPage = try await server.get("/analysis/resolution-xref/view/co-citation-baap.svg?page=slide&part=3")
+        #expect(noSuchPage.status == 404 && noSuchPage.text.contains("co-citation-baap has 1 page; there is no page 3"))
+
         let badOption = try await server.get("/analysis/neighbourhood?focus=BAAP-OUT-21&run=1")
         #expect(badOption.status == 400)
         #expect(badOption.text.contains("did you mean &#39;BAAP-OUT-2.1&#39;?"))
