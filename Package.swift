@@ -153,7 +153,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "LinkageServerTests",
-            dependencies: ["LinkageServer", "LinkageKit", "LinkageRegistry", "LinkageTestSupport"]),
+            dependencies: ["LinkageServer", "LinkageKit", "LinkageHost", "LinkageRegistry", "LinkageTestSupport"]),
         .testTarget(
             name: "LinkageSpreadsheetTests",
             dependencies: ["LinkageSpreadsheet", "LinkageTestSupport"]),

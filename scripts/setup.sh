@@ -11,9 +11,10 @@ cd "$(dirname "$0")/.."
 # cmark-gfm (GitHub's Markdown renderer) is for the tests: they render every report to check that
 # no data becomes HTML or a link. chromium: the `linkage serve` test walks the explorer and the
 # report tests open every HTML report in a real headless browser (Tests/Tools/browser_walk.py,
-# browser_check.py). wrk: scripts/serve-benchmark.sh's load generator.
+# browser_check.py). wrk and hey: scripts/serve-benchmark.sh's load generators (wrk at full
+# speed; hey at a fixed rate, and for a fixed number of requests).
 # libpcre2-dev: id patterns of the manifests are matched by PCRE2 with a step limit.
-packages=(libgraphviz-dev libxlsxwriter-dev libpcre2-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils chromium wrk)
+packages=(libgraphviz-dev libxlsxwriter-dev libpcre2-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils chromium wrk hey)
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then

@@ -16,8 +16,9 @@ struct Serve: ParsableCommand {
             provenance=all|declared|derived, lang=en|zh, engine, page), /analyses and \
             /analysis/ID?OPTION=VALUE&run=1.
 
-            When a file under the datasets folder changes (it is checked twice a second), the \
-            server loads and validates the data again and serves the new graph; while the data has errors it keeps the last good \
+            When a file under the datasets folder changes (the kernel says so at once; the folder \
+            is also checked every 2 seconds), the server loads and validates the data again and \
+            serves the new graph; while the data has errors it keeps the last good \
             graph and shows the errors (path:line:col) on every page. Ctrl-C stops it.
 
             Examples:
@@ -28,6 +29,8 @@ struct Serve: ParsableCommand {
             """)
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var analysesFolders: AnalysesFolderOptions
+    @OptionGroup var externalTimeout: ExternalTimeoutOption
     @Option(help: ArgumentHelp("Port to listen on (0: any free port).", valueName: "port"))
     var port: Int = 8080
     @Option(help: ArgumentHelp(
@@ -35,7 +38,7 @@ struct Serve: ParsableCommand {
         discussion: "127.0.0.1 (the default) is reachable from this machine only; 0.0.0.0 makes the explorer reachable from the network, without authentication.",
         valueName: "host"))
     var host: String = "127.0.0.1"
-    @Flag(help: "Open the start page in the default browser (xdg-open).")
+    @Flag(help: "Open the start page in the default browser ($BROWSER, else xdg-open).")
     var open = false
     @Flag(name: .customLong("no-access-log"), help: "Do not log each request on standard error.")
     var noAccessLog = false
@@ -46,7 +49,10 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let root = try dataset.resolveDatasets()
-        let configuration = ExplorerServer.Configuration(host: host, port: port, datasets: root, accessLog: !noAccessLog)
+        // External analyses are asked to describe themselves once, at start (as `linkage all` does).
+        let analyses = try analysesFolders.analyses(dataset: dataset, limits: externalTimeout.limits)
+        let configuration = ExplorerServer.Configuration(host: host, port: port, datasets: root, accessLog: !noAccessLog,
+                                                         analyses: analyses)
         let open = self.open
         let host = self.host
         let outcome = Mutex<(any Error)?>(nil)
@@ -79,9 +85,52 @@ struct Serve: ParsableCommand {
     }
 }
 
+/// Opens `url` the way desktop programs do: each command of `$BROWSER` in turn (separated by
+/// ':'; `%s` stands for the URL, else the URL is the last argument), then xdg-open. Commands are
+/// run directly, not through a shell, so nothing in them or in the URL is interpreted.
 private func openInBrowser(_ url: URL) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["xdg-open", url.absoluteString]
-    do { try process.run() } catch { Console.error("warning: cannot open a browser (\(error)); open \(url.absoluteString)") }
+    var commands: [[String]] = []
+    if let browser = ProcessInfo.processInfo.environment["BROWSER"] {
+        for entry in browser.split(separator: ":") {
+            var words = entry.split(separator: " ").map(String.init)
+            guard !words.isEmpty else { continue }
+            if words.contains(where: { $0.contains("%s") }) {
+                words = words.map { $0.replacingOccurrences(of: "%s", with: url.absoluteString) }
+            } else {
+                words.append(url.absoluteString)
+            }
+            commands.append(words)
+        }
+    }
+    commands.append(["xdg-open", url.absoluteString])
+    var problems: [String] = []
+    for command in commands {
+        // Found here rather than through /usr/bin/env, so that a missing program moves on to the next.
+        guard let program = executable(named: command[0]) else {
+            problems.append("\(command[0]): not found")
+            continue
+        }
+        let process = Process()
+        process.executableURL = program
+        process.arguments = Array(command.dropFirst())
+        do {
+            try process.run()
+            return
+        } catch {
+            problems.append("\(command[0]): \(error)")
+        }
+    }
+    Console.error("warning: cannot open a browser (\(problems.joined(separator: "; "))); open \(url.absoluteString)")
+}
+
+/// `name` itself when it is a path, else the first executable of that name on $PATH.
+private func executable(named name: String) -> URL? {
+    let fm = FileManager.default
+    if name.contains("/") { return fm.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name) : nil }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    for folder in path.split(separator: ":") {
+        let candidate = "\(folder)/\(name)"
+        if fm.isExecutableFile(atPath: candidate) { return URL(fileURLWithPath: candidate) }
+    }
+    return nil
 }

@@ -9,22 +9,39 @@ import Mustache
 ///
 /// The templates are Swift strings rather than resource files so that the static release build
 /// and the Debian package carry them inside the program.
-enum HTMLTemplates {
+/// Mustache templates whose every `{{value}}` is escaped by `HTMLText.escape`: the one HTML
+/// escaping of the workbench. The reports, the index page and `linkage serve`'s pages all build
+/// their libraries here, so a label with a control or bidi character reads the same `\u{202E}`
+/// in a report and in the explorer, and no second escaping routine can drift from this one.
+public enum EscapedHTMLTemplates {
     /// The content type the templates name in their pragma: the host's own HTML escaping.
     static let contentTypeName = "LINKAGE_HTML"
+    static let pragma = "{{% CONTENT_TYPE: \(contentTypeName)}}"
 
     struct EscapingContentType: MustacheContentType {
         func escapeText(_ text: String) -> String { HTMLText.escape(text) }
     }
 
+    /// Registers the content type once (swift-mustache keeps content types in a global table,
+    /// read when a template is parsed).
+    private static let registered: Void = MustacheContentTypes.register(EscapingContentType(), named: contentTypeName)
+
+    /// A library of `templates` (name: source), each parsed with the escaping pragma in front;
+    /// partials refer to each other by name as usual.
+    public static func library(_ templates: [String: String]) throws -> MustacheLibrary {
+        _ = registered
+        var library = MustacheLibrary()
+        for (name, source) in templates.sorted(by: { $0.key < $1.key }) {
+            try library.register(pragma + source, named: name)
+        }
+        return library
+    }
+}
+
+enum HTMLTemplates {
     static let library: MustacheLibrary = {
-        MustacheContentTypes.register(EscapingContentType(), named: contentTypeName)
         do {
-            var library = MustacheLibrary()
-            try library.register(pragma + report, named: "report")
-            try library.register(pragma + index, named: "index")
-            try library.register(pragma + text, named: "text")
-            return library
+            return try EscapedHTMLTemplates.library(["report": report, "index": index, "text": text])
         } catch {
             preconditionFailure("an HTML template does not parse: \(error)")
         }
@@ -37,7 +54,6 @@ enum HTMLTemplates {
         return page
     }
 
-    static let pragma = "{{% CONTENT_TYPE: \(contentTypeName)}}"
 
     /// A text from data: plain runs and, for well-formed http(s) URLs only, links.
     static let text = #"{{#segments}}{{#isLink}}<a href="{{url}}">{{text}}</a>{{/isLink}}{{^isLink}}{{text}}{{/isLink}}{{/segments}}"#

@@ -1,4 +1,5 @@
 import Foundation
+import LinkageHost
 import LinkageKit
 import LinkageRendering
 
@@ -6,7 +7,14 @@ extension Explorer {
     func analysesPage() -> String {
         let rows: [[String: Any]] = analyses.map { plugin in
             let d = plugin.descriptor
-            return ["id": d.id, "title": d.title, "summary": d.summary, "href": "/analysis/" + DOTText.pathSegment(d.id)]
+            var row: [String: Any] = ["id": d.id, "title": d.title, "summary": d.summary, "href": "/analysis/" + DOTText.pathSegment(d.id)]
+            if let program = plugin as? ExternalAnalysis {
+                row["external"] = SourceLocation.displayPath(program.executable.path)
+            } else if let program = plugin as? UnavailableAnalysis {
+                row["external"] = SourceLocation.displayPath(program.executable.path)
+                row["unusable"] = true
+            }
+            return row
         }
         return Templates.render("analyses", ["analyses": rows])
     }
@@ -27,25 +35,61 @@ extension Explorer {
         }
     }
 
-    /// Runs an analysis on the snapshot's graph; option errors are 400s with the CLI's message.
-    func run(_ plugin: any AnalysisPlugin, _ assignments: [(String, String)], graph: LinkageGraph) throws -> AnalysisResult {
+    /// Runs an analysis on the snapshot's graph (or takes its result from the cache); option
+    /// errors are 400s with the CLI's message, a misbehaving external program a 502 with the
+    /// CLI's message (timeout, exit status, invalid result…).
+    func run(_ plugin: any AnalysisPlugin, _ assignments: [(String, String)], snapshot: GraphStore.Snapshot) async throws -> AnalysisResult {
+        let id = plugin.descriptor.id
         do {
             let options = try AnalysisOptions.parse(assignments.map { "\($0.0)=\($0.1)" }, for: plugin.descriptor)
-            return try plugin.run(AnalysisContext(graph: graph, options: options))
+            let graph = snapshot.graph
+            let key = "\(snapshot.generation)|\(id)|\(QueryParameters.encode(assignments))"
+            let isExternal = plugin is ExternalAnalysis || plugin is UnavailableAnalysis
+            return try await runs.result(for: key, external: isExternal) {
+                try plugin.run(AnalysisContext(graph: graph, options: options))
+            }
         } catch let error as AnalysisOptionError {
-            throw ServerError(status: 400, "\(plugin.descriptor.id): \(error)")
+            throw ServerError(status: 400, "\(id): \(error)")
+        } catch let error as ExternalAnalysisFailure {
+            throw ServerError(status: 502, error.problems.map { "\(id): \($0)" }.joined(separator: "\n"))
         } catch let error as ServerError {
             throw error
         } catch {
-            throw ServerError(status: 500, "\(plugin.descriptor.id) failed: \(error)")
+            throw ServerError(status: 500, "\(id) failed: \(error)")
         }
+    }
+
+    /// How an analysis's figures are drawn, from the query: `lang` (en, zh), `page` (a page
+    /// size; `none`, the default, is one figure at screen size) and, for one diagram file,
+    /// `part` (which page of a figure split over several).
+    struct FigureChoice {
+        var language = Language.en
+        var page = PageSize.none
+        var part = 1
+
+        init(_ query: QueryParameters) throws(ServerError) {
+            if let value = query["lang"], !value.isEmpty {
+                guard let language = Language(rawValue: value) else { throw ServerError(status: 400, "option 'lang': '\(value)' is not en or zh") }
+                self.language = language
+            }
+            if let value = query["page"], !value.isEmpty {
+                guard let page = PageSize(rawValue: value) else {
+                    throw ServerError(status: 400, "option 'page': '\(value)' is not one of \(PageSize.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                self.page = page
+            }
+            part = try NeighbourhoodOptions.part(query)
+        }
+
+        /// The query for diagram files (the analysis's own options come first).
+        var pairs: [(String, String)] { [("lang", language.rawValue), ("page", page.rawValue)] }
     }
 
     func analysisRoute(_ snapshot: GraphStore.Snapshot, segments: [String], query: QueryParameters) async throws -> Answer {
         let plugin = try plugin(segments[0])
         let given = assignments(plugin, query)
-        let language = try NeighbourhoodOptions(query: QueryParameters([("lang", query["lang"] ?? "en")]), graph: snapshot.graph).language
-        if segments.count == 1 { return await analysisPage(snapshot, plugin, given, run: query["run"] != nil, language: language) }
+        let figures = try FigureChoice(query)
+        if segments.count == 1 { return await analysisPage(snapshot, plugin, given, run: query["run"] != nil, figures: figures) }
         // /analysis/ID/view/VIEW.svg (.png, .pdf)
         guard segments.count == 3, segments[1] == "view" else {
             throw ServerError(status: 404, "an analysis's diagram is at /analysis/ID/view/VIEW.svg, .png or .pdf")
@@ -55,37 +99,43 @@ extension Explorer {
             throw ServerError(status: 404, "an analysis's diagram is at /analysis/ID/view/VIEW.svg, .png or .pdf")
         }
         let viewID = String(file[..<dot])
-        let result = try run(plugin, given, graph: snapshot.graph)
+        let result = try await run(plugin, given, snapshot: snapshot)
         guard let view = result.views.first(where: { $0.id == viewID }) else {
             let ids = result.views.map(\.id)
             throw ServerError(status: 404, "\(plugin.descriptor.id) has no view '\(viewID)'\(Suggestion.hint(for: viewID, in: ids)) with these options")
         }
-        let data = try await analysisDiagram(snapshot, plugin, given, view, language: language, format: format)
+        let pages = try await analysisDiagram(snapshot, plugin, given, view, figures: figures, format: format)
+        let data = try DiagramService.page(pages, part: figures.part, of: view.id)
         return Answer(status: 200, contentType: Self.mediaType(format), body: data)
     }
 
+    /// Every page of one of an analysis's figures in `format`.
     func analysisDiagram(_ snapshot: GraphStore.Snapshot, _ plugin: any AnalysisPlugin, _ given: [(String, String)], _ view: ViewSpec,
-                         language: Language, format: OutputFormat) async throws -> Data {
+                         figures: FigureChoice, format: OutputFormat) async throws -> [Data] {
         try await diagrams.check(view)
-        let key = "analysis|\(snapshot.generation)|\(plugin.descriptor.id)|\(QueryParameters.encode(given))|\(view.id)|\(language.rawValue)|\(format.rawValue)"
-        let figure = FigureOptions(page: .none, nodePageLinks: "/node/")
-        return try await diagrams.file(for: key) { try DiagramService.draw(view, language: language, options: figure, format: format, page: 0) }
+        let key = "analysis|\(snapshot.generation)|\(plugin.descriptor.id)|\(QueryParameters.encode(given))|\(view.id)|\(figures.language.rawValue)|\(figures.page.rawValue)|\(format.rawValue)"
+        let figure = FigureOptions(page: figures.page, nodePageLinks: "/node/")
+        let language = figures.language
+        return try await diagrams.files(for: key) { try DiagramService.draw(view, language: language, options: figure, format: format) }
     }
 
     func analysisPage(_ snapshot: GraphStore.Snapshot, _ plugin: any AnalysisPlugin, _ given: [(String, String)], run: Bool,
-                      language: Language) async -> Answer {
+                      figures: FigureChoice) async -> Answer {
         let d = plugin.descriptor
         let values = Dictionary(given, uniquingKeysWith: { a, _ in a })
-        let fields: [[String: Any]] = d.options.map { option in
+        func choices(_ values: [String], _ current: String) -> [[String: Any]] {
+            values.map { ["value": $0, "title": $0, "selected": $0 == current] as [String: Any] }
+        }
+        var fields: [[String: Any]] = d.options.map { option in
             var field: [String: Any] = ["name": option.name, "summary": option.summary, "type": option.typeDescription]
             let current = values[option.name] ?? option.defaultValue ?? ""
             switch option.type {
-            case .choice(let choices):
+            case .choice(let values):
                 field["hasChoices"] = true
-                field["choices"] = choices.map { ["value": $0, "title": $0, "selected": $0 == current] as [String: Any] }
+                field["choices"] = choices(values, current)
             case .integer(let range):
                 field["hasChoices"] = true
-                field["choices"] = range.map { ["value": String($0), "title": String($0), "selected": String($0) == current] as [String: Any] }
+                field["choices"] = choices(range.map(String.init), current)
             default:
                 field["hasChoices"] = false
                 field["value"] = values[option.name] ?? ""
@@ -93,18 +143,43 @@ extension Explorer {
             }
             return field
         }
+        // How to show the result, as `linkage run --lang` and `--page` have it (unless the
+        // analysis has options of these names itself).
+        let names = Set(d.options.map(\.name))
+        if !names.contains("lang") {
+            fields.append(["name": "lang", "summary": "Language of the tables, findings and diagrams (labels from the datasets in that language).",
+                           "type": "en or zh", "hasChoices": true, "choices": choices(["en", "zh"], figures.language.rawValue)])
+        }
+        if !names.contains("page") {
+            fields.append(["name": "page", "summary": "Page size of the diagrams: none draws each as one figure for the screen; a page size splits a long matrix over pages, each shown and downloadable.",
+                           "type": "page size", "hasChoices": true, "choices": choices(PageSize.allCases.map(\.rawValue), figures.page.rawValue)])
+        }
         let action = "/analysis/" + DOTText.pathSegment(d.id)
         var context: [String: Any] = ["id": d.id, "title": d.title, "summary": d.summary, "action": action, "fields": fields]
         if run {
             do {
-                let result = try self.run(plugin, given, graph: snapshot.graph)
-                var shown = resultContext(result, plugin: plugin, given: given, language: language)
+                let result = try await self.run(plugin, given, snapshot: snapshot)
+                var shown = resultContext(result, plugin: plugin, given: given, figures: figures)
                 // The first diagrams inline, so their nodes are links to their pages; the rest
-                // as images loaded when scrolled to (an analysis may draw dozens).
+                // as images loaded when scrolled to (an analysis may draw dozens). A figure
+                // split over pages shows every page, each with its downloads.
                 if var views = shown["views"] as? [[String: Any]] {
-                    for index in views.indices.prefix(Self.inlineDiagramLimit) {
-                        if let svg = try? await analysisDiagram(snapshot, plugin, given, result.views[index], language: language, format: .svg) {
-                            views[index]["svg"] = Self.inlineSVG(svg)
+                    for index in views.indices {
+                        let view = result.views[index]
+                        let inline = index < Self.inlineDiagramLimit
+                        // Only a matrix on a page size can have several pages; anything else is one.
+                        let canSplit = figures.page != .none && { if case .matrix = view.diagram { true } else { false } }()
+                        guard inline || canSplit else { continue }
+                        do {
+                            let svgs = try await analysisDiagram(snapshot, plugin, given, view, figures: figures, format: .svg)
+                            var pages = views[index]["pages"] as? [[String: Any]] ?? []
+                            if svgs.count != pages.count { pages = partPages(view, plugin: plugin, given: given, figures: figures, count: svgs.count) }
+                            if inline { for (n, svg) in svgs.enumerated() { pages[n]["svg"] = Self.inlineSVG(svg) } }
+                            views[index]["pages"] = pages
+                        } catch let error as ServerError {
+                            views[index]["problem"] = error.message
+                        } catch {
+                            views[index]["problem"] = "the diagram could not be drawn: \(error)"
                         }
                     }
                     shown["views"] = views
@@ -119,21 +194,35 @@ extension Explorer {
         return page(snapshot, title: d.title, query: "", body: Templates.render("analysis", context))
     }
 
+    /// The pages of one view for the template: each with its image address and downloads.
+    func partPages(_ view: ViewSpec, plugin: any AnalysisPlugin, given: [(String, String)], figures: FigureChoice, count: Int) -> [[String: Any]] {
+        let file = "/analysis/" + DOTText.pathSegment(plugin.descriptor.id) + "/view/" + DOTText.pathSegment(view.id)
+        let query = QueryParameters.encode(given + figures.pairs)
+        return (0..<count).map { index in
+            let several = count > 1
+            let partQuery = several ? "\(query)&part=\(index + 1)" : query
+            let suffix = several ? "-p\(index + 1)" : ""
+            var page: [String: Any] = [
+                "image": "\(file).svg?\(partQuery)",
+                "downloads": ["svg", "png", "pdf"].map { format -> [String: Any] in
+                    ["format": format.uppercased(), "href": "\(file).\(format)?\(partQuery)", "file": "\(Self.fileName(view.id))\(suffix).\(format)"]
+                },
+            ]
+            if several { page["part"] = "page \(index + 1) of \(count)" }
+            return page
+        }
+    }
+
     /// Diagrams drawn into the page itself; later ones are images.
     static let inlineDiagramLimit = 4
 
     /// Tables are shown up to this many rows (the CSV of `linkage run` has them all).
     static let tableRowLimit = 500
 
-    func resultContext(_ result: AnalysisResult, plugin: any AnalysisPlugin, given: [(String, String)], language: Language) -> [String: Any] {
-        let base = "/analysis/" + DOTText.pathSegment(plugin.descriptor.id) + "/view/"
-        let query = QueryParameters.encode(given + [("lang", language.rawValue)])
+    func resultContext(_ result: AnalysisResult, plugin: any AnalysisPlugin, given: [(String, String)], figures: FigureChoice) -> [String: Any] {
+        let language = figures.language
         let views: [[String: Any]] = result.views.map { view in
-            let file = base + DOTText.pathSegment(view.id)
-            return [
-                "title": view.title[language], "image": "\(file).svg?\(query)",
-                "downloads": ["svg", "png", "pdf"].map { ["format": $0.uppercased(), "href": "\(file).\($0)?\(query)"] },
-            ]
+            ["title": view.title[language], "pages": partPages(view, plugin: plugin, given: given, figures: figures, count: 1)]
         }
         let tables: [[String: Any]] = result.tables.map { table in
             let rows = table.rows.prefix(Self.tableRowLimit).map { row -> [String: Any] in

@@ -3,6 +3,7 @@ import Foundation
 import LinkageKit
 import LinkageRendering
 import OrderedCollections
+import Synchronization
 
 /// Draws diagrams for requests, one at a time, behind a bounded cache.
 ///
@@ -25,31 +26,30 @@ public actor DiagramService {
     }
 
     public let limits: Limits
-    private var cache: OrderedDictionary<String, Data> = [:]
+    /// Every page of a figure in one format, by key: a figure split over pages (a long matrix on
+    /// A4) is laid out once and all its pages rendered together.
+    private var cache: OrderedDictionary<String, [Data]> = [:]
     private var cachedBytes = 0
-    private var inFlight: [String: Task<Data, any Error>] = [:]
+    private var inFlight: [String: Task<[Data], any Error>] = [:]
     private let queue = DispatchQueue(label: "linkage.serve.graphviz")
     /// Renders that reached Graphviz (for the tests and the benchmark's check that caching works).
     public private(set) var renders = 0
 
     public init(limits: Limits = Limits()) { self.limits = limits }
 
-    /// The cached file for `key`, if any (checked before a view is even built).
-    public func cached(_ key: String) -> Data? {
+    /// The cached pages for `key`, if any (checked before a view is even built).
+    public func cached(_ key: String) -> [Data]? {
         guard let hit = cache.removeValue(forKey: key) else { return nil }
         cache[key] = hit
         return hit
     }
 
-    /// The file for `key`, from the cache or made by `draw` on the render queue.
-    public func file(for key: String, draw: @escaping @Sendable () throws -> Data) async throws -> Data {
-        if let hit = cache.removeValue(forKey: key) {
-            cache[key] = hit
-            return hit
-        }
+    /// The pages for `key`, from the cache or made by `draw` on the render queue.
+    public func files(for key: String, draw: @escaping @Sendable () throws -> [Data]) async throws -> [Data] {
+        if let hit = cached(key) { return hit }
         if let running = inFlight[key] { return try await running.value }
         let queue = self.queue
-        let task = Task<Data, any Error> {
+        let task = Task<[Data], any Error> {
             try await withCheckedThrowingContinuation { continuation in
                 queue.async { continuation.resume(with: Result { try draw() }) }
             }
@@ -57,17 +57,18 @@ public actor DiagramService {
         inFlight[key] = task
         defer { inFlight[key] = nil }
         renders += 1
-        let data = try await task.value
-        store(data, for: key)
-        return data
+        let pages = try await task.value
+        store(pages, for: key)
+        return pages
     }
 
-    private func store(_ data: Data, for key: String) {
-        guard data.count <= limits.bytes / 4 else { return }
-        cache[key] = data
-        cachedBytes += data.count
+    private func store(_ pages: [Data], for key: String) {
+        let size = pages.reduce(0) { $0 + $1.count }
+        guard size <= limits.bytes / 4 else { return }
+        cache[key] = pages
+        cachedBytes += size
         while cache.count > limits.entries || cachedBytes > limits.bytes, let first = cache.keys.first {
-            cachedBytes -= cache.removeValue(forKey: first)?.count ?? 0
+            cachedBytes -= cache.removeValue(forKey: first)?.reduce(0) { $0 + $1.count } ?? 0
         }
     }
 
@@ -81,14 +82,21 @@ public actor DiagramService {
         }
     }
 
-    /// Lays out and renders one page of a view. Runs on the render queue only.
-    static func draw(_ view: ViewSpec, language: Language, options: FigureOptions, format: OutputFormat, page: Int) throws -> Data {
+    /// Lays out a view and renders every page of it (one for most figures; a long matrix on a
+    /// page size is split over several, `-p1`, `-p2` … as `linkage render` writes them). Runs on
+    /// the render queue only.
+    static func draw(_ view: ViewSpec, language: Language, options: FigureOptions, format: OutputFormat) throws -> [Data] {
         let renderer = DiagramRenderer(language: language, options: options)
         let laidOut = try renderer.layout(view)
-        guard laidOut.pages.indices.contains(page) else {
-            throw ServerError(status: 404, "\(view.id) has \(laidOut.pages.count) page\(laidOut.pages.count == 1 ? "" : "s"); there is no page \(page + 1)")
+        return try laidOut.pages.map { try renderer.render($0, format: format).data }
+    }
+
+    /// Page `part` (1-based) of `pages`, or a 404 that says how many there are.
+    static func page(_ pages: [Data], part: Int, of viewID: String) throws(ServerError) -> Data {
+        guard pages.indices.contains(part - 1) else {
+            throw ServerError(status: 404, "\(viewID) has \(pages.count) page\(pages.count == 1 ? "" : "s"); there is no page \(part)")
         }
-        return try renderer.render(laidOut.pages[page], format: format).data
+        return pages[part - 1]
     }
 }
 
@@ -105,23 +113,49 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
 
 /// Finished pages by address and data generation, least recently used out first: a node page
 /// (with its inline diagram) is made once per graph, not once per request. Errors are not kept.
-actor PageCache {
-    private var pages: OrderedDictionary<String, Answer> = [:]
-    private var bytes = 0
-    let maximumEntries = 256, maximumBytes = 64 << 20
+///
+/// Bounded by entries and bytes, so memory stays flat however many distinct addresses are
+/// asked for. A lock, not an actor: a hit is a dictionary look-up of a few microseconds, and a
+/// request should not queue behind other requests' hops to an actor's executor for it.
+final class PageCache: Sendable {
+    private struct State {
+        var pages: OrderedDictionary<String, Answer> = [:]
+        var bytes = 0
+    }
+    private let state = Mutex(State())
+    let maximumEntries: Int, maximumBytes: Int
+
+    init(maximumEntries: Int = 256, maximumBytes: Int = 64 << 20) {
+        self.maximumEntries = maximumEntries
+        self.maximumBytes = maximumBytes
+    }
 
     func page(_ key: String) -> Answer? {
-        guard let hit = pages.removeValue(forKey: key) else { return nil }
-        pages[key] = hit
-        return hit
+        state.withLock { state in
+            guard let index = state.pages.index(forKey: key) else { return nil }
+            let hit = state.pages.values[index]
+            // Move to the back (most recently used) only when not already near it: the hot
+            // pages of a busy server stay put instead of being moved on every hit.
+            if index < state.pages.count - 16 {
+                state.pages.remove(at: index)
+                state.pages[key] = hit
+            }
+            return hit
+        }
     }
 
     func store(_ answer: Answer, for key: String) {
-        guard answer.status == 200, answer.body.count <= maximumBytes / 8 else { return }
-        if let old = pages.updateValue(answer, forKey: key) { bytes -= old.body.count }
-        bytes += answer.body.count
-        while pages.count > maximumEntries || bytes > maximumBytes, let first = pages.keys.first {
-            bytes -= pages.removeValue(forKey: first)?.body.count ?? 0
+        let size = answer.body.readableBytes
+        guard answer.status == 200, size <= maximumBytes / 8 else { return }
+        state.withLock { state in
+            if let old = state.pages.updateValue(answer, forKey: key) { state.bytes -= old.body.readableBytes }
+            state.bytes += size
+            while state.pages.count > maximumEntries || state.bytes > maximumBytes, let first = state.pages.keys.first {
+                state.bytes -= state.pages.removeValue(forKey: first)?.body.readableBytes ?? 0
+            }
         }
     }
+
+    var count: Int { state.withLock { $0.pages.count } }
+    var bytes: Int { state.withLock { $0.bytes } }
 }

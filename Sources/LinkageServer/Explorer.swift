@@ -3,15 +3,32 @@ import LinkageHost
 import LinkageKit
 import LinkageRegistry
 import LinkageRendering
+import NIOCore
 
 /// An answer to a request, before HTTP: status, media type and bytes.
+///
+/// The bytes are a NIO `ByteBuffer` from the start: a cached answer is handed to every response
+/// as is (a reference-counted buffer, never copied), where a `Data` would be copied into a new
+/// buffer for each request (a node page is ~100–200 KB with its diagram inline).
 public struct Answer: Sendable {
     public var status: Int
     public var contentType: String
-    public var body: Data
+    public var body: ByteBuffer
+
+    init(status: Int, contentType: String, body: Data) {
+        self.status = status
+        self.contentType = contentType
+        self.body = ByteBuffer(bytes: body)
+    }
+
+    init(status: Int, contentType: String, text: String) {
+        self.status = status
+        self.contentType = contentType
+        self.body = ByteBuffer(string: text)
+    }
 
     static func html(_ text: String, status: Int = 200) -> Answer {
-        Answer(status: status, contentType: "text/html; charset=utf-8", body: Data(text.utf8))
+        Answer(status: status, contentType: "text/html; charset=utf-8", text: text)
     }
 }
 
@@ -20,13 +37,15 @@ public struct Answer: Sendable {
 public struct Explorer: Sendable {
     public let store: GraphStore
     public let diagrams: DiagramService
+    /// The built-in analyses, then the external ones found at start (`linkage serve --analyses`).
     let analyses: [any AnalysisPlugin]
     let pages = PageCache()
+    let runs = AnalysisRuns()
 
-    public init(store: GraphStore, diagrams: DiagramService = DiagramService()) {
+    public init(store: GraphStore, diagrams: DiagramService = DiagramService(), analyses: [any AnalysisPlugin] = registeredAnalyses) {
         self.store = store
         self.diagrams = diagrams
-        self.analyses = registeredAnalyses
+        self.analyses = analyses
     }
 
     /// Answers a GET for `path` (still percent-encoded) with its query (as sent), from the page
@@ -34,10 +53,10 @@ public struct Explorer: Sendable {
     public func answer(path: String, rawQuery: String?) async -> Answer {
         let snapshot = store.snapshot
         // The errors are part of every page, so they are part of the key.
-        let key = "\(snapshot.generation)|\(snapshot.errors.hashValue)|\(path)?\(rawQuery ?? "")"
-        if let hit = await pages.page(key) { return hit }
+        let key = "\(snapshot.generation)|\(snapshot.errorsKey)|\(path)?\(rawQuery ?? "")"
+        if let hit = pages.page(key) { return hit }
         let answer = await answer(path: path, query: QueryParameters(query: rawQuery), snapshot: snapshot)
-        await pages.store(answer, for: key)
+        pages.store(answer, for: key)
         return answer
     }
 
@@ -50,12 +69,12 @@ public struct Explorer: Sendable {
             case "search" where segments.count == 1:
                 return searchPage(snapshot, query: query)
             case "assets" where segments == ["assets", "style.css"]:
-                return Answer(status: 200, contentType: "text/css; charset=utf-8", body: Data(Templates.styleSheet.utf8))
+                return Answer(status: 200, contentType: "text/css; charset=utf-8", text: Templates.styleSheet)
             case "assets" where segments == ["assets", "icon.svg"]:
-                return Answer(status: 200, contentType: "image/svg+xml", body: Data(Templates.icon.utf8))
+                return Answer(status: 200, contentType: "image/svg+xml", text: Templates.icon)
             case "favicon.ico" where segments.count == 1:
                 // Browsers ask for it whatever the page says; the page names /assets/icon.svg.
-                return Answer(status: 200, contentType: "image/svg+xml", body: Data(Templates.icon.utf8))
+                return Answer(status: 200, contentType: "image/svg+xml", text: Templates.icon)
             case "node" where segments.count >= 2:
                 return try await nodeRoute(snapshot, segments: Array(segments.dropFirst()), query: query)
             case "analyses" where segments.count == 1:
@@ -96,6 +115,7 @@ public struct Explorer: Sendable {
         case 400: "Bad request"
         case 404: "Not found"
         case 422: "Too large to draw"
+        case 502: "The analysis program failed"
         default: "Error \(status)"
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LinkageKit
+import LinkageRegistry
 import Logging
 import NIOCore
 
@@ -18,16 +19,22 @@ public enum ExplorerServer {
         public var datasets: URL
         /// One line per request on standard error.
         public var accessLog: Bool
-        /// How often the datasets folder is checked for changes.
+        /// How often the datasets folder is checked for changes besides the kernel's notices (a
+        /// safety net for file systems that send none).
         public var pollInterval: Duration
+        /// The analyses /analyses lists and /analysis/ID runs: the built-in ones, then external
+        /// programs found the way `linkage run` finds them (`--analyses`, `$LINKAGE_ANALYSES`,
+        /// analyses/ beside the datasets), each with the CLI's limits.
+        public var analyses: [any AnalysisPlugin]
 
         public init(host: String = "127.0.0.1", port: Int = 8080, datasets: URL, accessLog: Bool = true,
-                    pollInterval: Duration = .milliseconds(500)) {
+                    pollInterval: Duration = .seconds(2), analyses: [any AnalysisPlugin] = registeredAnalyses) {
             self.host = host
             self.port = port
             self.datasets = datasets
             self.accessLog = accessLog
             self.pollInterval = pollInterval
+            self.analyses = analyses
         }
     }
 
@@ -37,7 +44,7 @@ public enum ExplorerServer {
     public static func run(_ configuration: Configuration, diagrams: DiagramService = DiagramService(),
                            onReady: @escaping @Sendable (URL) -> Void = { _ in }) async throws {
         let store = try GraphStore(root: configuration.datasets)
-        let explorer = Explorer(store: store, diagrams: diagrams)
+        let explorer = Explorer(store: store, diagrams: diagrams, analyses: configuration.analyses)
         let router = Router()
         if configuration.accessLog { router.add(middleware: AccessLog()) }
         router.get("/**") { request, _ -> Response in
@@ -81,7 +88,7 @@ public enum ExplorerServer {
             headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
         }
         return Response(status: HTTPResponse.Status(code: answer.status), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+                        body: ResponseBody(byteBuffer: answer.body))
     }
 }
 

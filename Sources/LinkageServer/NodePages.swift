@@ -13,8 +13,20 @@ struct NeighbourhoodOptions: Sendable {
     var language = Language.en
     var engine: LayoutEngine?
     var page = PageSize.none
+    /// Which page of a figure a diagram file is (1-based; `part` in the query); the node page
+    /// shows them all.
+    var part = 1
 
     static let provenances = ["all", "declared", "derived"]
+
+    /// `part=N` of a diagram file's query.
+    static func part(_ query: QueryParameters) throws(ServerError) -> Int {
+        guard let value = query["part"], !value.isEmpty else { return 1 }
+        guard let part = Int(value), (1...999).contains(part) else {
+            throw ServerError(status: 400, "option 'part': '\(value)' is not a page number (1, 2, …)")
+        }
+        return part
+    }
 
     init(query: QueryParameters, graph: LinkageGraph) throws(ServerError) {
         relations = graph.vocabulary.sortedRelations.map(\.relation.rawValue).joined(separator: ",")
@@ -43,6 +55,7 @@ struct NeighbourhoodOptions: Sendable {
             }
             self.page = page
         }
+        part = try Self.part(query)
     }
 
     static var engines: [String] { LayoutEngine.allCases.filter { $0 != .nop2 }.map(\.rawValue) }
@@ -86,7 +99,8 @@ extension Explorer {
         guard segments.count == 2, segments[1].hasPrefix("diagram."),
               let format = OutputFormat(rawValue: String(segments[1].dropFirst("diagram.".count))), format != .dot
         else { throw ServerError(status: 404, "a node's diagram is at /node/ID/diagram.svg, .png or .pdf") }
-        let data = try await neighbourhoodDiagram(snapshot, node, options, format: format)
+        let pages = try await neighbourhoodDiagram(snapshot, node, options, format: format)
+        let data = try DiagramService.page(pages, part: options.part, of: "the diagram of \(node.id.rawValue)")
         return Answer(status: 200, contentType: Self.mediaType(format), body: data)
     }
 
@@ -126,14 +140,15 @@ extension Explorer {
         return view
     }
 
-    func neighbourhoodDiagram(_ snapshot: GraphStore.Snapshot, _ node: Node, _ options: NeighbourhoodOptions, format: OutputFormat) async throws -> Data {
+    /// Every page of the neighbourhood figure in `format`.
+    func neighbourhoodDiagram(_ snapshot: GraphStore.Snapshot, _ node: Node, _ options: NeighbourhoodOptions, format: OutputFormat) async throws -> [Data] {
         let key = "node|\(snapshot.generation)|\(node.id.rawValue)|\(options.queryString)|\(format.rawValue)"
         if let hit = await diagrams.cached(key) { return hit }
         let view = try neighbourhoodView(snapshot.graph, node, options)
         try await diagrams.check(view)
         let figure = FigureOptions(page: options.page, engine: options.engine, nodePageLinks: "/node/")
         let language = options.language
-        return try await diagrams.file(for: key) { try DiagramService.draw(view, language: language, options: figure, format: format, page: 0) }
+        return try await diagrams.files(for: key) { try DiagramService.draw(view, language: language, options: figure, format: format) }
     }
 
     func nodePage(_ snapshot: GraphStore.Snapshot, _ node: Node, _ options: NeighbourhoodOptions) async -> Answer {
@@ -167,13 +182,10 @@ extension Explorer {
         context["hasNotes"] = !notes.isEmpty
 
         let base = Self.nodeHref(node.id)
-        var diagram: [String: Any] = [
-            "action": base, "fields": options.fields(),
-            "downloads": ["svg", "png", "pdf"].map { ["format": $0.uppercased(), "href": "\(base)/diagram.\($0)?\(options.queryString)"] },
-        ]
+        var diagram: [String: Any] = ["action": base, "fields": options.fields()]
         do {
-            let svg = try await neighbourhoodDiagram(snapshot, node, options, format: .svg)
-            diagram["svg"] = Self.inlineSVG(svg)
+            let pages = try await neighbourhoodDiagram(snapshot, node, options, format: .svg)
+            diagram["pages"] = Self.pages(pages, file: "\(base)/diagram", query: options.queryString, name: node.id.rawValue)
         } catch let error as ServerError {
             diagram["problem"] = error.message
         } catch {
@@ -256,6 +268,29 @@ extension Explorer {
     static func webLink(_ text: String?) -> String? {
         guard let text, DOTText.link(text) != nil else { return nil }
         return text
+    }
+
+    /// The pages of a figure for the `diagram` partial: each inline, with its downloads (a
+    /// figure of several pages names each part, as `linkage render` names its files `-p2`).
+    static func pages(_ svgs: [Data], file: String, query: String, name: String) -> [[String: Any]] {
+        svgs.enumerated().map { index, svg in
+            let several = svgs.count > 1
+            let partQuery = several ? "\(query)&part=\(index + 1)" : query
+            let suffix = several ? "-p\(index + 1)" : ""
+            var page: [String: Any] = [
+                "svg": inlineSVG(svg),
+                "downloads": ["svg", "png", "pdf"].map { format -> [String: Any] in
+                    ["format": format.uppercased(), "href": "\(file).\(format)?\(partQuery)", "file": "\(fileName(name))\(suffix).\(format)"]
+                },
+            ]
+            if several { page["part"] = "Page \(index + 1) of \(svgs.count)" }
+            return page
+        }
+    }
+
+    /// A file name for downloads: the id with characters file systems refuse replaced.
+    static func fileName(_ id: String) -> String {
+        String(id.map { $0.isLetter || $0.isNumber || "-._".contains($0) ? $0 : "_" })
     }
 
     /// Graphviz's SVG without its XML declaration and doctype, to sit inside the page.

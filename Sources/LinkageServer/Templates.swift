@@ -1,20 +1,19 @@
+import LinkageHost
 import Mustache
 
 /// The pages' templates and style sheet, compiled into the program: the server reads no file to
 /// answer a request except the datasets it was given, so no path in a request can reach a file.
 ///
-/// Mustache escapes every `{{value}}` for HTML (`& < > " '`), so data lands in text and in quoted
-/// attributes only as text. The two triple mustaches are not data: `{{{body}}}` is the output
-/// of these templates, `{{{svg}}}` is Graphviz's SVG, whose texts and links the renderer escapes
-/// and checks (only http/https URLs and the server's own /node/ paths become links; tests run
-/// Tests/Tools/check_active_content.py over served pages).
+/// Every `{{value}}` is escaped by the reports' own routine (`EscapedHTMLTemplates`, which runs
+/// `HTMLText.escape`): `& < > " '` become entities and control or bidi characters show as
+/// visible `\u{…}` text, exactly as in the HTML reports. So data lands in text and in quoted
+/// attributes only as inert text. The two triple mustaches are not data: `{{{body}}}` is the
+/// output of these templates, `{{{svg}}}` is Graphviz's SVG, whose texts and links the renderer
+/// escapes and checks (only http/https URLs and the server's own /node/ paths become links;
+/// tests run Tests/Tools/check_active_content.py over served pages).
 enum Templates {
     static let library: MustacheLibrary = {
-        var library = MustacheLibrary()
-        for (name, text) in sources {
-            do { try library.register(text, named: name) } catch { fatalError("template \(name): \(error)") }
-        }
-        return library
+        do { return try EscapedHTMLTemplates.library(sources) } catch { fatalError("a serve template does not parse: \(error)") }
     }()
 
     static func render(_ name: String, _ context: [String: Any]) -> String {
@@ -116,13 +115,14 @@ enum Templates {
         {{/fields}}<button type="submit">Draw</button>
         </form>
         {{#problem}}<p class="problem">{{problem}}</p>{{/problem}}
-        {{#svg}}<figure class="diagram">{{{svg}}}</figure>{{/svg}}
-        <p class="downloads">Download: {{#downloads}}<a href="{{href}}" download>{{format}}</a> {{/downloads}}</p>
+        {{#pages}}<figure class="diagram">{{#part}}<figcaption>{{part}}</figcaption>{{/part}}{{{svg}}}</figure>
+        <p class="downloads">Download{{#part}} this page{{/part}}: {{#downloads}}<a href="{{href}}" download="{{file}}">{{format}}</a> {{/downloads}}</p>
+        {{/pages}}
         """,
 
         "analyses": """
         <h1>Analyses</h1>
-        <ul class="analyses">{{#analyses}}<li><a href="{{href}}">{{title}}</a> <code>{{id}}</code><br>{{summary}}</li>{{/analyses}}</ul>
+        <ul class="analyses">{{#analyses}}<li><a href="{{href}}">{{title}}</a> <code>{{id}}</code>{{#external}} <span class="external">external: <code>{{external}}</code>{{#unusable}} (not usable){{/unusable}}</span>{{/external}}<br>{{summary}}</li>{{/analyses}}</ul>
         """,
 
         "analysis": """
@@ -141,7 +141,7 @@ enum Templates {
         <table class="headline"><tbody>{{#headline}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/headline}}</tbody></table>
         {{#hasFindings}}<h2>Findings</h2><ul class="findings">{{#findings}}<li class="{{severity}}"><span class="badge {{severity}}">{{severity}}</span> {{message}}{{#hasIds}} — {{#ids}}<a href="{{href}}"><code>{{id}}</code></a> {{/ids}}{{/hasIds}}</li>{{/findings}}</ul>{{/hasFindings}}
         {{#hasViews}}<h2>Diagrams <span class="count">{{viewCount}}</span></h2>
-        {{#views}}<figure class="view"><figcaption>{{title}} <span class="downloads">{{#downloads}}<a href="{{href}}" download>{{format}}</a> {{/downloads}}</span></figcaption>{{#svg}}{{{svg}}}{{/svg}}{{^svg}}<img src="{{image}}" alt="{{title}}" loading="lazy">{{/svg}}</figure>{{/views}}{{/hasViews}}
+        {{#views}}{{#problem}}<p class="problem">{{title}}: {{problem}}</p>{{/problem}}{{#pages}}<figure class="view"><figcaption>{{title}}{{#part}} ({{part}}){{/part}} <span class="downloads">{{#downloads}}<a href="{{href}}" download="{{file}}">{{format}}</a> {{/downloads}}</span></figcaption>{{#svg}}{{{svg}}}{{/svg}}{{^svg}}<img src="{{image}}" alt="{{title}}" loading="lazy">{{/svg}}</figure>{{/pages}}{{/views}}{{/hasViews}}
         {{#tables}}<h2>{{title}} <span class="count">{{rowCount}} rows</span></h2>{{#caption}}<p>{{caption}}</p>{{/caption}}
         <table class="result"><thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead><tbody>{{#rows}}<tr>{{#cells}}<td>{{#href}}<a href="{{href}}"><code>{{text}}</code></a>{{/href}}{{^href}}{{text}}{{/href}}</td>{{/cells}}</tr>{{/rows}}</tbody></table>
         {{#truncated}}<p class="hint">First {{shown}} rows of {{rowCount}}.</p>{{/truncated}}{{/tables}}
@@ -174,7 +174,7 @@ enum Templates {
     .data-errors { background: #fde8e8; border-left: 6px solid #b00020; padding: .5em 1em; margin: 0; }
     .data-errors pre { white-space: pre-wrap; }
     .count { color: #666; font-size: .8em; font-weight: normal; }
-    .hint, .match, .relation-label, .doc-title, .help { color: #555; }
+    .hint, .match, .relation-label, .doc-title, .help, .external { color: #555; }
     .problem { background: #fff4e5; border-left: 4px solid #e65100; padding: .5em; }
     ul.columns { columns: 3 18em; }
     ul.links li { margin: .5em 0; }

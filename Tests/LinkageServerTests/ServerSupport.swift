@@ -2,6 +2,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import LinkageKit
+import LinkageRegistry
 import LinkageServer
 import LinkageTestSupport
 import Synchronization
@@ -17,7 +19,8 @@ final class RunningServer: Sendable {
 
     /// `prepare` writes the datasets into the folder and returns their path (default: a copy
     /// of the repository's datasets).
-    static func start(prepare: (URL) throws -> URL = { folder in
+    static func start(pollInterval: Duration = .seconds(2), analyses: [any AnalysisPlugin] = registeredAnalyses,
+                      prepare: (URL) throws -> URL = { folder in
         let datasets = folder.appendingPathComponent("datasets")
         try copyDirectory(Repository.datasets, to: datasets)
         return datasets
@@ -28,7 +31,7 @@ final class RunningServer: Sendable {
         let diagrams = DiagramService()
         let ready = AsyncStream<URL>.makeStream()
         let configuration = ExplorerServer.Configuration(host: "127.0.0.1", port: 0, datasets: datasets, accessLog: false,
-                                                         pollInterval: .milliseconds(200))
+                                                         pollInterval: pollInterval, analyses: analyses)
         let task = Task {
             defer { ready.continuation.finish() }
             try await ExplorerServer.run(configuration, diagrams: diagrams) { url in ready.continuation.yield(url) }

@@ -1,4 +1,7 @@
 import Foundation
+import LinkageHost
+import LinkageKit
+import LinkageRegistry
 import LinkageServer
 import LinkageTestSupport
 import Testing
@@ -129,7 +132,9 @@ import Testing
         #expect(run.status == 200)
         #expect(run.text.contains("<h2>Headline</h2>"))
         #expect(run.text.contains("Nodes reached"))
-        #expect(run.text.contains("<a href=\"/analysis/neighbourhood/view/neighbourhood-BAAP-OUT-2.1.svg?focus=BAAP-OUT-2.1&amp;depth=1&amp;lang=en\" download>SVG</a>"))
+        #expect(run.text.contains("<a href=\"/analysis/neighbourhood/view/neighbourhood-BAAP-OUT-2.1.svg?focus=BAAP-OUT-2.1&amp;depth=1&amp;lang=en&amp;page=none\" download=\"neighbourhood-BAAP-OUT-2.1.svg\">SVG</a>"))
+        #expect(form.text.contains("<select id=\"opt-lang\" name=\"lang\">"), "no language field on the analysis form")
+        #expect(form.text.contains("<select id=\"opt-page\" name=\"page\">"), "no page field on the analysis form")
         // The diagram inline, its nodes links to their pages.
         #expect(run.text.contains("</figcaption><svg"))
         #expect(run.text.contains("xlink:href=\"/node/BAAP-OUT-2.1\""))
@@ -144,11 +149,94 @@ import Testing
         #expect(mapping.text.contains("<img src=\"/analysis/sdg-mapping/view/"))
         #expect(mapping.text.contains("<h2>Findings</h2>") || mapping.text.contains("<h2>Headline</h2>"))
 
+        // A figure split over pages (a matrix on a slide): every page shown, each downloadable.
+        let paged = try await server.get("/analysis/resolution-xref?page=slide&run=1")
+        #expect(paged.status == 200)
+        #expect(paged.text.contains("(page 1 of 2)") && paged.text.contains("(page 2 of 2)"), "the pages of a split figure are not all shown")
+        let second = try #require(paged.text.firstMatch(of: /href="(\/analysis\/resolution-xref\/view\/[^"]*\.pdf\?[^"]*part=2)"/))
+        let secondPDF = try await server.get(String(second.output.1).replacingOccurrences(of: "&amp;", with: "&"))
+        #expect(secondPDF.status == 200 && secondPDF.body.prefix(5) == Data("%PDF-".utf8))
+        #expect(paged.text.contains("-p2.pdf\">PDF</a>"), "a page's download is not named like linkage render's files")
+        let noSuchPage = try await server.get("/analysis/resolution-xref/view/co-citation-baap.svg?page=slide&part=3")
+        #expect(noSuchPage.status == 404 && noSuchPage.text.contains("co-citation-baap has 1 page; there is no page 3"))
+
         let badOption = try await server.get("/analysis/neighbourhood?focus=BAAP-OUT-21&run=1")
         #expect(badOption.status == 400)
         #expect(badOption.text.contains("did you mean &#39;BAAP-OUT-2.1&#39;?"))
         let unknown = try await server.get("/analysis/sdg-maping")
         #expect(unknown.status == 404 && unknown.text.contains("did you mean &#39;sdg-mapping&#39;"))
+    }
+
+    /// External analyses (programs in any language) are listed and run from /analysis like the
+    /// built-in ones: their headline, findings, tables and diagrams; the result is computed once
+    /// for the page and all its diagram files (the program counts its runs); the CLI's limits hold
+    /// (a program past its timeout is stopped and the page says so); their texts are escaped
+    /// like every other text.
+    @Test func externalAnalysesRunLikeBuiltInOnes() async throws {
+        let folder = try makeTemporaryDirectory("serve-external")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let programs = folder.appendingPathComponent("analyses")
+        try FileManager.default.createDirectory(at: programs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Repository.fixtures.appendingPathComponent("external-analyses/hostile/slow"),
+                                         to: programs.appendingPathComponent("slow"))
+        let runs = folder.appendingPathComponent("runs.log")
+        let hostile = programs.appendingPathComponent("hostile-result")
+        try """
+            #!/bin/sh
+            # A test fixture: an external analysis whose texts try to become markup and controls.
+            if [ "$1" = describe ]; then
+              echo '{"protocol_version": 1, "id": "hostile-result", "title": "Hostile <i>result</i>", "summary": "Test fixture: <script>alert(1)</script>"}'
+              exit 0
+            fi
+            cat > /dev/null
+            echo run >> '\(runs.path)'
+            printf '%s\\n' '{"headline": [{"label": "Label <script>alert(1)</script>", "value": "1"}], "findings": [{"severity": "warning", "code": "hostile", "message": "<img src=x onerror=alert(1)> safe\\u202Etxt.exe \\u001b[31mred", "ids": ["SDG-9"]}], "views": [{"id": "hostile-view", "title": "<script>alert(2)</script>", "network": {"nodes": ["SDG-9", {"id": "SDG-9.c", "label": "<b>x</b>\\u202E"}], "edges": []}}]}'
+            """.write(to: hostile, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hostile.path)
+        let limits = ExternalLimits(timeout: 2)
+        let external = ExternalAnalysisDiscovery.discover(in: [Repository.root.appendingPathComponent("analyses"), programs],
+                                                          limits: limits, errorLine: { _ in })
+        let server = try await RunningServer.start(analyses: ExternalAnalysisDiscovery.combine(builtIn: registeredAnalyses, external: external))
+        defer { server.stop() }
+
+        let list = try await server.get("/analyses")
+        for id in ["budget-per-sdg", "hostile-result", "slow", "sdg-mapping"] {
+            #expect(list.text.contains("href=\"/analysis/\(id)\""), "\(id) is not listed")
+        }
+        #expect(list.text.contains("budget-per-sdg</code>"))
+        #expect(list.text.contains("Hostile &lt;i&gt;result&lt;/i&gt;"))
+
+        // The repository's example (Python): its report and its diagrams, nodes linked to their pages.
+        let budget = try await server.get("/analysis/budget-per-sdg?run=1")
+        #expect(budget.status == 200, "\(budget.text.prefix(2000))")
+        #expect(budget.text.contains("<h2>Headline</h2>"))
+        #expect(budget.text.contains("</figcaption><svg"))
+        #expect(budget.text.contains("xlink:href=\"/node/"))
+        #expect(budget.text.contains("<option value=\"zh\">zh</option>"), "no language field on the form")
+        let zh = try await server.get("/analysis/budget-per-sdg?run=1&lang=zh")
+        #expect(zh.status == 200)
+        #expect(zh.text.contains("<option value=\"zh\" selected>zh</option>"))
+        #expect(zh.text.contains("可持续发展目标"))
+
+        // Run once for the page and every diagram file of it.
+        let page = try await server.get("/analysis/hostile-result?run=1")
+        #expect(page.status == 200)
+        for format in ["svg", "png", "pdf"] {
+            let file = try await server.get("/analysis/hostile-result/view/hostile-view.\(format)?lang=en&page=none")
+            #expect(file.status == 200, "\(format): \(file.text.prefix(500))")
+        }
+        let count = try String(contentsOf: runs, encoding: .utf8).split(separator: "\n").count
+        #expect(count == 1, "the program ran \(count) times for one page and its diagrams")
+        // Its texts are text.
+        #expect(!page.text.contains("<script>alert"))
+        #expect(!page.text.contains("<img src=x"))
+        #expect(page.text.contains("&lt;img src=x onerror=alert(1)&gt; safe\\u{202E}txt.exe \\u{1B}[31mred"))
+        #expect(!HostileCorpus.holdsControlCharacters(page.text))
+
+        // The timeout the CLI has: the program is stopped and the page says so.
+        let slow = try await server.get("/analysis/slow?run=1")
+        #expect(slow.status == 502)
+        #expect(slow.text.contains("slow: did not finish within 2 s and was stopped"))
     }
 
     /// No request reads a file: the pages and the style sheet are compiled in; a path that
@@ -174,29 +262,43 @@ import Testing
         }
     }
 
-    /// A curator edits YAML: the change is served; a broken edit shows its positioned error on
-    /// every page while the last good graph stays served. (How soon is a figure measured on the
-    /// release build, not a timed test: this debug build on a shared machine takes up to seconds
-    /// to load the datasets, so the test allows 20.)
+    /// A curator edits YAML: the change is served within 2 s of the write (the issue's figure),
+    /// measured from the moment the file is written to the first answer that shows it; a broken
+    /// edit shows its positioned error on every page, within the same 2 s, while the last good
+    /// graph stays served. The server's periodic check is set to a minute here, so only the
+    /// kernel's change notice (inotify) can make the 2 s: what this measures is that notice plus
+    /// one load of the datasets.
     @Test func liveDataSwapsAndKeepsTheLastGoodGraph() async throws {
-        let server = try await RunningServer.start()
+        let server = try await RunningServer.start(pollInterval: .seconds(60))
         defer { server.stop() }
         let file = server.datasets.appendingPathComponent("baap-2018-2021/outputs.yaml")
         let original = try String(contentsOf: file, encoding: .utf8)
         let oldLabel = "Telecommunication/ICT infrastructure, including broadband"
         #expect(try await server.get("/node/BAAP-OUT-2.1").text.contains(oldLabel))
+        let allowed = Duration.seconds(2)
 
+        // Written as editors do: a new file renamed over the old one.
         let newLabel = "Edited infrastructure label \(UUID().uuidString.prefix(8))"
-        try original.replacingOccurrences(of: "en: " + oldLabel, with: "en: " + newLabel).write(to: file, atomically: true, encoding: .utf8)
+        let editedText = original.replacingOccurrences(of: "en: " + oldLabel, with: "en: " + newLabel)
+        var written = ContinuousClock.now
+        try editedText.write(to: file, atomically: true, encoding: .utf8)
         let edited = try await poll(server, "/search?q=BAAP-OUT-2.1", within: .seconds(20)) { $0.contains(newLabel) }
+        var elapsed = ContinuousClock.now - written
         #expect(edited, "the edited label was not served")
+        #expect(elapsed <= allowed, "the edit was served \(elapsed) after the write; the issue asks for 2 s")
 
         // A broken edit: an unknown relation (a positioned error); the edited graph stays.
-        let broken = original.replacingOccurrences(of: "en: " + oldLabel, with: "en: " + newLabel)
-            .replacingOccurrences(of: "relation: advances-sdg", with: "relation: advances-sgd")
-        try broken.write(to: file, atomically: true, encoding: .utf8)
+        // Written in place this time (truncate and write), as some editors and scripts do.
+        let broken = editedText.replacingOccurrences(of: "relation: advances-sdg", with: "relation: advances-sgd")
+        written = ContinuousClock.now
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(broken.utf8))
+        try handle.close()
         let shown = try await poll(server, "/", within: .seconds(20)) { $0.contains("class=\"data-errors\"") }
+        elapsed = ContinuousClock.now - written
         #expect(shown, "the errors were not shown")
+        #expect(elapsed <= allowed, "the errors were shown \(elapsed) after the write; the issue asks for 2 s")
         let page = try await server.get("/node/BAAP-OUT-2.1")
         #expect(page.text.contains(newLabel), "the last good graph is not served while the data has errors")
         #expect(page.text.contains("outputs.yaml:"))
@@ -206,16 +308,30 @@ import Testing
         #expect(search.text.contains("class=\"data-errors\""), "the errors are not on every page")
 
         // Fixed: the errors go away.
+        written = ContinuousClock.now
         try original.write(to: file, atomically: true, encoding: .utf8)
         let fixed = try await poll(server, "/search?q=BAAP-OUT-2.1", within: .seconds(20)) { !$0.contains("class=\"data-errors\"") && $0.contains(oldLabel) }
+        elapsed = ContinuousClock.now - written
         #expect(fixed)
+        #expect(elapsed <= allowed, "the fix was served \(elapsed) after the write; the issue asks for 2 s")
+
+        // A new file in a new folder is noticed too (the new folder is watched as it appears):
+        // a manifest that does not parse is an error of the data.
+        let folder = server.datasets.appendingPathComponent("new-dataset")
+        written = ContinuousClock.now
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "dataset: [unclosed\n".write(to: folder.appendingPathComponent("manifest.yaml"), atomically: false, encoding: .utf8)
+        let noticed = try await poll(server, "/", within: .seconds(20)) { $0.contains("new-dataset/manifest.yaml:") }
+        elapsed = ContinuousClock.now - written
+        #expect(noticed, "a file in a new folder was not noticed")
+        #expect(elapsed <= allowed, "a file in a new folder was noticed \(elapsed) after the write")
     }
 
     func poll(_ server: RunningServer, _ path: String, within limit: Duration, until condition: (String) -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if condition(try await server.get(path).text) { return true }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(50))
         }
         return false
     }
@@ -237,6 +353,8 @@ import Testing
         for (index, path) in paths.enumerated() {
             let reply = try await server.get(path)
             #expect(reply.status < 500, "\(path): \(reply.status)")
+            // Control and bidi characters are never sent raw (they could reorder or hide text).
+            #expect(!HostileCorpus.holdsControlCharacters(reply.text), "\(path) carries a raw control or bidi character")
             let page = out.appendingPathComponent("page-\(index).html")
             try reply.body.write(to: page)
             files.append(page.path)
@@ -258,6 +376,25 @@ import Testing
         let check = try runProgram(["python3", Repository.root.appendingPathComponent("Tests/Tools/check_active_content.py").path, "--site-forms"] + files)
         #expect(check.status == 0, "\(check.output)")
         #expect(check.output.contains("checked \(files.count) files: 0 findings"))
+        // Control and bidi characters show as the reports show them (the one HTML escaping,
+        // HTMLText.escape): visible `\u{…}` text, in the page and in its diagram.
+        for (index, text) in HostileCorpus.strings.enumerated() where HostileCorpus.holdsControlCharacters(text) && text.count < 200 {
+            let reply = try await server.get("/node/HX-\(index + 1)")
+            #expect(reply.status == 200)
+            #expect(!HostileCorpus.holdsControlCharacters(reply.text), "HX-\(index + 1) carries a raw control character")
+            let visible = InertText.visible(text)
+            // The first escape and what follows it, as the page writes it (after HTML escaping).
+            if let escape = visible.range(of: "\\u{") {
+                let sample = String(visible[escape.lowerBound...].prefix(12))
+                #expect(reply.text.contains(HTMLText.escape(sample)), "HX-\(index + 1) does not show \(sample)")
+            }
+        }
+        let bidi = try await server.get("/node/HX-\(HostileCorpus.strings.firstIndex { $0.hasPrefix("safe\u{202E}") }! + 1)")
+        #expect(bidi.text.contains("safe\\u{202E}txt.exe"), "a right-to-left override is not shown as an escape")
+        #expect(bidi.text.contains("\\u{2066}isolate\\u{2069}"))
+        let terminal = try await server.get("/node/HX-\(HostileCorpus.strings.firstIndex { $0.hasPrefix("\u{1B}[31m") }! + 1)")
+        #expect(terminal.text.contains("\\u{1B}[31mred\\u{1B}[0m"), "an escape sequence is not shown as text")
+
         // The hostile URIs are shown, not linked.
         let sdg9 = try await server.get("/node/SDG-9")
         #expect(sdg9.text.contains("javascript:alert(document.domain)"))

@@ -1,0 +1,94 @@
+import Foundation
+import LinkageTestSupport
+import Testing
+
+/// `linkage serve` as a user starts it: the real executable, its address on standard error,
+/// `--open`, and a clean stop on SIGTERM. (Pages, diagrams and live data are tested through the
+/// server library in LinkageServerTests.)
+@Suite("linkage serve command", .serialized)
+struct ServeCommandTests {
+    /// `--open` hands the server's address to the browser named by $BROWSER (here a script in
+    /// the test's folder that writes down what it was given); the address it gets is the one the
+    /// server prints and answers on.
+    @Test func openHandsTheAddressToTheBrowser() throws {
+        let folder = try makeTemporaryDirectory("serve-open")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let opened = folder.appendingPathComponent("opened.txt")
+        let browser = folder.appendingPathComponent("browser")
+        // Written to a temporary name and renamed, so the test never reads half a line.
+        try """
+            #!/bin/sh
+            printf '%s\\n' "$@" > '\(opened.path).tmp' && mv '\(opened.path).tmp' '\(opened.path)'
+            """.write(to: browser, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: browser.path)
+
+        let process = Process()
+        process.executableURL = Repository.linkageExecutable
+        process.arguments = ["serve", "--port", "0", "--open", "--no-access-log", "--datasets", Repository.datasets.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BROWSER"] = browser.path
+        environment.removeValue(forKey: "LINKAGE_ANALYSES")
+        process.environment = environment
+        process.currentDirectoryURL = folder
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        // Not a timing: a debug build on a busy machine may take many seconds to start.
+        let deadline = Date().addingTimeInterval(90)
+        while !FileManager.default.fileExists(atPath: opened.path) && Date() < deadline && process.isRunning {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let lines = (try? String(contentsOf: opened, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+        #expect(lines.count == 1, "the browser was given \(lines)")
+        let address = try #require(lines.first)
+        #expect(address.range(of: #"^http://127\.0\.0\.1:\d+/$"#, options: .regularExpression) != nil, "\(address)")
+        // The address answers: the start page of this server.
+        let start = try String(contentsOf: try #require(URL(string: address)), encoding: .utf8)
+        #expect(start.contains("<h1>Linkage graph</h1>"))
+
+        process.terminate()
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("linkage serve: \(address) (datasets: "), "\(stderr)")
+        #expect(stderr.contains("linkage serve: stopped"))
+        #expect(!stderr.contains("cannot open a browser"))
+    }
+
+    /// Without $BROWSER and xdg-open, --open says where to go instead of failing.
+    @Test func openWithoutABrowserSaysWhereToGo() throws {
+        let folder = try makeTemporaryDirectory("serve-open-none")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = Repository.linkageExecutable
+        process.arguments = ["serve", "--port", "0", "--open", "--no-access-log", "--datasets", Repository.datasets.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BROWSER"] = folder.appendingPathComponent("no-such-browser").path
+        // A PATH with no xdg-open on it (the test's empty folder).
+        environment["PATH"] = folder.path
+        environment.removeValue(forKey: "LINKAGE_ANALYSES")
+        process.environment = environment
+        process.currentDirectoryURL = folder
+        let log = folder.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let deadline = Date().addingTimeInterval(90)
+        var text = ""
+        while Date() < deadline && process.isRunning {
+            text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if text.contains("cannot open a browser") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        process.terminate()
+        process.waitUntilExit()
+        text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("warning: cannot open a browser (\(folder.path)/no-such-browser: not found; xdg-open: not found); open http://127.0.0.1:"), "\(text)")
+        #expect(process.terminationStatus == 0, "\(text)")
+    }
+}
