@@ -1,6 +1,5 @@
 import Foundation
 import OrderedCollections
-import Yams
 
 /// What loading the datasets produced: the graph (built from everything that could be read)
 /// and every diagnostic, in the order found.
@@ -149,7 +148,7 @@ private struct Assembly {
             return
         }
         guard let text = readText(path, missingAt: nil) else { return }
-        let tree: Yams.Node
+        let tree: YAMLNode
         switch YAMLReader.compose(text, file: path, log: log) {
         case .failed: return
         case .empty:
@@ -179,7 +178,7 @@ private struct Assembly {
                 continue
             }
             guard let text = readText(path, missingAt: nil) else { continue }
-            let tree: Yams.Node
+            let tree: YAMLNode
             switch YAMLReader.compose(text, file: path, log: log) {
             case .failed: continue
             case .empty:
