@@ -15,7 +15,7 @@ public enum ImportedDatasetText {
     /// (`InputLimits.maxFileBytes`). A larger plan (about 45,000 links and more) is written to
     /// `plan.yaml`, `plan-2.yaml`, … split between elements, so that whatever a spreadsheet holds
     /// loads again.
-    static let maxDataFileBytes = InputLimits.maxFileBytes / 2
+    public static let maxDataFileBytes = InputLimits.maxFileBytes / 2
 
     public static func files(for plan: ImportedPlan, requires: [String]) -> [(name: String, text: String)] {
         let data = dataFiles(plan)
