@@ -78,7 +78,9 @@ struct YAMLReader {
             return nil
         }
         let text = scalar.string
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        // Blank means every scalar is white space, which the first letter of a real value
+        // disproves at once (trimming through Foundation copied every string: issue 9).
+        if text.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains) {
             log.error("\(what) is empty", at: location(node), code: "schema")
             return nil
         }
