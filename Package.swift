@@ -116,7 +116,7 @@ let package = Package(
         // Two renames Swift's Glibc module does not declare: exchange and no-replace (output folders).
         .target(name: "CFileSystem"),
         .target(name: "LinkageRendering", dependencies: ["CGraphviz", "CGraphvizSupport", "LinkageKit"]),
-        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", csv, subprocess, systemPackage, mustache]),
+        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", subprocess, systemPackage, mustache]),
         .target(
             name: "LinkageRegistry",
             dependencies: ["LinkageKit"] + analysisPlugins.map { Target.Dependency.target(name: $0) },
@@ -150,6 +150,8 @@ let package = Package(
             name: "LinkageCLITests",
             dependencies: [
                 "linkage", "LinkageCLI", "LinkageHost", "LinkageRegistry", "LinkageKit", "LinkageTestSupport",
+                // The CSV files linkage writes are read back with an independent CSV library.
+                csv,
             ]),
         .testTarget(
             name: "LinkageServerTests",

@@ -17,7 +17,7 @@ import Foundation
 /// field (a quarter of `linkage all`'s time, issue 9), and it decides on quoting by whole
 /// characters, so a `"` or `,` followed by a combining mark went out unquoted. Quoting here
 /// is by byte: a field with `"`, `,`, CR or LF is quoted and its `"` doubled (RFC 4180).
-/// CSV.swift still reads CSV (LinkageSpreadsheet); the tests read these files back with it.
+/// Nothing in the workbench links CSV.swift any more; the tests read these files back with it.
 public enum CSVEncoding {
     public static func encode(header: [String], rows: [[String]], byteOrderMark: Bool = false) -> Data {
         var bytes: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []

@@ -122,6 +122,28 @@ struct PlanImporterTests {
         #expect(text[1].text.contains("          - {id: \"WSIS-C7.e-health\", as_written: \"C7 e-health\"}\n"))
     }
 
+    /// A plan larger than one file may be (the loader's limit) is written to several, split
+    /// between rows; a small one stays one `plan.yaml`.
+    @Test func aLargePlanIsSplitIntoFilesTheLoaderAccepts() throws {
+        let codes = ["9.c", "17.6", "4.4", "5.b", "8.2"]
+        let rows = [["id", "parent", "label_en", "label_zh", "sdg"], ["G1", "", "Group", "组", ""]]
+            + (1...7_000).map { ["E\($0)", "G1", "Synthetic plan element \($0) on infrastructure and services", "合成计划要素 \($0)", codes.joined(separator: ", ")] }
+        let result = PlanImporter(name: "big", idPrefix: "B-", graph: graph).run(sheet(rows))
+        #expect(result.errors.isEmpty)
+        let files = ImportedDatasetText.files(for: result.plan, requires: ["sdg"])
+        #expect(files.map(\.name) == ["manifest.yaml", "plan.yaml", "plan-2.yaml"])
+        #expect(files[0].text.contains("files: [plan.yaml, plan-2.yaml]\n"))
+        for file in files.dropFirst() {
+            #expect(file.text.utf8.count <= ImportedDatasetText.maxDataFileBytes)
+            #expect(file.text.utf8.count < InputLimits.maxFileBytes)
+            #expect(file.text.contains("defaults:\n  doc: plan\n\nnodes:\n  - id: "))
+        }
+        // Every row once, in order, across the files.
+        let ids = files.dropFirst().flatMap { $0.text.split(separator: "\n").filter { $0.hasPrefix("  - id: ") } }
+        #expect(ids.count == 7_001)
+        #expect(ids.first == "  - id: \"B-G1\"" && ids.last == "  - id: \"B-E7000\"")
+    }
+
     @Test func yamlQuotingIsSafeForAnyText() {
         #expect(YAMLText.quoted("a \"b\" \\ c") == #""a \"b\" \\ c""#)
         #expect(YAMLText.quoted("line\nnext\u{7}") == #""line\nnext\u0007""#)

@@ -92,7 +92,7 @@ let benchmarks: @Sendable () -> Void = {
     // Loading and validating the bundled datasets plus a synthetic plan (written the way
     // `linkage import` writes one; scripts/synthetic-plan.py makes the same plan as a
     // spreadsheet): 10,000 and 100,000 links.
-    for links in [10_000, 100_000] {
+    for links in [10_000, 100_000, 1_000_000] {
         Benchmark("ValidateSynthetic\(links)Links", configuration: .init(maxDuration: .seconds(60), maxIterations: 5)) { benchmark in
             let folder = try SyntheticPlan.datasets(links: links)
             defer { try? FileManager.default.removeItem(at: folder) }
@@ -187,7 +187,6 @@ enum SyntheticPlan {
         try FileManager.default.copyItem(at: LinkageBenchmarks.datasets, to: folder)
         let plan = folder.appendingPathComponent("syn")
         try FileManager.default.createDirectory(at: plan, withIntermediateDirectories: true)
-        try Data(manifest.utf8).write(to: plan.appendingPathComponent("manifest.yaml"))
         let targets = try String(contentsOf: LinkageBenchmarks.datasets.appendingPathComponent("sdg/targets.yaml"), encoding: .utf8)
             .split(separator: "\n").compactMap { line -> String? in
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -195,11 +194,19 @@ enum SyntheticPlan {
             }
         precondition(targets.count == 169)
         let elements = max(1, links / 6), groups = max(1, elements / 50)
-        var text = "defaults:\n  doc: plan\n\nnodes:\n"
+        // Several files of at most 5,000 elements (about 2 MB), as `linkage import` splits a
+        // large plan: one file may hold at most 4 MiB (InputLimits.maxFileBytes).
+        let head = "defaults:\n  doc: plan\n\nnodes:\n"
+        var files: [String] = []
+        var text = head
         for g in 1...groups {
             text += "  - id: \"SYN-G\(g)\"\n    kind: syn-group\n    label: {zh: \"合成目标 \(g)\", en: \"Synthetic objective \(g)\"}\n    cite: {at: \"line \(g + 1)\"}\n"
         }
         for e in 1...elements {
+            if e % 5_000 == 0 {
+                files.append(text)
+                text = head
+            }
             let line = groups + e + 1
             let codes = (0..<5).map { targets[(e * 7 + $0 * 31) % targets.count] }
             let group = "G\((e - 1) % groups + 1)"
@@ -220,7 +227,11 @@ enum SyntheticPlan {
 
                 """
         }
-        try Data(text.utf8).write(to: plan.appendingPathComponent("plan.yaml"))
+        files.append(text)
+        let names = files.indices.map { $0 == 0 ? "plan.yaml" : "plan-\($0 + 1).yaml" }
+        for (name, text) in zip(names, files) { try Data(text.utf8).write(to: plan.appendingPathComponent(name)) }
+        try Data(manifest.replacingOccurrences(of: "files: [plan.yaml]", with: "files: [\(names.joined(separator: ", "))]").utf8)
+            .write(to: plan.appendingPathComponent("manifest.yaml"))
         return folder
     }
 

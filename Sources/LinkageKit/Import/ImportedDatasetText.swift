@@ -11,8 +11,15 @@ public enum ImportedDatasetText {
     public static let generatedBy = "linkage import"
     public static let dataFile = "plan.yaml"
 
+    /// Bytes of one data file at most: half the loader's limit for a YAML file
+    /// (`InputLimits.maxFileBytes`). A larger plan (about 45,000 links and more) is written to
+    /// `plan.yaml`, `plan-2.yaml`, … split between elements, so that whatever a spreadsheet holds
+    /// loads again.
+    public static let maxDataFileBytes = InputLimits.maxFileBytes / 2
+
     public static func files(for plan: ImportedPlan, requires: [String]) -> [(name: String, text: String)] {
-        [(DatasetLoader.manifestFile, manifest(plan, requires: requires)), (dataFile, data(plan))]
+        let data = dataFiles(plan)
+        return [(DatasetLoader.manifestFile, manifest(plan, requires: requires, files: data.map(\.name)))] + data
     }
 
     static func header(_ plan: ImportedPlan, schema: String) -> String {
@@ -26,7 +33,7 @@ public enum ImportedDatasetText {
             """
     }
 
-    static func manifest(_ plan: ImportedPlan, requires: [String]) -> String {
+    static func manifest(_ plan: ImportedPlan, requires: [String], files: [String] = [dataFile]) -> String {
         let q = YAMLText.quoted
         var lines: [String] = [header(plan, schema: "manifest.schema.json")]
         lines.append("dataset: \(plan.name)")
@@ -40,7 +47,7 @@ public enum ImportedDatasetText {
         lines.append("    title: {zh: \(q("规划对应表 \(plan.sourceFile)\(plan.sheet.map { "（工作表 \($0)）" } ?? "")")), en: \(q("Plan mapping \(plan.sourceFile)\(sheet)"))}")
         lines.append("    note: \(q("A spreadsheet, not a seed document: citations name its cells (sheet, row and column)."))")
         lines.append("requires: [\(requires.joined(separator: ", "))]")
-        lines.append("files: [\(dataFile)]")
+        lines.append("files: [\(files.joined(separator: ", "))]")
         lines.append("kinds:")
         let pattern = idPattern(plan.elements.map(\.id))
         lines.append("  - id: \(plan.elementKind)")
@@ -77,39 +84,56 @@ public enum ImportedDatasetText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func data(_ plan: ImportedPlan) -> String {
-        let q = YAMLText.quoted
-        var lines: [String] = [header(plan, schema: "dataset-file.schema.json")]
-        lines.append("defaults:")
-        lines.append("  doc: plan")
-        lines.append("")
-        lines.append(plan.elements.isEmpty ? "nodes: []" : "nodes:")
+    /// The data files: one, `plan.yaml`, unless the plan is larger than `maxDataFileBytes`.
+    static func dataFiles(_ plan: ImportedPlan) -> [(name: String, text: String)] {
+        let head = [header(plan, schema: "dataset-file.schema.json"), "defaults:", "  doc: plan", ""].joined(separator: "\n") + "\n"
+        guard !plan.elements.isEmpty else { return [(dataFile, head + "nodes: []\n")] }
+        var texts: [String] = []
+        var current = ""
         for element in plan.elements {
-            lines.append("  - id: \(q(element.id))")
-            lines.append("    kind: \(element.isGroup ? plan.groupKind : plan.elementKind)")
-            lines.append("    label: {zh: \(q(element.label.zh)), en: \(q(element.label.en))}")
-            lines.append("    cite: {at: \(q(element.place))}")
-            if !element.attributes.isEmpty {
-                lines.append("    attributes:")
-                for (name, value) in element.attributes { lines.append("      \(name): \(YAMLText.value(value))") }
+            let entry = entryLines(element, of: plan).joined(separator: "\n") + "\n"
+            if !current.isEmpty, current.utf8.count + entry.utf8.count > maxDataFileBytes - head.utf8.count - 8 {
+                texts.append(current)
+                current = ""
             }
-            if !element.links.isEmpty {
-                lines.append("    links:")
-                for group in element.links {
-                    lines.append("      - relation: \(group.relation.rawValue)")
-                    lines.append("        cite: {at: \(q(group.place)), quote: \(q(group.quote))}")
-                    lines.append("        targets:")
-                    for target in group.targets {
-                        if let written = target.asWritten {
-                            lines.append("          - {id: \(q(target.id)), as_written: \(q(written))}")
-                        } else {
-                            lines.append("          - \(q(target.id))")
-                        }
+            current += entry
+        }
+        texts.append(current)
+        return texts.enumerated().map { index, entries in
+            let stem = (dataFile as NSString).deletingPathExtension
+            let name = index == 0 ? dataFile : "\(stem)-\(index + 1).yaml"
+            return (name, head + "nodes:\n" + entries)
+        }
+    }
+
+    /// One element's entry under `nodes:`, with its links.
+    static func entryLines(_ element: ImportedElement, of plan: ImportedPlan) -> [String] {
+        let q = YAMLText.quoted
+        var lines: [String] = []
+        lines.append("  - id: \(q(element.id))")
+        lines.append("    kind: \(element.isGroup ? plan.groupKind : plan.elementKind)")
+        lines.append("    label: {zh: \(q(element.label.zh)), en: \(q(element.label.en))}")
+        lines.append("    cite: {at: \(q(element.place))}")
+        if !element.attributes.isEmpty {
+            lines.append("    attributes:")
+            for (name, value) in element.attributes { lines.append("      \(name): \(YAMLText.value(value))") }
+        }
+        if !element.links.isEmpty {
+            lines.append("    links:")
+            for group in element.links {
+                lines.append("      - relation: \(group.relation.rawValue)")
+                lines.append("        cite: {at: \(q(group.place)), quote: \(q(group.quote))}")
+                lines.append("        targets:")
+                for target in group.targets {
+                    if let written = target.asWritten {
+                        lines.append("          - {id: \(q(target.id)), as_written: \(q(written))}")
+                    } else {
+                        lines.append("          - \(q(target.id))")
                     }
                 }
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     /// `NBP-[A-Za-z0-9._/-]+` when every id starts with the same prefix up to a dash, else any id.

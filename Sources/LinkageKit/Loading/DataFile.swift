@@ -1,5 +1,4 @@
 import OrderedCollections
-import Yams
 
 /// A citation as written: the document id may come from the file's `defaults`.
 struct RawCite {
@@ -63,7 +62,7 @@ struct DataFileContents {
 }
 
 enum DataFileReader {
-    static func read(_ root: Yams.Node, file: String, log: DiagnosticLog) -> DataFileContents {
+    static func read(_ root: YAMLNode, file: String, log: DiagnosticLog) -> DataFileContents {
         let reader = YAMLReader(file: file, log: log)
         var contents = DataFileContents()
         guard let f = reader.mapping(root, "a data file", optional: ["defaults", "nodes", "links", "quirks"]) else {
@@ -94,7 +93,7 @@ enum DataFileReader {
 
     static let nodeFields = ["id", "kind", "label", "description", "aliases", "cite", "attributes", "links"]
 
-    private static func readNode(_ item: Yams.Node, reader: YAMLReader, into contents: inout DataFileContents) -> RawNode? {
+    private static func readNode(_ item: YAMLNode, reader: YAMLReader, into contents: inout DataFileContents) -> RawNode? {
         // A node entry without label or cite is reported by the validator with the node's id,
         // so only the id is structurally required here.
         guard let f = reader.mapping(item, "a node", required: ["id"], optional: nodeFields.filter { $0 != "id" }),
@@ -131,8 +130,8 @@ enum DataFileReader {
             attributes: attributes, attributeLocations: attributeLocations, location: reader.location(item))
     }
 
-    private static func attributesMapping(_ node: Yams.Node, reader: YAMLReader) -> OrderedDictionary<String, AttributeValue>? {
-        guard case .mapping(let mapping) = node else {
+    private static func attributesMapping(_ node: YAMLNode, reader: YAMLReader) -> OrderedDictionary<String, AttributeValue>? {
+        guard case .mapping(let mapping, _) = node else {
             reader.log.error("attributes must be a mapping", at: reader.location(node), code: "schema")
             return nil
         }
@@ -143,7 +142,7 @@ enum DataFileReader {
                 reader.log.error("duplicate attribute '\(key)'", at: reader.location(keyNode), code: "schema")
                 continue
             }
-            if value.null != nil, case .scalar(let s) = value, s.style == .plain {
+            if case .scalar(let s) = value, s.style == .plain, value.null != nil {
                 reader.log.error("attribute '\(key)' has no value (leave it out, or write the text in quotes)",
                                  at: reader.location(value), code: "schema")
                 continue
@@ -153,7 +152,7 @@ enum DataFileReader {
         return result
     }
 
-    static func readCite(_ node: Yams.Node, reader: YAMLReader) -> RawCite? {
+    static func readCite(_ node: YAMLNode, reader: YAMLReader) -> RawCite? {
         guard let f = reader.mapping(node, "a cite", optional: ["doc", "at", "quote"]) else { return nil }
         return RawCite(
             doc: f["doc"].flatMap { reader.string($0, "cite doc") },
@@ -163,7 +162,7 @@ enum DataFileReader {
             location: reader.location(node))
     }
 
-    private static func readLinkGroup(_ item: Yams.Node, from: (String, SourceLocation)?, reader: YAMLReader) -> RawLinkGroup? {
+    private static func readLinkGroup(_ item: YAMLNode, from: (String, SourceLocation)?, reader: YAMLReader) -> RawLinkGroup? {
         let required = from == nil ? ["from", "relation", "targets"] : ["relation", "targets"]
         guard let f = reader.mapping(item, from == nil ? "a link group" : "a link of \(from!.0)",
                                      required: required, optional: ["cite", "derived", "note"]),

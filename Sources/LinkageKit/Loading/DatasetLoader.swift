@@ -1,6 +1,5 @@
 import Foundation
 import OrderedCollections
-import Yams
 
 /// What loading the datasets produced: the graph (built from everything that could be read)
 /// and every diagnostic, in the order found.
@@ -161,7 +160,7 @@ private struct Assembly {
             return
         }
         guard let text = readText(path, missingAt: nil) else { return }
-        let tree: Yams.Node
+        let tree: YAMLNode
         switch YAMLReader.compose(text, file: path, log: log) {
         case .failed: return
         case .empty:
@@ -191,7 +190,7 @@ private struct Assembly {
                 continue
             }
             guard let text = readText(path, missingAt: nil) else { continue }
-            let tree: Yams.Node
+            let tree: YAMLNode
             switch YAMLReader.compose(text, file: path, log: log) {
             case .failed: continue
             case .empty:

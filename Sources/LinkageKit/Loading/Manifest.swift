@@ -1,4 +1,3 @@
-import Yams
 
 /// A dataset manifest as read from `manifest.yaml`, before cross-checking.
 struct Manifest {
@@ -37,7 +36,7 @@ struct VocabularyReader {
     let reader: YAMLReader
     let declaredBy: String
 
-    func kinds(_ node: Yams.Node?) -> [NodeKindSpec] {
+    func kinds(_ node: YAMLNode?) -> [NodeKindSpec] {
         guard let items = reader.sequence(node, "kinds") else { return [] }
         return items.compactMap { item -> NodeKindSpec? in
             guard let f = reader.mapping(item, "a kind", required: ["id", "label", "role", "id_pattern"],
@@ -69,7 +68,7 @@ struct VocabularyReader {
         }
     }
 
-    func relations(_ node: Yams.Node?) -> [RelationSpec] {
+    func relations(_ node: YAMLNode?) -> [RelationSpec] {
         guard let items = reader.sequence(node, "relations") else { return [] }
         return items.compactMap { item -> RelationSpec? in
             guard let f = reader.mapping(item, "a relation", required: ["id", "label", "from", "to"],
@@ -86,7 +85,7 @@ struct VocabularyReader {
     }
 
     /// `["*"]`, kind ids, or `role:<role>`; kinds are checked later, once all are declared.
-    private func matchers(_ node: Yams.Node?, _ what: String) -> [KindMatcher]? {
+    private func matchers(_ node: YAMLNode?, _ what: String) -> [KindMatcher]? {
         guard let entries = reader.strings(node, what) else { return nil }
         var result: [KindMatcher] = []
         for (text, item) in entries {
@@ -111,7 +110,7 @@ enum ManifestReader {
     static let fields = ["dataset", "title", "description", "sources", "requires", "files", "kinds",
                          "relations", "plans", "rules", "notes", "generated_by"]
 
-    static func read(_ root: Yams.Node, directory: String, file: String, log: DiagnosticLog) -> Manifest? {
+    static func read(_ root: YAMLNode, directory: String, file: String, log: DiagnosticLog) -> Manifest? {
         let reader = YAMLReader(file: file, log: log)
         guard let f = reader.mapping(root, "the manifest", required: ["dataset", "title", "sources", "files"],
                                      optional: fields.filter { !["dataset", "title", "sources", "files"].contains($0) })

@@ -1,4 +1,3 @@
-import Yams
 
 /// A YAML document as plain values with their line numbers, for plugins that read their own
 /// configuration files (risk level tables) with the same YAML parser the datasets use.
@@ -43,29 +42,27 @@ public indirect enum YAMLValue: Equatable, Sendable {
         return try convert(root)
     }
 
-    private static func convert(_ node: Yams.Node) throws -> YAMLValue {
-        let line = node.mark?.line ?? 1
+    private static func convert(_ node: YAMLNode) throws -> YAMLValue {
+        let line = node.mark.line
         switch node {
         case .scalar(let scalar):
             return .scalar(scalar.string, line: line)
-        case .sequence(let sequence):
+        case .sequence(let sequence, _):
             var items: [YAMLValue] = []
             for item in sequence { items.append(try convert(item)) }
             return .sequence(items, line: line)
-        case .mapping(let mapping):
+        case .mapping(let mapping, _):
             var entries: [(key: String, value: YAMLValue)] = []
             for (key, value) in mapping {
                 guard let name = key.string else {
-                    throw YAMLSyntaxError(line: key.mark?.line ?? line, column: key.mark?.column ?? 1, message: "a key is not text")
+                    throw YAMLSyntaxError(line: key.mark.line, column: key.mark.column, message: "a key is not text")
                 }
                 if entries.contains(where: { $0.key == name }) {
-                    throw YAMLSyntaxError(line: key.mark?.line ?? line, column: key.mark?.column ?? 1, message: "duplicate key '\(name)'")
+                    throw YAMLSyntaxError(line: key.mark.line, column: key.mark.column, message: "duplicate key '\(name)'")
                 }
                 entries.append((name, try convert(value)))
             }
             return .mapping(entries, line: line)
-        case .alias:
-            throw YAMLSyntaxError(line: line, column: node.mark?.column ?? 1, message: "aliases are not supported")
         }
     }
 }
