@@ -103,12 +103,12 @@ enum DataFileReader {
         var attributeLocations: [String: SourceLocation] = [:]
         if let attributesNode = f["attributes"], let a = attributesMapping(attributesNode, reader: reader) {
             attributes = a
-            if case .mapping(let mapping) = attributesNode {
+            if case .mapping(let mapping, _) = attributesNode {
                 for (key, value) in mapping { if let name = key.string { attributeLocations[name] = reader.location(value) } }
             }
         }
         var labelZhLocation: SourceLocation?
-        if case .mapping(let labelMapping)? = f["label"] {
+        if case .mapping(let labelMapping, _)? = f["label"] {
             for (key, value) in labelMapping where key.string == "zh" { labelZhLocation = reader.location(value) }
         }
         for linkItem in reader.sequence(f["links"], "links of \(id)") ?? [] {
