@@ -194,8 +194,15 @@ import Testing
             """.write(to: hostile, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hostile.path)
         let limits = ExternalLimits(timeout: 2)
-        let external = ExternalAnalysisDiscovery.discover(in: [Repository.root.appendingPathComponent("analyses"), programs],
-                                                          limits: limits, errorLine: { _ in })
+        // Discovery blocks its thread until the programs answer (it is synchronous, as the CLI
+        // calls it); from a test it runs on a Dispatch thread, not one of the few threads of
+        // Swift's cooperative pool, which the other suites running in parallel keep busy.
+        let folders = [Repository.root.appendingPathComponent("analyses"), programs]
+        let external = await withCheckedContinuation { done in
+            DispatchQueue.global().async {
+                done.resume(returning: ExternalAnalysisDiscovery.discover(in: folders, limits: limits, errorLine: { _ in }))
+            }
+        }
         let server = try await RunningServer.start(analyses: ExternalAnalysisDiscovery.combine(builtIn: registeredAnalyses, external: external))
         defer { server.stop() }
 
