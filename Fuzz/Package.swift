@@ -13,13 +13,16 @@ let package = Package(
         .package(name: "linkage", path: ".."),
     ],
     targets: [
+        // libFuzzer's driver, entered from a SwiftPM executable's own main.
+        .target(name: "FuzzDriver", path: "Sources/FuzzDriver"),
         .executableTarget(
             name: "FuzzLoader",
-            dependencies: [.product(name: "LinkageKit", package: "linkage")],
+            dependencies: ["FuzzDriver", .product(name: "LinkageKit", package: "linkage")],
             path: "Sources/FuzzLoader"),
         .executableTarget(
             name: "FuzzEscaping",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "LinkageKit", package: "linkage"),
                 .product(name: "LinkageRendering", package: "linkage"),
             ],

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import FuzzDriver
 import LinkageKit
 import LinkageRendering
 
@@ -162,14 +163,4 @@ final class SVGCheck: NSObject, XMLParserDelegate {
     }
 }
 
-// SwiftPM gives every executable a main of its own, so libFuzzer's main cannot be used; its
-// driver is called instead (libFuzzer's documented entry for programs with their own main).
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
-var argc = CommandLine.argc
-var argv = Optional(CommandLine.unsafeArgv)
-exit(runFuzzerDriver(&argc, &argv) { data, size in fuzzEscaping(data, size) })
+runFuzzer { data, size in fuzzEscaping(data, size) }

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import FuzzDriver
 import LinkageKit
 
 /// One input is one dataset. Bytes before the first line `--- data ---`
@@ -30,22 +31,29 @@ func fuzzLoader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 enum FuzzWorkspace {
-    /// In memory (/dev/shm) where there is one: the loader reads real files, but the disk is not
-    /// what is fuzzed.
+    /// A private folder under $TMPDIR (mkdtemp), removed when the run ends. The loader reads
+    /// real files; writes go to the page cache without fsync (see `write`), so the disk is not
+    /// what is measured or fuzzed.
     static let root: URL = {
-        let base = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-        let folder = URL(fileURLWithPath: base).appendingPathComponent("linkage-fuzz-\(getpid())")
+        var template = Array((NSTemporaryDirectory() + "/linkage-fuzz-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { fatalError("cannot make a temporary folder: \(String(cString: strerror(errno)))") }
+        let folder = URL(fileURLWithPath: String(cString: made))
         try? FileManager.default.createDirectory(at: folder.appendingPathComponent("fz"), withIntermediateDirectories: true)
         try? vocabulary.write(to: folder.appendingPathComponent("vocabulary.yaml"), atomically: true, encoding: .utf8)
+        atexit { try? FileManager.default.removeItem(at: FuzzWorkspace.root) }
         return folder
     }()
     static var dataset: URL { root.appendingPathComponent("fz") }
 
     /// Replaces a file's bytes with plain POSIX calls: Foundation's `Data.write(to:)` calls
-    /// fsync, which made every execution wait for the disk (14 executions a second).
+    /// fsync, which made every execution wait for the disk (14 executions a second). The file is
+    /// overwritten and then cut to its new length rather than opened with O_TRUNC: ext4 flushes a
+    /// file truncated to zero when it is closed (its `auto_da_alloc` heuristic for programs that
+    /// rewrite files in place), which cost a disk write per execution in /tmp.
     static func write(_ data: Data, to url: URL) {
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { fatalError("cannot write \(url.path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
         data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -54,7 +62,7 @@ enum FuzzWorkspace {
                 offset += written
             }
         }
-        close(descriptor)
+        guard ftruncate(descriptor, off_t(data.count)) == 0 else { fatalError("cannot write \(url.path): \(String(cString: strerror(errno)))") }
     }
 
     static let vocabulary = """
@@ -73,14 +81,4 @@ enum FuzzWorkspace {
         """.utf8)
 }
 
-// SwiftPM gives every executable a main of its own, so libFuzzer's main cannot be used; its
-// driver is called instead (libFuzzer's documented entry for programs with their own main).
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
-var argc = CommandLine.argc
-var argv = Optional(CommandLine.unsafeArgv)
-exit(runFuzzerDriver(&argc, &argv) { data, size in fuzzLoader(data, size) })
+runFuzzer { data, size in fuzzLoader(data, size) }
