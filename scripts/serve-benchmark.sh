@@ -20,14 +20,17 @@
 #
 # Not a test: figures depend on the machine (say how loaded it was). Usage:
 #   scripts/serve-benchmark.sh [seconds per full-speed run]
-# CONFIGURATION=debug measures the debug build (SKIP_BUILD=1: as built); PARTS="speed rate
+# 0. Start: seconds from starting `linkage serve` until it prints its URL, three times (the
+#    external analyses beside the datasets are asked to describe themselves first, as always).
+#
+# CONFIGURATION=debug measures the debug build (SKIP_BUILD=1: as built); PARTS="start speed rate
 # memory" chooses parts; MEMORY_COUNTS="10000 100000" the request counts of part 3
 # (UNCACHED_SECONDS=60 the first round of uncached diagrams, the second nine times longer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 port=${PORT:-18431}
-parts=${PARTS:-speed rate memory}
+parts=${PARTS:-start speed rate memory}
 read -r -a counts <<< "${MEMORY_COUNTS:-10000 100000}"
 # Uncached diagrams cost a render each (~150–400 a second): wrk runs UNCACHED_SECONDS (60),
 # then nine times as long, and prints the number of requests it made.
@@ -40,6 +43,22 @@ configuration=${CONFIGURATION:-release}
 binary=.build/$configuration/linkage
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+if [[ " $parts " == *" start "* ]]; then
+  echo "== 0. start (until the URL is printed)"
+  for run in 1 2 3; do
+    started=$(date +%s.%N)
+    "$binary" serve --port "$port" --no-access-log 2>"$work/start-$run.log" &
+    server=$!
+    until grep -q "http://" "$work/start-$run.log" 2>/dev/null; do
+      kill -0 "$server" 2>/dev/null || { cat "$work/start-$run.log" >&2; exit 1; }
+      sleep 0.01
+    done
+    printed=$(date +%s.%N)
+    status=$(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$port/" || true)
+    echo "    run $run: URL after $(awk -v a="$started" -v b="$printed" 'BEGIN { printf "%.2f", b - a }') s, first request answered $status"
+    kill "$server"; wait "$server" 2>/dev/null || true
+  done
+fi
 "$binary" serve --port "$port" --no-access-log 2>"$work/serve.log" &
 server=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
