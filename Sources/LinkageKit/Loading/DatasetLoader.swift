@@ -227,11 +227,14 @@ private struct Assembly {
     /// (not an error) says so, because a curator's draft or backup file beside the data is
     /// normal, while silently ignoring it is not.
     func reportUnlistedFiles(of manifest: Manifest) {
-        // By resolved path: a listed symbolic link loads the file it points to.
+        // By resolved path (a listed symbolic link loads the file it points to) and by name (a
+        // listed file that cannot be resolved, such as a symbolic-link loop, has its own error).
         let listed = Set(manifest.files.compactMap { InputFiles.realPath(manifest.directory + "/" + $0.0) })
+        let listedNames = Set(manifest.files.map(\.0))
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: manifest.directory)) ?? []
         for name in entries.sorted() where (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
             && name != DatasetLoader.manifestFile && !name.hasPrefix(".")
+            && !listedNames.contains(name)
             && !listed.contains(InputFiles.realPath(manifest.directory + "/" + name) ?? name) {
             log.warning("'\(name)' is in the folder of dataset \(manifest.name) but not listed under files in its manifest, so it is not loaded",
                         at: SourceLocation(file: manifest.directory + "/" + name, line: 1, column: 1), code: "unlisted-file")
