@@ -59,6 +59,10 @@ private struct Assembly {
     var nodeOrder: [NodeID] = []
     var edges: [Edge] = []
     var qualityNotes: [DataQualityNote] = []
+    /// The graph of the stated and curated links the composition rules ran on, and where their
+    /// links begin in `edges`: the final graph is this one with those links added, not a second
+    /// graph built from scratch.
+    var ruleBase: (graph: LinkageGraph, firstDerived: Int)?
     /// Where each node's `label.zh` and attribute values are written, for the self-checks.
     var labelZhLocations: [NodeID: SourceLocation] = [:]
     var attributeLocations: [NodeID: [String: SourceLocation]] = [:]
@@ -119,13 +123,21 @@ private struct Assembly {
         checkPrintedFigures()
         selfChecks.figuresRecomputed = DerivedFigures.check(
             DerivedFigures.Context(nodes: nodes, order: nodeOrder, edges: edges), attributeLocations: attributeLocations, log: log)
-        let graph = LinkageGraph(
-            nodes: nodeOrder.compactMap { nodes[$0] }, edges: edges, vocabulary: vocabulary,
-            datasets: manifests.map { m in
-                DatasetInfo(name: m.name, title: m.title, sources: m.sources, requires: m.requires.map(\.0),
-                            files: m.files.map(\.0), notes: m.notes, directory: m.directory, generatedBy: m.generatedBy)
-            },
-            qualityNotes: qualityNotes)
+        let datasets = manifests.map { m in
+            DatasetInfo(name: m.name, title: m.title, sources: m.sources, requires: m.requires.map(\.0),
+                        files: m.files.map(\.0), notes: m.notes, directory: m.directory, generatedBy: m.generatedBy)
+        }
+        let graph: LinkageGraph
+        if let (base, firstDerived) = ruleBase {
+            let derived = Array(edges[firstDerived...])
+            edges = []  // the base graph holds the others; not kept twice while the graph is extended
+            ruleBase = nil
+            graph = LinkageGraph(adding: derived, to: base, vocabulary: vocabulary, datasets: datasets,
+                                 qualityNotes: qualityNotes)
+        } else {
+            graph = LinkageGraph(nodes: nodeOrder.compactMap { nodes[$0] }, edges: edges, vocabulary: vocabulary,
+                                 datasets: datasets, qualityNotes: qualityNotes)
+        }
         var result = LoadResult(graph: graph, diagnostics: log.all)
         result.selfChecks = selfChecks
         return result
@@ -571,6 +583,7 @@ private struct Assembly {
         // Rules compose the links the datasets state or curate, never each other's output, so
         // their result does not depend on the order they run in.
         let base = LinkageGraph(nodes: Array(nodes.values), edges: edges, vocabulary: vocabulary)
+        ruleBase = (base, edges.count)
         for rule in rules {
             edges.append(contentsOf: RuleEngine.apply(rule, to: base))
         }
