@@ -230,8 +230,8 @@ public final class LinkageGraph: Sendable {
 
     public func nodes(ofKind kind: NodeKind) -> [Node] { (nodesByKind[kind] ?? []).map { nodes[$0] } }
     public func nodes(ofKinds kinds: [NodeKind]) -> [Node] {
-        let wanted = Set(kinds)
-        return nodes.filter { wanted.contains($0.kind) }
+        // From the index by kind, in node order (the composition rules ask this of large graphs).
+        Set(kinds).flatMap { nodesByKind[$0] ?? [] }.sorted().map { nodes[$0] }
     }
     public func nodes(withRole role: NodeRole) -> [Node] {
         nodes.filter { vocabulary.role(of: $0.kind) == role }
