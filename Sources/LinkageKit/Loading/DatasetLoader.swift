@@ -310,26 +310,28 @@ private struct Assembly {
     /// Resolves a written citation against the dataset's sources. `fallbackDocument` is the
     /// file's default; `inherit` supplies what a link inherits from its node.
     func citation(_ raw: RawCite?, manifest: Manifest, fileDefault: (String, SourceLocation)?, inherit: Citation? = nil,
-                  missingAt location: SourceLocation, what: String, ids: [NodeID]) -> Citation? {
+                  missingAt location: SourceLocation, what: @autoclosure () -> String,
+                  ids: @autoclosure () -> [NodeID]) -> Citation? {
+        // `what` and `ids` are for the messages: composed only when there is one (issue 9).
         guard let raw else {
             if let inherit { return inherit }
-            log.error("\(what) has no citation (add cite: {doc: ..., at: ...})", at: location, code: "missing-citation", ids: ids)
+            log.error("\(what()) has no citation (add cite: {doc: ..., at: ...})", at: location, code: "missing-citation", ids: ids())
             return nil
         }
         let docID = raw.doc ?? fileDefault?.0 ?? inherit?.document.id
         guard let docID else {
-            log.error("\(what) cites no document (add doc, or defaults: {doc: ...} to the file)", at: raw.location,
-                      code: "missing-citation", ids: ids)
+            log.error("\(what()) cites no document (add doc, or defaults: {doc: ...} to the file)", at: raw.location,
+                      code: "missing-citation", ids: ids())
             return nil
         }
         guard let document = manifest.sources.first(where: { $0.id == docID }) else {
-            log.error("\(what) cites document '\(docID)', which the manifest of \(manifest.name) does not list\(Suggestion.hint(for: docID, in: manifest.sources.map(\.id)))",
-                      at: raw.docLocation ?? fileDefault?.1 ?? raw.location, code: "unknown-document", ids: ids)
+            log.error("\(what()) cites document '\(docID)', which the manifest of \(manifest.name) does not list\(Suggestion.hint(for: docID, in: manifest.sources.map(\.id)))",
+                      at: raw.docLocation ?? fileDefault?.1 ?? raw.location, code: "unknown-document", ids: ids())
             return nil
         }
         guard let section = raw.at ?? (raw.doc == nil ? inherit?.section : nil) else {
-            log.error("\(what) does not say where in \(document.locatedReference()) (add at: section)", at: raw.location,
-                      code: "missing-citation", ids: ids)
+            log.error("\(what()) does not say where in \(document.locatedReference()) (add at: section)", at: raw.location,
+                      code: "missing-citation", ids: ids())
             return nil
         }
         return Citation(document: document, section: section, quote: raw.quote)
@@ -407,7 +409,8 @@ private struct Assembly {
     }
 
     /// Reports a reference to an id no dataset defines, as precisely as possible.
-    func reportUnknownReference(_ id: String, at location: SourceLocation, context: String) {
+    func reportUnknownReference(_ id: String, at location: SourceLocation, context: @autoclosure () -> String) {
+        let context = context()
         if id.hasPrefix("SDG-"), id != "SDG-ALL" {
             switch SDGCode.parse(id) {
             case .failure(let error):
@@ -442,7 +445,7 @@ private struct Assembly {
         for group in contents.links {
             let sourceID = NodeID(group.from.0)
             let relation = RelationKind(group.relation.0)
-            let context = "\(group.relation.0) link of \(group.from.0)"
+            func context() -> String { "\(group.relation.0) link of \(group.from.0)" }
             var groupOK = true
             if nodes[sourceID] == nil {
                 // A link under a node entry whose node failed is already reported there.
@@ -461,13 +464,13 @@ private struct Assembly {
             if let derived = group.derived {
                 let basis = group.cite.flatMap {
                     citation($0, manifest: manifest, fileDefault: contents.defaultDocument, missingAt: group.location,
-                             what: context, ids: [sourceID])
+                             what: context(), ids: [sourceID])
                 }
                 provenance = .derived(Derivation(rule: derived.rule, justification: derived.justification, citation: basis))
             } else {
                 guard let cite = citation(group.cite, manifest: manifest, fileDefault: contents.defaultDocument,
                                           inherit: nodes[sourceID]?.citation, missingAt: group.location,
-                                          what: context, ids: [sourceID]) else { continue }
+                                          what: context(), ids: [sourceID]) else { continue }
                 provenance = .declared(cite)
             }
             if let source = nodes[sourceID], !spec.from.contains(where: { $0.matches(source.kind, role: vocabulary.role(of: source.kind)) }) {
@@ -475,19 +478,31 @@ private struct Assembly {
                           at: group.relation.1, code: "relation-kinds", ids: [sourceID])
                 groupOK = false
             }
-            var seenInList: [String: SourceLocation] = [:]
+            // A target listed twice is found among the few before it; only a long list gets
+            // tables (two per list, for lists of one to five, were a tenth of loading: issue 9).
+            let groupStart = edges.count
+            let longList = group.targets.count > 32
+            var seenInList: [String: Int] = [:]
             var edgeIndexInList: [String: Int] = [:]
-            for target in group.targets {
+            for (position, target) in group.targets.enumerated() {
                 let targetID = NodeID(target.id)
-                if let first = seenInList[target.id] {
-                    log.warning("'\(target.id)' is listed twice in this \(group.relation.0) list of \(group.from.0) (first at line \(first.line)); the link is kept once",
+                let first: Int?
+                if longList {
+                    first = seenInList[target.id]
+                    if first == nil { seenInList[target.id] = position }
+                } else {
+                    first = group.targets[..<position].firstIndex { $0.id == target.id }
+                }
+                if let first {
+                    log.warning("'\(target.id)' is listed twice in this \(group.relation.0) list of \(group.from.0) (first at line \(group.targets[first].location.line)); the link is kept once",
                                 at: target.location, code: "duplicate-in-list", ids: [sourceID, targetID])
-                    if let index = edgeIndexInList[target.id] { edges[index].occurrences += 1 }
+                    // This list's links are the end of `edges`, one per target.
+                    let index = longList ? edgeIndexInList[target.id] : edges[groupStart...].firstIndex { $0.target == targetID }
+                    if let index { edges[index].occurrences += 1 }
                     continue
                 }
-                seenInList[target.id] = target.location
                 guard let targetNode = nodes[targetID] else {
-                    reportUnknownReference(target.id, at: target.location, context: context)
+                    reportUnknownReference(target.id, at: target.location, context: context())
                     continue
                 }
                 if !spec.to.contains(where: { $0.matches(targetNode.kind, role: vocabulary.role(of: targetNode.kind)) }) {
@@ -506,7 +521,7 @@ private struct Assembly {
                                 at: target.location, code: "as-written", ids: [sourceID, targetID])
                 }
                 guard groupOK else { continue }
-                edgeIndexInList[target.id] = edges.count
+                if longList { edgeIndexInList[target.id] = edges.count }
                 edges.append(Edge(source: sourceID, relation: relation, target: targetID, provenance: provenance,
                                   dataset: manifest.name, location: target.location, asWritten: target.asWritten,
                                   note: target.note ?? group.note))
