@@ -116,6 +116,8 @@ private struct Assembly {
             addLinks(contents, of: manifest, file: path)
             addQuirks(contents, of: manifest, file: path)
         }
+        // The records are read: not kept while the graph is built (its peak memory).
+        files = []
         checkPartOfCycles()
         applyRules()
         verifyQuotes()

@@ -90,9 +90,11 @@ public final class LinkageGraph: Sendable {
         indexByID.reserveCapacity(nodes.count)
         var kept: [Int] = []
         kept.reserveCapacity(nodes.count)
-        for (i, node) in nodes.enumerated() {
-            if let first = indexByID.updateValue(i, forKey: node.id) {
-                indexByID[node.id] = first
+        // Fields are read in place (`nodes[i].id`): a loop over whole nodes and links copies
+        // each of them, a dozen reference counts apiece.
+        for i in nodes.indices {
+            if let first = indexByID.updateValue(i, forKey: nodes[i].id) {
+                indexByID[nodes[i].id] = first
             } else {
                 kept.append(i)
             }
@@ -108,11 +110,14 @@ public final class LinkageGraph: Sendable {
         }
         let sortedNodes = kept.map { nodes[$0] }
 
-        var links = EdgeSlots(relations: edges.lazy.map(\.relation))
-        links.slots.reserveCapacity(edges.count)
-        for (i, edge) in edges.enumerated() {
-            guard let source = indexByID[edge.source], let target = indexByID[edge.target] else { continue }
-            links.add(source: source, relation: edge.relation, target: target, declared: edge.isDeclared, input: i)
+        var links = edges.withUnsafeBufferPointer { edges in
+            var links = EdgeSlots(relations: edges.indices.lazy.map { edges[$0].relation })
+            links.slots.reserveCapacity(edges.count)
+            for i in edges.indices {
+                guard let source = indexByID[edges[i].source], let target = indexByID[edges[i].target] else { continue }
+                links.add(source: source, relation: edges[i].relation, target: target, declared: edges[i].isDeclared, input: i)
+            }
+            return links
         }
         let order = links.sortedSlots()
         self.init(
@@ -185,19 +190,21 @@ public final class LinkageGraph: Sendable {
             next[Int(slot.target)] += 1
         }
         var byRelation: [RelationKind: [Int]] = [:]
-        var position = 0
-        while position < edges.count {
-            // Runs of one relation are common (a node's links are grouped by relation).
-            let relation = edges[position].relation
-            var positions = byRelation.removeValue(forKey: relation) ?? []
-            while position < edges.count, edges[position].relation == relation {
-                positions.append(position)
-                position += 1
+        edges.withUnsafeBufferPointer { edges in
+            var position = 0
+            while position < edges.count {
+                // Runs of one relation are common (a node's links are grouped by relation).
+                let relation = edges[position].relation
+                var positions = byRelation.removeValue(forKey: relation) ?? []
+                while position < edges.count, edges[position].relation == relation {
+                    positions.append(position)
+                    position += 1
+                }
+                byRelation[relation] = positions
             }
-            byRelation[relation] = positions
         }
         var byKind: [NodeKind: [Int]] = [:]
-        if nodesByKind == nil { for (i, node) in nodes.enumerated() { byKind[node.kind, default: []].append(i) } }
+        if nodesByKind == nil { for i in nodes.indices { byKind[nodes[i].kind, default: []].append(i) } }
 
         self.nodes = nodes
         self.edges = edges
@@ -211,7 +218,7 @@ public final class LinkageGraph: Sendable {
         self.edgeTargets = edgeTargets
         self.nodesByKind = nodesByKind ?? byKind
         self.edgesByRelation = byRelation
-        self.sdgPositions = sdgPositions ?? nodes.map(Self.computeSDGPosition)
+        self.sdgPositions = sdgPositions ?? nodes.indices.map { Self.computeSDGPosition(kind: nodes[$0].kind, id: nodes[$0].id) }
     }
 
     func sdgPositionByID(_ id: NodeID) -> SDGPosition? { indexByID[id].flatMap { sdgPositions[$0] } }
