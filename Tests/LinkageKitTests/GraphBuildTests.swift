@@ -103,3 +103,37 @@ struct GraphBuildTests {
         }
     }
 }
+
+/// A target listed twice in one list is one link that counts its listings, in a short list
+/// (compared with the targets before it) and in a long one (over 32 targets, looked up in tables).
+@Suite("Targets listed twice")
+struct ListedTwiceTests {
+    @Test func aLinkCountsEveryListingOfItsTarget() throws {
+        let twelve = "[SDG-1, SDG-3.d, SDG-5, SDG-10, SDG-16.5, SDG-16.6, SDG-16.8, SDG-17.9, SDG-17.16, SDG-17.17, SDG-17.18, SDG-17.19]"
+        let goals = (1...17).map { "SDG-\($0)" }.joined(separator: ", ")
+        let copy = try SelfCheckTests.editedCopy("baap-2018-2021/outputs.yaml") { text in
+            // BAAP-OUT-1.1 and 1.2 list the same twelve targets: edit the first list, then the second.
+            let first = try #require(text.range(of: "targets: \(twelve)"))
+            var edited = text.replacingCharacters(in: first, with: "targets: [SDG-5, \(twelve.dropFirst())")
+            let second = try #require(edited.range(of: "targets: \(twelve)"))
+            edited.replaceSubrange(second, with: "targets: [\(twelve.dropFirst().dropLast()), \(goals), SDG-3.d, SDG-16.5, SDG-5]")
+            return edited
+        }
+        let result = DatasetLoader.load(from: copy.root)
+        #expect(result.errors.isEmpty, "\(result.errors.prefix(3))")
+        let twice = result.warnings.filter { $0.code == "duplicate-in-list" && $0.message.contains("list of BAAP-OUT-1.") }
+        // SDG-5 once in the first list; SDG-1, 5, 10 (among the goals), 3.d, 16.5 and 5 in the second.
+        #expect(twice.count == 1 + 6)
+        func occurrences(_ source: NodeID, _ target: NodeID) -> Int? {
+            result.graph.edge(EdgeKey(source: source, relation: .advancesSDG, target: target))?.occurrences
+        }
+        #expect(occurrences("BAAP-OUT-1.1", "SDG-5") == 2)
+        #expect(occurrences("BAAP-OUT-1.1", "SDG-10") == 1)
+        #expect(occurrences("BAAP-OUT-1.2", "SDG-5") == 3)
+        #expect(occurrences("BAAP-OUT-1.2", "SDG-1") == 2)
+        #expect(occurrences("BAAP-OUT-1.2", "SDG-16.5") == 2)
+        #expect(occurrences("BAAP-OUT-1.2", "SDG-10") == 2)
+        #expect(occurrences("BAAP-OUT-1.2", "SDG-2") == 1)
+        #expect(twice.allSatisfy { $0.message.contains("(first at line ") })
+    }
+}
