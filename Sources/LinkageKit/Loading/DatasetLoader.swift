@@ -59,6 +59,10 @@ private struct Assembly {
     var nodeOrder: [NodeID] = []
     var edges: [Edge] = []
     var qualityNotes: [DataQualityNote] = []
+    /// The graph of the stated and curated links the composition rules ran on, and where their
+    /// links begin in `edges`: the final graph is this one with those links added, not a second
+    /// graph built from scratch.
+    var ruleBase: (graph: LinkageGraph, firstDerived: Int)?
     /// Where each node's `label.zh` and attribute values are written, for the self-checks.
     var labelZhLocations: [NodeID: SourceLocation] = [:]
     var attributeLocations: [NodeID: [String: SourceLocation]] = [:]
@@ -112,6 +116,8 @@ private struct Assembly {
             addLinks(contents, of: manifest, file: path)
             addQuirks(contents, of: manifest, file: path)
         }
+        // The records are read: not kept while the graph is built (its peak memory).
+        files = []
         checkPartOfCycles()
         applyRules()
         verifyQuotes()
@@ -119,13 +125,21 @@ private struct Assembly {
         checkPrintedFigures()
         selfChecks.figuresRecomputed = DerivedFigures.check(
             DerivedFigures.Context(nodes: nodes, order: nodeOrder, edges: edges), attributeLocations: attributeLocations, log: log)
-        let graph = LinkageGraph(
-            nodes: nodeOrder.compactMap { nodes[$0] }, edges: edges, vocabulary: vocabulary,
-            datasets: manifests.map { m in
-                DatasetInfo(name: m.name, title: m.title, sources: m.sources, requires: m.requires.map(\.0),
-                            files: m.files.map(\.0), notes: m.notes, directory: m.directory, generatedBy: m.generatedBy)
-            },
-            qualityNotes: qualityNotes)
+        let datasets = manifests.map { m in
+            DatasetInfo(name: m.name, title: m.title, sources: m.sources, requires: m.requires.map(\.0),
+                        files: m.files.map(\.0), notes: m.notes, directory: m.directory, generatedBy: m.generatedBy)
+        }
+        let graph: LinkageGraph
+        if let (base, firstDerived) = ruleBase {
+            let derived = Array(edges[firstDerived...])
+            edges = []  // the base graph holds the others; not kept twice while the graph is extended
+            ruleBase = nil
+            graph = LinkageGraph(adding: derived, to: base, vocabulary: vocabulary, datasets: datasets,
+                                 qualityNotes: qualityNotes)
+        } else {
+            graph = LinkageGraph(nodes: nodeOrder.compactMap { nodes[$0] }, edges: edges, vocabulary: vocabulary,
+                                 datasets: datasets, qualityNotes: qualityNotes)
+        }
         var result = LoadResult(graph: graph, diagnostics: log.all)
         result.selfChecks = selfChecks
         return result
@@ -301,26 +315,28 @@ private struct Assembly {
     /// Resolves a written citation against the dataset's sources. `fallbackDocument` is the
     /// file's default; `inherit` supplies what a link inherits from its node.
     func citation(_ raw: RawCite?, manifest: Manifest, fileDefault: (String, SourceLocation)?, inherit: Citation? = nil,
-                  missingAt location: SourceLocation, what: String, ids: [NodeID]) -> Citation? {
+                  missingAt location: SourceLocation, what: @autoclosure () -> String,
+                  ids: @autoclosure () -> [NodeID]) -> Citation? {
+        // `what` and `ids` are for the messages: composed only when there is one (issue 9).
         guard let raw else {
             if let inherit { return inherit }
-            log.error("\(what) has no citation (add cite: {doc: ..., at: ...})", at: location, code: "missing-citation", ids: ids)
+            log.error("\(what()) has no citation (add cite: {doc: ..., at: ...})", at: location, code: "missing-citation", ids: ids())
             return nil
         }
         let docID = raw.doc ?? fileDefault?.0 ?? inherit?.document.id
         guard let docID else {
-            log.error("\(what) cites no document (add doc, or defaults: {doc: ...} to the file)", at: raw.location,
-                      code: "missing-citation", ids: ids)
+            log.error("\(what()) cites no document (add doc, or defaults: {doc: ...} to the file)", at: raw.location,
+                      code: "missing-citation", ids: ids())
             return nil
         }
         guard let document = manifest.sources.first(where: { $0.id == docID }) else {
-            log.error("\(what) cites document '\(docID)', which the manifest of \(manifest.name) does not list\(Suggestion.hint(for: docID, in: manifest.sources.map(\.id)))",
-                      at: raw.docLocation ?? fileDefault?.1 ?? raw.location, code: "unknown-document", ids: ids)
+            log.error("\(what()) cites document '\(docID)', which the manifest of \(manifest.name) does not list\(Suggestion.hint(for: docID, in: manifest.sources.map(\.id)))",
+                      at: raw.docLocation ?? fileDefault?.1 ?? raw.location, code: "unknown-document", ids: ids())
             return nil
         }
         guard let section = raw.at ?? (raw.doc == nil ? inherit?.section : nil) else {
-            log.error("\(what) does not say where in \(document.locatedReference()) (add at: section)", at: raw.location,
-                      code: "missing-citation", ids: ids)
+            log.error("\(what()) does not say where in \(document.locatedReference()) (add at: section)", at: raw.location,
+                      code: "missing-citation", ids: ids())
             return nil
         }
         return Citation(document: document, section: section, quote: raw.quote)
@@ -398,7 +414,8 @@ private struct Assembly {
     }
 
     /// Reports a reference to an id no dataset defines, as precisely as possible.
-    func reportUnknownReference(_ id: String, at location: SourceLocation, context: String) {
+    func reportUnknownReference(_ id: String, at location: SourceLocation, context: @autoclosure () -> String) {
+        let context = context()
         if id.hasPrefix("SDG-"), id != "SDG-ALL" {
             switch SDGCode.parse(id) {
             case .failure(let error):
@@ -433,7 +450,7 @@ private struct Assembly {
         for group in contents.links {
             let sourceID = NodeID(group.from.0)
             let relation = RelationKind(group.relation.0)
-            let context = "\(group.relation.0) link of \(group.from.0)"
+            func context() -> String { "\(group.relation.0) link of \(group.from.0)" }
             var groupOK = true
             if nodes[sourceID] == nil {
                 // A link under a node entry whose node failed is already reported there.
@@ -452,13 +469,13 @@ private struct Assembly {
             if let derived = group.derived {
                 let basis = group.cite.flatMap {
                     citation($0, manifest: manifest, fileDefault: contents.defaultDocument, missingAt: group.location,
-                             what: context, ids: [sourceID])
+                             what: context(), ids: [sourceID])
                 }
                 provenance = .derived(Derivation(rule: derived.rule, justification: derived.justification, citation: basis))
             } else {
                 guard let cite = citation(group.cite, manifest: manifest, fileDefault: contents.defaultDocument,
                                           inherit: nodes[sourceID]?.citation, missingAt: group.location,
-                                          what: context, ids: [sourceID]) else { continue }
+                                          what: context(), ids: [sourceID]) else { continue }
                 provenance = .declared(cite)
             }
             if let source = nodes[sourceID], !spec.from.contains(where: { $0.matches(source.kind, role: vocabulary.role(of: source.kind)) }) {
@@ -466,19 +483,31 @@ private struct Assembly {
                           at: group.relation.1, code: "relation-kinds", ids: [sourceID])
                 groupOK = false
             }
-            var seenInList: [String: SourceLocation] = [:]
+            // A target listed twice is found among the few before it; only a long list gets
+            // tables (two per list, for lists of one to five, were a tenth of loading: issue 9).
+            let groupStart = edges.count
+            let longList = group.targets.count > 32
+            var seenInList: [String: Int] = [:]
             var edgeIndexInList: [String: Int] = [:]
-            for target in group.targets {
+            for (position, target) in group.targets.enumerated() {
                 let targetID = NodeID(target.id)
-                if let first = seenInList[target.id] {
-                    log.warning("'\(target.id)' is listed twice in this \(group.relation.0) list of \(group.from.0) (first at line \(first.line)); the link is kept once",
+                let first: Int?
+                if longList {
+                    first = seenInList[target.id]
+                    if first == nil { seenInList[target.id] = position }
+                } else {
+                    first = group.targets[..<position].firstIndex { $0.id == target.id }
+                }
+                if let first {
+                    log.warning("'\(target.id)' is listed twice in this \(group.relation.0) list of \(group.from.0) (first at line \(group.targets[first].location.line)); the link is kept once",
                                 at: target.location, code: "duplicate-in-list", ids: [sourceID, targetID])
-                    if let index = edgeIndexInList[target.id] { edges[index].occurrences += 1 }
+                    // This list's links are the end of `edges`, one per target.
+                    let index = longList ? edgeIndexInList[target.id] : edges[groupStart...].firstIndex { $0.target == targetID }
+                    if let index { edges[index].occurrences += 1 }
                     continue
                 }
-                seenInList[target.id] = target.location
                 guard let targetNode = nodes[targetID] else {
-                    reportUnknownReference(target.id, at: target.location, context: context)
+                    reportUnknownReference(target.id, at: target.location, context: context())
                     continue
                 }
                 if !spec.to.contains(where: { $0.matches(targetNode.kind, role: vocabulary.role(of: targetNode.kind)) }) {
@@ -497,7 +526,7 @@ private struct Assembly {
                                 at: target.location, code: "as-written", ids: [sourceID, targetID])
                 }
                 guard groupOK else { continue }
-                edgeIndexInList[target.id] = edges.count
+                if longList { edgeIndexInList[target.id] = edges.count }
                 edges.append(Edge(source: sourceID, relation: relation, target: targetID, provenance: provenance,
                                   dataset: manifest.name, location: target.location, asWritten: target.asWritten,
                                   note: target.note ?? group.note))
@@ -574,6 +603,7 @@ private struct Assembly {
         // Rules compose the links the datasets state or curate, never each other's output, so
         // their result does not depend on the order they run in.
         let base = LinkageGraph(nodes: Array(nodes.values), edges: edges, vocabulary: vocabulary)
+        ruleBase = (base, edges.count)
         for rule in rules {
             edges.append(contentsOf: RuleEngine.apply(rule, to: base))
         }

@@ -36,11 +36,14 @@ struct YAMLReader {
 
     /// The entries of a mapping. Reports a non-mapping, unknown keys (with a suggestion),
     /// duplicate keys and missing required keys.
-    func mapping(_ node: YAMLNode, _ what: String, required: [String] = [], optional: [String] = [])
+    ///
+    /// `what` (here and below) names the value in messages; it is composed only when there is
+    /// a message, not for every value read (most name their node: "label of SYN-E3741").
+    func mapping(_ node: YAMLNode, _ what: @autoclosure () -> String, required: [String] = [], optional: [String] = [])
         -> Fields?
     {
         guard case .mapping(let mapping, _) = node else {
-            log.error("\(what) must be a mapping (key: value pairs)", at: location(node), code: "schema")
+            log.error("\(what()) must be a mapping (key: value pairs)", at: location(node), code: "schema")
             return nil
         }
         // A handful of keys: arrays searched in order, not a set and two tables per mapping
@@ -49,88 +52,96 @@ struct YAMLReader {
         fields.entries.reserveCapacity(mapping.count)
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else {
-                log.error("\(what) has a key that is not text", at: location(keyNode), code: "schema")
+                log.error("\(what()) has a key that is not text", at: location(keyNode), code: "schema")
                 continue
             }
             if fields[key] != nil {
-                log.error("duplicate key '\(key)' in \(what)", at: location(keyNode), code: "schema")
+                log.error("duplicate key '\(key)' in \(what())", at: location(keyNode), code: "schema")
                 continue
             }
             if !required.contains(key) && !optional.contains(key) {
                 let allowed = Set(required + optional)
-                log.error("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: allowed.sorted()))",
+                log.error("unknown key '\(key)' in \(what())\(Suggestion.hint(for: key, in: allowed.sorted()))",
                           at: location(keyNode), code: "schema")
                 continue
             }
-            fields.entries.append((key, keyNode, value))
+            fields.entries.append((key, value))
         }
         for key in required where fields[key] == nil {
-            log.error("\(what) is missing '\(key)'", at: location(node), code: "schema")
+            log.error("\(what()) is missing '\(key)'", at: location(node), code: "schema")
         }
         return fields
     }
 
     /// A non-empty text scalar of at most `limit` characters.
-    func string(_ node: YAMLNode?, _ what: String, limit: Int = InputLimits.maxTextCharacters) -> String? {
+    func string(_ node: YAMLNode?, _ what: @autoclosure () -> String, limit: Int = InputLimits.maxTextCharacters) -> String? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node else {
-            log.error("\(what) must be text", at: location(node), code: "schema")
+            log.error("\(what()) must be text", at: location(node), code: "schema")
             return nil
         }
         let text = scalar.string
         // Blank means every scalar is white space, which the first letter of a real value
         // disproves at once (trimming through Foundation copied every string: issue 9).
-        if text.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains) {
-            log.error("\(what) is empty", at: location(node), code: "schema")
+        if Self.isBlank(text) {
+            log.error("\(what()) is empty", at: location(node), code: "schema")
             return nil
         }
-        if !withinLimit(text, limit, what, at: node) { return nil }
+        if !withinLimit(text, limit, what(), at: node) { return nil }
         return text
     }
 
+    /// Whether every scalar of `text` is in `CharacterSet.whitespacesAndNewlines`. A first byte
+    /// that is ASCII and not one of its ASCII members (tab to carriage return, space) decides
+    /// without Foundation, which otherwise fetched the character set for every value.
+    static func isBlank(_ text: String) -> Bool {
+        if let first = text.utf8.first, first < 0x80, first != 0x20, !(0x09...0x0D).contains(first) { return false }
+        return text.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains)
+    }
+
     /// Reports text over its length limit (`InputLimits`).
-    func withinLimit(_ text: String, _ limit: Int, _ what: String, at node: YAMLNode) -> Bool {
+    func withinLimit(_ text: String, _ limit: Int, _ what: @autoclosure () -> String, at node: YAMLNode) -> Bool {
         // A UTF-8 byte count within the limit is within it in characters too, without counting them.
         guard text.utf8.count > limit else { return true }
         let characters = text.count
         guard characters > limit else { return true }
-        log.error("\(what) is \(characters) characters long; the limit is \(limit)", at: location(node), code: "too-long")
+        log.error("\(what()) is \(characters) characters long; the limit is \(limit)", at: location(node), code: "too-long")
         return false
     }
 
-    func sequence(_ node: YAMLNode?, _ what: String) -> [YAMLNode]? {
+    func sequence(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> [YAMLNode]? {
         guard let node else { return nil }
         guard case .sequence(let sequence, _) = node else {
-            log.error("\(what) must be a list", at: location(node), code: "schema")
+            log.error("\(what()) must be a list", at: location(node), code: "schema")
             return nil
         }
         return sequence
     }
 
-    func strings(_ node: YAMLNode?, _ what: String) -> [(String, YAMLNode)]? {
-        guard let items = sequence(node, what) else { return nil }
-        return items.compactMap { item in string(item, "an entry of \(what)").map { ($0, item) } }
+    func strings(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> [(String, YAMLNode)]? {
+        guard let items = sequence(node, what()) else { return nil }
+        return items.compactMap { item in string(item, "an entry of \(what())").map { ($0, item) } }
     }
 
     /// `{zh: ..., en: ...}` with both languages present and non-empty.
-    func localized(_ node: YAMLNode?, _ what: String, code: String = "schema",
+    func localized(_ node: YAMLNode?, _ what: @autoclosure () -> String, code: String = "schema",
                    limit: Int = InputLimits.maxTextCharacters) -> LocalizedText? {
         guard let node else { return nil }
-        guard let fields = mapping(node, what, optional: ["zh", "en"]) else { return nil }
+        guard let fields = mapping(node, what(), optional: ["zh", "en"]) else { return nil }
         var missing: [String] = []
-        let zh = fields["zh"].flatMap { string($0, "\(what).zh", limit: limit) }
-        let en = fields["en"].flatMap { string($0, "\(what).en", limit: limit) }
+        let zh = fields["zh"].flatMap { string($0, "\(what()).zh", limit: limit) }
+        let en = fields["en"].flatMap { string($0, "\(what()).en", limit: limit) }
         if fields["zh"] == nil { missing.append("zh") }
         if fields["en"] == nil { missing.append("en") }
         if !missing.isEmpty {
-            log.error("\(what) has no \(missing.joined(separator: " or ")) text", at: location(node), code: code)
+            log.error("\(what()) has no \(missing.joined(separator: " or ")) text", at: location(node), code: code)
         }
         guard let zh, let en else { return nil }
         return LocalizedText(zh: zh, en: en)
     }
 
     /// A scalar as a typed attribute value (int, float, bool or text), or a list of them.
-    func attributeValue(_ node: YAMLNode, _ what: String) -> AttributeValue? {
+    func attributeValue(_ node: YAMLNode, _ what: @autoclosure () -> String) -> AttributeValue? {
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain || scalar.style == .any {
@@ -139,7 +150,7 @@ struct YAMLReader {
                 if let d = typed.float {
                     // JSON cannot carry them, and no document states an infinite budget.
                     guard d.isFinite else {
-                        log.error("\(what) is not a finite number ('\(scalar.string)'); write the text in quotes if it is meant as text",
+                        log.error("\(what()) is not a finite number ('\(scalar.string)'); write the text in quotes if it is meant as text",
                                   at: location(node), code: "non-finite")
                         return nil
                     }
@@ -147,13 +158,13 @@ struct YAMLReader {
                 }
                 if let b = typed.bool { return .boolean(b) }
             }
-            guard withinLimit(scalar.string, InputLimits.maxTextCharacters, what, at: node) else { return nil }
+            guard withinLimit(scalar.string, InputLimits.maxTextCharacters, what(), at: node) else { return nil }
             return .string(scalar.string)
         case .sequence(let items, _):
-            let values = items.compactMap { attributeValue($0, what) }
+            let values = items.compactMap { attributeValue($0, what()) }
             return values.count == items.count ? .list(values) : nil
         default:
-            log.error("\(what) must be a number, text, true/false or a list of them", at: location(node), code: "schema")
+            log.error("\(what()) must be a number, text, true/false or a list of them", at: location(node), code: "schema")
             return nil
         }
     }
@@ -162,7 +173,7 @@ struct YAMLReader {
 /// The fields of one mapping, by key, in the order written.
 struct Fields {
     let node: YAMLNode
-    var entries: [(key: String, keyNode: YAMLNode, value: YAMLNode)] = []
+    var entries: [(key: String, value: YAMLNode)] = []
     subscript(key: String) -> YAMLNode? {
         for entry in entries where entry.key == key { return entry.value }
         return nil

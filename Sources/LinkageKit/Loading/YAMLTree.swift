@@ -121,16 +121,21 @@ enum YAMLComposer {
         let file: String
         let text: String
 
-        /// A collection being composed, appended to in place (`stack[last]`), never copied.
+        /// A collection being composed.
         struct Open {
             let isMapping: Bool
             let mark: YAMLMark
-            var items: [YAMLNode] = []
-            var pairs: [(YAMLNode, YAMLNode)] = []
+            /// Where its children begin in `openItems` (a sequence) or `openPairs` (a mapping).
+            let start: Int
             /// A mapping's key waiting for its value.
             var pendingKey: YAMLNode?
         }
         var stack: [Open] = []
+        /// The children of every open collection, innermost last. A collection's own array is
+        /// made once, at its size, when it closes: appended to from empty, the arrays of a
+        /// file's many small mappings were reallocated three or four times each (issue 9).
+        var openItems: [YAMLNode] = []
+        var openPairs: [(YAMLNode, YAMLNode)] = []
         var root: YAMLNode?
         var documents = 0
         var aliases = 0
@@ -194,17 +199,23 @@ enum YAMLComposer {
                         return .failed
                     }
                     guard building else { break }
-                    stack.append(Open(isMapping: event.type == YAML_MAPPING_START_EVENT, mark: mark))
+                    let isMapping = event.type == YAML_MAPPING_START_EVENT
+                    stack.append(Open(isMapping: isMapping, mark: mark, start: isMapping ? openPairs.count : openItems.count))
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     depth -= 1
                     guard building, let open = stack.popLast() else { break }
                     if !open.isMapping {
-                        add(.sequence(open.items, open.mark))
-                    } else if let duplicate = Self.duplicateKeys(open.pairs) {
-                        composeError = duplicate
-                        stack.removeAll()
+                        add(.sequence(Self.take(&openItems, from: open.start), open.mark))
                     } else {
-                        add(.mapping(open.pairs, open.mark))
+                        let pairs = Self.take(&openPairs, from: open.start)
+                        if let duplicate = Self.duplicateKeys(pairs) {
+                            composeError = duplicate
+                            stack.removeAll()
+                            openItems.removeAll()
+                            openPairs.removeAll()
+                        } else {
+                            add(.mapping(pairs, open.mark))
+                        }
                     }
                 case YAML_DOCUMENT_START_EVENT:
                     documents += 1
@@ -235,13 +246,20 @@ enum YAMLComposer {
                 return
             }
             if !stack[top].isMapping {
-                stack[top].items.append(node)
+                openItems.append(node)
             } else if let key = stack[top].pendingKey {
-                stack[top].pairs.append((key, node))
+                openPairs.append((key, node))
                 stack[top].pendingKey = nil
             } else {
                 stack[top].pendingKey = node
             }
+        }
+
+        /// The elements of `flat` from `start` on, removed from it.
+        static func take<Element>(_ flat: inout [Element], from start: Int) -> [Element] {
+            let taken = Array(flat[start...])
+            flat.removeSubrange(start...)
+            return taken
         }
 
         /// Keys written twice in one mapping, as Yams reports them: keys are equal when their
@@ -249,21 +267,7 @@ enum YAMLComposer {
         /// key, sorted, at the first occurrence of the first one. Keys with distinct texts
         /// cannot be equal, so the tags are resolved only when a text repeats.
         static func duplicateKeys(_ pairs: [(YAMLNode, YAMLNode)]) -> (String, Int, Int)? {
-            guard pairs.count > 1 else { return nil }
-            var texts = Set<String>()
-            texts.reserveCapacity(pairs.count)
-            var mayRepeat = false
-            for (key, _) in pairs {
-                guard case .scalar(let scalar) = key else {
-                    mayRepeat = true
-                    break
-                }
-                if !texts.insert(scalar.string).inserted {
-                    mayRepeat = true
-                    break
-                }
-            }
-            guard mayRepeat else { return nil }
+            guard pairs.count > 1, mayRepeat(pairs) else { return nil }
             let keys = pairs.map(\.0.yams)
             // Grouped by position, so that each group's first index is the key's first occurrence.
             let duplicates = Dictionary(grouping: keys.indices) { keys[$0] }.filter { $1.count > 1 }
@@ -272,6 +276,28 @@ enum YAMLComposer {
             let firstMark = pairs[sorted[0].value[0]].0.mark
             let names = sorted.map { "'\($0.key.string ?? "<uncovertable>")'" }.joined(separator: ", ")
             return ("key \(names) is written twice in this mapping (the first is here)", firstMark.line, firstMark.column)
+        }
+
+        /// Whether two keys may be equal: a key that is not a scalar, or a text written twice.
+        /// A dataset's mappings have a handful of keys, compared pairwise rather than through a
+        /// set allocated for every mapping (issue 9: that was 4 % of loading a large plan).
+        static func mayRepeat(_ pairs: [(YAMLNode, YAMLNode)]) -> Bool {
+            if pairs.count <= 16 {
+                for i in pairs.indices {
+                    guard case .scalar(let key) = pairs[i].0 else { return true }
+                    for j in 0..<i {
+                        guard case .scalar(let earlier) = pairs[j].0 else { return true }
+                        if earlier.string == key.string { return true }
+                    }
+                }
+                return false
+            }
+            var texts = Set<String>()
+            texts.reserveCapacity(pairs.count)
+            for (key, _) in pairs {
+                guard case .scalar(let scalar) = key, texts.insert(scalar.string).inserted else { return true }
+            }
+            return false
         }
 
         /// libyaml's error, worded as Yams words it.

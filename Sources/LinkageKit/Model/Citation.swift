@@ -44,17 +44,72 @@ public struct SourceDocument: Hashable, Sendable, Codable {
 }
 
 /// Where a source states a fact: the document, the place in it, and optionally the exact words.
+///
+/// The fields live in one shared, immutable box. A link inherits its node's or its group's
+/// citation and every node and link is copied several times while a graph is built: inline,
+/// the citation's nine strings made each copy of a link a dozen reference-count operations and
+/// 150 bytes (issue 9); boxed, a copy is one reference and the links of a group share one box.
 public struct Citation: Hashable, Sendable, Codable {
-    public var document: SourceDocument
+    private final class Storage: Sendable {
+        let document: SourceDocument
+        let section: String
+        let quote: String?
+
+        init(document: SourceDocument, section: String, quote: String?) {
+            self.document = document
+            self.section = section
+            self.quote = quote
+        }
+    }
+
+    private var storage: Storage
+
+    public var document: SourceDocument {
+        get { storage.document }
+        set { storage = Storage(document: newValue, section: storage.section, quote: storage.quote) }
+    }
+
     /// Section, table or paragraph, as a reader would look it up ("输出成果2.1 §3", "table 1").
-    public var section: String
+    public var section: String {
+        get { storage.section }
+        set { storage = Storage(document: storage.document, section: newValue, quote: storage.quote) }
+    }
+
     /// The words of the source, verbatim, when the curator recorded them.
-    public var quote: String?
+    public var quote: String? {
+        get { storage.quote }
+        set { storage = Storage(document: storage.document, section: storage.section, quote: newValue) }
+    }
 
     public init(document: SourceDocument, section: String, quote: String? = nil) {
-        self.document = document
-        self.section = section
-        self.quote = quote
+        storage = Storage(document: document, section: section, quote: quote)
+    }
+
+    // Equality, hashing and coding as the compiler synthesised them for the three fields.
+    enum CodingKeys: String, CodingKey { case document, section, quote }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(document: try container.decode(SourceDocument.self, forKey: .document),
+                  section: try container.decode(String.self, forKey: .section),
+                  quote: try container.decodeIfPresent(String.self, forKey: .quote))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(document, forKey: .document)
+        try container.encode(section, forKey: .section)
+        try container.encodeIfPresent(quote, forKey: .quote)
+    }
+
+    public static func == (a: Citation, b: Citation) -> Bool {
+        a.storage === b.storage || (a.document == b.document && a.section == b.section && a.quote == b.quote)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(document)
+        hasher.combine(section)
+        hasher.combine(quote)
     }
 
     /// `name §section`, the form used in reports and tables.

@@ -24,8 +24,9 @@ public struct EdgeKey: Hashable, Comparable, Sendable, Codable, CustomStringConv
 public enum Provenance: Hashable, Sendable {
     /// A document states the link.
     case declared(Citation)
-    /// A named rule produced the link.
-    case derived(Derivation)
+    /// A named rule produced the link. Boxed, so that a link carries one reference for its
+    /// provenance whichever it is (its rule, paths and basis are read only for reports).
+    indirect case derived(Derivation)
 
     public var isDeclared: Bool {
         if case .declared = self { return true }

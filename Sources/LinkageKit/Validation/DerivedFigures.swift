@@ -41,6 +41,16 @@ enum DerivedFigures {
         /// part-of links, by the containing node, in dataset order.
         let parts: [NodeID: [NodeID]]
         let containers: [NodeID: [NodeID]]
+        /// The budgeted nodes by (dataset, `op23_code`) and by (dataset, `code_printed`), in
+        /// `order`: a theme finds its line and a line its themes in one lookup, not by reading
+        /// every node (issue 9: that scan, once per figure, was 40 % of validating a large plan).
+        let budgetedByCode: [CodeKey: [NodeID]]
+        let budgetedByPrintedCode: [CodeKey: [NodeID]]
+
+        struct CodeKey: Hashable {
+            let dataset: String
+            let code: String
+        }
 
         init(nodes: [NodeID: Node], order: [NodeID], edges: [Edge]) {
             self.nodes = nodes
@@ -52,6 +62,18 @@ enum DerivedFigures {
             }
             self.parts = parts
             self.containers = containers
+            var byCode: [CodeKey: [NodeID]] = [:], byPrintedCode: [CodeKey: [NodeID]] = [:]
+            for id in order {
+                guard let node = nodes[id], node[attribute: "budget_chf"]?.numericValue != nil else { continue }
+                if let code = node[attribute: "op23_code"]?.description {
+                    byCode[CodeKey(dataset: node.dataset, code: code), default: []].append(id)
+                }
+                if let code = node[attribute: "code_printed"]?.description {
+                    byPrintedCode[CodeKey(dataset: node.dataset, code: code), default: []].append(id)
+                }
+            }
+            budgetedByCode = byCode
+            budgetedByPrintedCode = byPrintedCode
         }
 
         func budget(_ id: NodeID) -> Double? { nodes[id]?[attribute: "budget_chf"]?.numericValue }
@@ -72,19 +94,13 @@ enum DerivedFigures {
         /// P5/E6/E7 splits over three nodes).
         func themes(of line: Node) -> [Node] {
             guard let code = line[attribute: "code_printed"]?.description else { return [] }
-            return order.compactMap { nodes[$0] }.filter {
-                $0.id != line.id && $0.dataset == line.dataset && $0[attribute: "op23_code"]?.description == code
-                    && $0[attribute: "budget_chf"]?.numericValue != nil
-            }
+            return (budgetedByCode[CodeKey(dataset: line.dataset, code: code)] ?? []).filter { $0 != line.id }.compactMap { nodes[$0] }
         }
 
         /// The budget line a theme belongs to (the reverse of `themes(of:)`).
         func line(of theme: Node) -> Node? {
             guard let code = theme[attribute: "op23_code"]?.description else { return nil }
-            return order.compactMap { nodes[$0] }.first {
-                $0.id != theme.id && $0.dataset == theme.dataset && $0[attribute: "code_printed"]?.description == code
-                    && $0[attribute: "budget_chf"]?.numericValue != nil
-            }
+            return (budgetedByPrintedCode[CodeKey(dataset: theme.dataset, code: code)] ?? []).first { $0 != theme.id }.flatMap { nodes[$0] }
         }
     }
 
