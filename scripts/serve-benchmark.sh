@@ -46,6 +46,15 @@ configuration=${CONFIGURATION:-release}
 [ -n "${SKIP_BUILD:-}" ] || swift build -c "$configuration" --product linkage >/dev/null
 binary=.build/$configuration/linkage
 work=$(mktemp -d)
+# Waits until the server PID has printed its URL in LOG; stops the script if it died first.
+await_url() { # log pid
+  until grep -q "http://" "$1" 2>/dev/null; do
+    kill -0 "$2" 2>/dev/null || { cat "$1" >&2; exit 1; }
+    sleep 0.01
+  done
+}
+# Seconds since START (a `date +%s.%N` value), to two decimals.
+seconds_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
 editor=
 trap 'kill "$server" $editor 2>/dev/null || true; rm -rf "$work"' EXIT
 if [[ " $parts " == *" start "* ]]; then
@@ -54,13 +63,10 @@ if [[ " $parts " == *" start "* ]]; then
     started=$(date +%s.%N)
     "$binary" serve --port "$port" --no-access-log 2>"$work/start-$run.log" &
     server=$!
-    until grep -q "http://" "$work/start-$run.log" 2>/dev/null; do
-      kill -0 "$server" 2>/dev/null || { cat "$work/start-$run.log" >&2; exit 1; }
-      sleep 0.01
-    done
-    printed=$(date +%s.%N)
+    await_url "$work/start-$run.log" "$server"
+    took=$(seconds_since "$started")
     status=$(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$port/" || true)
-    echo "    run $run: URL after $(awk -v a="$started" -v b="$printed" 'BEGIN { printf "%.2f", b - a }') s, first request answered $status"
+    echo "    run $run: URL after $took s, first request answered $status"
     kill "$server"; wait "$server" 2>/dev/null || true
   done
 fi
@@ -159,7 +165,7 @@ if [[ " $parts " == *" edit "* ]]; then
   grep -q "$old" "$file" || { echo "serve-benchmark: the label to edit is not in $file" >&2; exit 1; }
   "$binary" serve --port $((port + 1)) --datasets "$work/datasets" --no-access-log 2>"$work/edit.log" &
   editor=$!
-  for _ in $(seq 200); do grep -q "http://" "$work/edit.log" && break; sleep 0.05; done
+  await_url "$work/edit.log" "$editor"
   for round in 1 2 3 4 5; do
     label="Edited label $round $RANDOM"
     sed "s|$old|en: $label|" "$work/outputs.original" > "$work/outputs.new"
@@ -167,9 +173,9 @@ if [[ " $parts " == *" edit "* ]]; then
     mv "$work/outputs.new" "$file"
     until curl -s "http://127.0.0.1:$((port + 1))/search?q=BAAP-OUT-2.1" | grep -q "$label"; do
       sleep 0.01
-      [ "$(awk -v a="$written" -v b="$(date +%s.%N)" 'BEGIN { print (b - a > 30) }')" = 0 ] || { echo "    round $round: not served after 30 s"; break; }
+      [ "$(seconds_since "$written" | cut -d. -f1)" -lt 30 ] || { echo "    round $round: not served after 30 s"; break; }
     done
-    echo "    round $round: served $(awk -v a="$written" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s after the write"
+    echo "    round $round: served $(seconds_since "$written") s after the write"
     sleep 1
   done
 fi

@@ -148,16 +148,16 @@ public struct HTMLReport: Sendable {
         let idPrefix = Array((prefix.replacingOccurrences(of: ".", with: "-") + "-").utf8)
         return svg.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> String in
             let bytes = raw.bindMemory(to: UInt8.self)
+            func holds(_ pattern: [UInt8], at index: Int) -> Bool {
+                index + pattern.count <= bytes.count && pattern.indices.allSatisfy { bytes[index + $0] == pattern[$0] }
+            }
             let svgTag = Array("<svg".utf8)
-            guard let start = bytes.indices.first(where: { index in
-                index + svgTag.count <= bytes.count && svgTag.indices.allSatisfy { bytes[index + $0] == svgTag[$0] }
-            }) else { return "" }
+            guard let start = bytes.indices.first(where: { holds(svgTag, at: $0) }) else { return "" }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count - start + 4096)
             var index = start
             while index < bytes.count {
-                if bytes[index] == marker[0], index + marker.count <= bytes.count,
-                   marker.indices.allSatisfy({ bytes[index + $0] == marker[$0] }) {
+                if bytes[index] == marker[0], holds(marker, at: index) {
                     out += marker
                     out += idPrefix
                     index += marker.count

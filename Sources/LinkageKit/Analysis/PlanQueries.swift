@@ -122,8 +122,6 @@ extension LinkageGraph {
     public func sdgPosition(_ id: NodeID) -> SDGPosition? { sdgPositionByID(id) }
 
     /// What `sdgPosition` answers for one node, computed from its kind and id.
-    static func computeSDGPosition(of node: Node) -> SDGPosition? { computeSDGPosition(kind: node.kind, id: node.id) }
-
     static func computeSDGPosition(kind: NodeKind, id: NodeID) -> SDGPosition? {
         switch kind {
         case .sdgScope: return SDGPosition(level: .all)
