@@ -8,6 +8,8 @@
 //   CXLSXWriter        system-library target over the installed libxlsxwriter (pkg-config xlsxwriter)
 //   CPCRE2             system-library target over the installed PCRE2 (pkg-config libpcre2-8): id
 //                      patterns from datasets matched under a step limit
+//   CNettle            system-library target over the installed GNU Nettle (pkg-config nettle):
+//                      SHA-256 for the keys of `render`'s view cache
 //   LinkageKit         graph model, dataset loading and validation, queries, search, plan import
 //                      (loose codes, the canonical dataset folder) and the analysis contract
 //   LinkageSpreadsheet spreadsheets in and out: CSV and XLSX tables with cell positions (reading
@@ -110,13 +112,19 @@ let package = Package(
             name: "CPCRE2",
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]),
+        // SHA-256 for the view cache's keys: Nettle is a small, well-kept C library (swift-crypto
+        // would compile all of BoringSSL into every build for one hash function).
+        .systemLibrary(
+            name: "CNettle",
+            pkgConfig: "nettle",
+            providers: [.apt(["nettle-dev"])]),
         .target(name: "LinkageKit", dependencies: [yams, collections, "CPCRE2"]),
         .target(name: "LinkageSpreadsheet", dependencies: ["CXLSXWriter", zipFoundation, xmlCoder]),
         .target(name: "CGraphvizSupport", dependencies: ["CGraphviz"]),
         // Two renames Swift's Glibc module does not declare: exchange and no-replace (output folders).
         .target(name: "CFileSystem"),
         .target(name: "LinkageRendering", dependencies: ["CGraphviz", "CGraphvizSupport", "LinkageKit"]),
-        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", subprocess, systemPackage, mustache]),
+        .target(name: "LinkageHost", dependencies: ["LinkageKit", "LinkageRendering", "LinkageSpreadsheet", "CFileSystem", "CNettle", subprocess, systemPackage, mustache]),
         .target(
             name: "LinkageRegistry",
             dependencies: ["LinkageKit"] + analysisPlugins.map { Target.Dependency.target(name: $0) },

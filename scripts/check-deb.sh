@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the Debian package that scripts/build-deb.sh builds:
 #   1. its control data (name, version, Depends on libgraphviz, libxlsxwriter, PCRE2 for
-#      id_pattern and a CJK font) and
+#      id_pattern, Nettle for the view cache and a CJK font) and
 #      its contents (binary, datasets, man pages, completions), read with dpkg-deb;
 #   2. that apt can resolve its dependencies here (apt-get --simulate install ./package.deb);
 #   3. the installed program, run from a tree extracted with dpkg-deb -x, from a folder outside
@@ -39,7 +39,7 @@ depends=$(field Depends)
 echo "check-deb: $(basename "$package"): $(field Package) $(field Version) $(field Architecture)"
 echo "check-deb: Depends: $depends"
 check "package name is linkage" test "$(field Package)" = linkage
-for dependency in libgvc6 libcgraph6 libxlsxwriter4 libpcre2-8-0 fonts-noto-cjk; do
+for dependency in libgvc6 libcgraph6 libxlsxwriter4 libpcre2-8-0 libnettle8 fonts-noto-cjk; do
   check "Depends names $dependency" grep -q "\b$dependency\b" <<<"$depends"
 done
 check "Depends names no Swift runtime" bash -c "! grep -qi swift <<<'$depends'"

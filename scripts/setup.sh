@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 # browser_check.py). wrk and hey: scripts/serve-benchmark.sh's load generators (wrk at full
 # speed; hey at a fixed rate, and for a fixed number of requests).
 # libpcre2-dev: id patterns of the manifests are matched by PCRE2 with a step limit.
-packages=(libgraphviz-dev libxlsxwriter-dev libpcre2-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils chromium wrk hey)
+# nettle-dev: SHA-256 (GNU Nettle) for the keys of `linkage render`'s view cache.
+packages=(libgraphviz-dev libxlsxwriter-dev libpcre2-dev nettle-dev pkg-config fonts-noto-cjk fontconfig cmark-gfm poppler-utils chromium wrk hey)
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then

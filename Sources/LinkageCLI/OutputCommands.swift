@@ -245,6 +245,10 @@ struct Render: ParsableCommand {
     var lang: Language?
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file (default: <view id>[.<lang>].<format> in the current folder).", valueName: "file"))
     var output: String?
+    @Flag(help: ArgumentHelp(
+        "Load the datasets and run the analysis afresh, without the view cache.",
+        discussion: "A built-in analysis's views are kept in $LINKAGE_CACHE_DIR (else $XDG_CACHE_HOME/linkage or ~/.cache/linkage), keyed by the SHA-256 of every dataset file, the analysis, its options and this program's build: rendering the same data again skips loading and the analysis. Layout and rendering always run."))
+    var noCache = false
 
     func validate() throws {
         if analysis == nil && focus.isEmpty {
@@ -253,7 +257,6 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
-        let graph = try dataset.loadGraph()
         let plugin = try external.analysis(analysis ?? "neighbourhood", dataset: dataset)
         var assignments = settings
         if !focus.isEmpty {
@@ -262,20 +265,7 @@ struct Render: ParsableCommand {
         }
         if let depth { assignments.append("depth=\(depth)") }
         if let relations { assignments.append("relations=\(relations)") }
-        let result = try runForViews(plugin, graph: graph, assignments: assignments)
-        guard !result.views.isEmpty else { throw CommandFailure(status: .analysisFailed, message: "\(plugin.descriptor.id) produced no diagram") }
-        let chosen: ViewSpec
-        if let view {
-            guard let match = result.views.first(where: { $0.id == view }) else {
-                let ids = result.views.map(\.id)
-                throw usageError("\(plugin.descriptor.id) has no view '\(view)'\(Suggestion.hint(for: view, in: ids)); its views: \(ids.joined(separator: ", "))")
-            }
-            chosen = match
-        } else if result.views.count == 1 {
-            chosen = result.views[0]
-        } else {
-            throw usageError("\(plugin.descriptor.id) draws \(result.views.count) views; pick one with --view: \(result.views.map(\.id).joined(separator: ", "))")
-        }
+        let chosen = try chooseView(of: plugin, assignments: assignments)
         let language = lang ?? .en
         // -o fig.pdf: pages fig-p1.pdf, fig-p2.pdf...; the caption beside it as fig.caption.txt.
         let base: (stem: String, extension: String?)
@@ -302,6 +292,42 @@ struct Render: ParsableCommand {
             try writeOutput(drawn.files[name]!, to: name)
             Console.error("wrote \(name)")
         }
+    }
+}
+
+extension Render {
+    /// The view to draw. A built-in analysis's views come from the view cache when the datasets,
+    /// the analysis and its options are those of an earlier render by this very program (no
+    /// loading, no analysis); otherwise the datasets are loaded, the analysis runs and its views
+    /// are cached. Either way the same view, and the same errors for a view that is not there.
+    fileprivate func chooseView(of plugin: any AnalysisPlugin, assignments: [String]) throws -> ViewSpec {
+        let id = plugin.descriptor.id
+        let builtIn = registeredAnalyses.contains { $0.descriptor.id == id }
+        let cache = noCache || !builtIn ? nil : ViewCache.forUser(version: Linkage.version)
+        let key = try cache?.key(datasets: dataset.resolveDatasets(), analysisID: id, options: assignments)
+        if let cache, let key, let ids = cache.viewIDs(key: key) {
+            let chosen = try pickView(among: ids, of: id)
+            if let view = cache.view(key: key, position: ids.firstIndex(of: chosen)!, id: chosen) { return view }
+        }
+        let result = try runForViews(plugin, graph: try dataset.loadGraph(), assignments: assignments)
+        guard !result.views.isEmpty else { throw CommandFailure(status: .analysisFailed, message: "\(id) produced no diagram") }
+        if let cache, let key { cache.store(result.views, key: key) }
+        let chosen = try pickView(among: result.views.map(\.id), of: id)
+        return result.views.first { $0.id == chosen }!
+    }
+
+    /// The id `--view` names, or the only view; a usage error otherwise.
+    private func pickView(among ids: [String], of analysisID: String) throws -> String {
+        if let view {
+            guard ids.contains(view) else {
+                throw usageError("\(analysisID) has no view '\(view)'\(Suggestion.hint(for: view, in: ids)); its views: \(ids.joined(separator: ", "))")
+            }
+            return view
+        }
+        guard ids.count == 1 else {
+            throw usageError("\(analysisID) draws \(ids.count) views; pick one with --view: \(ids.joined(separator: ", "))")
+        }
+        return ids[0]
     }
 }
 

@@ -53,12 +53,21 @@ public struct CommandResult: Sendable {
     }
 }
 
+/// The view cache `linkage render` uses in the tests: a folder of the test process's own, so
+/// that no test reads or writes the user's ~/.cache (a test may give its own in `environment`).
+public let testViewCache: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("linkage-test-cache-\(getpid())")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}()
+
 /// Runs `linkage` with arguments in a working directory, as a user would.
 public func runLinkage(_ arguments: [String], in directory: URL = Repository.root, environment: [String: String] = [:])
     throws -> CommandResult
 {
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "LINKAGE_DATASETS")
+    env["LINKAGE_CACHE_DIR"] = testViewCache.path
     for (key, value) in environment { env[key] = value }
     return try runProgram(Repository.linkageExecutable, arguments, in: directory, environment: env)
 }
