@@ -143,7 +143,7 @@ public struct HTMLReport: Sendable {
     /// Works on the UTF-8 bytes: Foundation's `replacingOccurrences` and `trimmingCharacters`
     /// (NSString underneath on Linux) took a quarter of `run sdg-mapping` on a 1,000-element plan,
     /// whose report holds 2,000 diagrams.
-    static func inlineSVG(_ svg: Data, prefix: String) -> String {
+    public static func inlineSVG(_ svg: Data, prefix: String) -> String {
         let marker = Array(" id=\"".utf8)
         let idPrefix = Array((prefix.replacingOccurrences(of: ".", with: "-") + "-").utf8)
         return svg.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> String in

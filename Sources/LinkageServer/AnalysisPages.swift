@@ -174,7 +174,10 @@ extension Explorer {
                             let svgs = try await analysisDiagram(snapshot, plugin, given, view, figures: figures, format: .svg)
                             var pages = views[index]["pages"] as? [[String: Any]] ?? []
                             if svgs.count != pages.count { pages = partPages(view, plugin: plugin, given: given, figures: figures, count: svgs.count) }
-                            if inline { for (n, svg) in svgs.enumerated() { pages[n]["svg"] = Self.inlineSVG(svg) } }
+                            if inline {
+                                // Several figures in one page: each one's element ids get its own prefix.
+                                for (n, svg) in svgs.enumerated() { pages[n]["svg"] = HTMLReport.inlineSVG(svg, prefix: "\(view.id)-p\(n + 1)") }
+                            }
                             views[index]["pages"] = pages
                         } catch let error as ServerError {
                             views[index]["problem"] = error.message

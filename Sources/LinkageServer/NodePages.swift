@@ -1,4 +1,5 @@
 import Foundation
+import LinkageHost
 import LinkageKit
 import LinkageRegistry
 import LinkageRendering
@@ -278,7 +279,7 @@ extension Explorer {
             let partQuery = several ? "\(query)&part=\(index + 1)" : query
             let suffix = several ? "-p\(index + 1)" : ""
             var page: [String: Any] = [
-                "svg": inlineSVG(svg),
+                "svg": HTMLReport.inlineSVG(svg, prefix: "p\(index + 1)"),
                 "downloads": ["svg", "png", "pdf"].map { format -> [String: Any] in
                     ["format": format.uppercased(), "href": "\(file).\(format)?\(partQuery)", "file": "\(fileName(name))\(suffix).\(format)"]
                 },
@@ -291,12 +292,5 @@ extension Explorer {
     /// A file name for downloads: the id with characters file systems refuse replaced.
     static func fileName(_ id: String) -> String {
         String(id.map { $0.isLetter || $0.isNumber || "-._".contains($0) ? $0 : "_" })
-    }
-
-    /// Graphviz's SVG without its XML declaration and doctype, to sit inside the page.
-    static func inlineSVG(_ data: Data) -> String {
-        let text = String(decoding: data, as: UTF8.self)
-        guard let start = text.range(of: "<svg") else { return "" }
-        return String(text[start.lowerBound...])
     }
 }

@@ -157,6 +157,12 @@ import Testing
         let secondPDF = try await server.get(String(second.output.1).replacingOccurrences(of: "&amp;", with: "&"))
         #expect(secondPDF.status == 200 && secondPDF.body.prefix(5) == Data("%PDF-".utf8))
         #expect(paged.text.contains("-p2.pdf\">PDF</a>"), "a page's download is not named like linkage render's files")
+        // Several inline figures in one page: no element id twice (Graphviz numbers every SVG's
+        // elements from graph0, node1 … alike).
+        for page in [mapping, paged] {
+            let ids = page.text.matches(of: /<[a-z]+ id="([^"]+)"/).map { String($0.output.1) }
+            #expect(ids.count > 10 && Set(ids).count == ids.count, "element ids repeat in one page")
+        }
         let noSuchPage = try await server.get("/analysis/resolution-xref/view/co-citation-baap.svg?page=slide&part=3")
         #expect(noSuchPage.status == 404 && noSuchPage.text.contains("co-citation-baap has 1 page; there is no page 3"))
 
