@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import OrderedCollections
+import Synchronization
 
 /// What loading the datasets produced: the graph (built from everything that could be read)
 /// and every diagnostic, in the order found.
@@ -77,33 +79,29 @@ private struct Assembly {
         readVocabularyFile()
         readManifests()
         registerVocabulary()
+        // Reading and parsing the listed files is most of loading a large plan, and each file is
+        // read on its own: files are parsed in parallel, and their diagnostics and records are
+        // then taken in manifest order, as if read one after the other.
+        let listed = manifests.map { manifest in manifest.files.map { (name: $0.0, location: $0.1, directory: manifest.directory) } }
+        let jobs = listed.flatMap { $0 }
+        let parsed = Mutex<[ParsedFile?]>(Array(repeating: nil, count: jobs.count))
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let job = jobs[index]
+            let file = Self.parse(job.name, listedAt: job.location, inside: job.directory)
+            parsed.withLock { $0[index] = file }
+        }
+        let results = parsed.withLock { $0 }
         var files: [(Manifest, String, DataFileContents)] = []
-        for manifest in manifests {
+        var next = 0
+        for (manifest, manifestFiles) in zip(manifests, listed) {
             var readAny = false, definesAnything = false
-            for (fileName, location) in manifest.files {
-                let path: String
-                switch InputFiles.resolve(fileName, inside: manifest.directory) {
-                case .success(let resolved): path = resolved
-                case .failure(let refusal):
-                    log.error(refusal.description, at: location, code: "outside-dataset")
-                    continue
-                }
-                guard let text = readText(path, missingAt: location) else { continue }
-                readAny = true
-                switch YAMLReader.compose(text, file: path, log: log) {
-                case .failed:
-                    definesAnything = true  // reported; "defines nothing" would only repeat it
-                case .empty:
-                    log.warning("'\(fileName)' is empty (no nodes, links or quirks)", at: SourceLocation(file: path, line: 1, column: 1),
-                                code: "empty-file")
-                case .node(let tree):
-                    let errorsBefore = log.errorCount
-                    let contents = DataFileReader.read(tree, file: path, log: log)
-                    if !contents.nodes.isEmpty || !contents.links.isEmpty || !contents.quirks.isEmpty || log.errorCount > errorsBefore {
-                        definesAnything = true
-                    }
-                    files.append((manifest, path, contents))
-                }
+            for _ in manifestFiles {
+                let file = results[next]!
+                next += 1
+                log.append(file.diagnostics)
+                readAny = readAny || file.read
+                definesAnything = definesAnything || file.definesAnything
+                if let contents = file.contents { files.append((manifest, file.path, contents)) }
             }
             if readAny, !definesAnything {
                 log.error("dataset '\(manifest.name)' defines nothing: its files hold no nodes, links or quirks",
@@ -147,9 +145,57 @@ private struct Assembly {
 
     // MARK: Files
 
+    /// What reading one listed file gave: its records, whether it was read and defines anything,
+    /// and what was found on the way (diagnostics of its own, merged in order by `run`).
+    struct ParsedFile: Sendable {
+        var path = ""
+        var read = false
+        var definesAnything = false
+        var contents: DataFileContents?
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// Resolves, reads, composes and reads into records one file a manifest lists; touches
+    /// nothing of the assembly (it runs beside the other files).
+    static func parse(_ fileName: String, listedAt location: SourceLocation, inside directory: String) -> ParsedFile {
+        let log = DiagnosticLog()
+        var file = ParsedFile()
+        read(&file)
+        file.diagnostics = log.all
+        return file
+
+        func read(_ file: inout ParsedFile) {
+            switch InputFiles.resolve(fileName, inside: directory) {
+            case .success(let resolved): file.path = resolved
+            case .failure(let refusal):
+                log.error(refusal.description, at: location, code: "outside-dataset")
+                return
+            }
+            guard let text = readText(file.path, missingAt: location, log: log) else { return }
+            file.read = true
+            switch YAMLReader.compose(text, file: file.path, log: log) {
+            case .failed:
+                file.definesAnything = true  // reported; "defines nothing" would only repeat it
+            case .empty:
+                log.warning("'\(fileName)' is empty (no nodes, links or quirks)", at: SourceLocation(file: file.path, line: 1, column: 1),
+                            code: "empty-file")
+            case .node(let tree):
+                let errorsBefore = log.errorCount
+                let contents = DataFileReader.read(tree, file: file.path, log: log)
+                file.definesAnything = !contents.nodes.isEmpty || !contents.links.isEmpty || !contents.quirks.isEmpty
+                    || log.errorCount > errorsBefore
+                file.contents = contents
+            }
+        }
+    }
+
+    func readText(_ path: String, missingAt location: SourceLocation?) -> String? {
+        Self.readText(path, missingAt: location, log: log)
+    }
+
     /// The text of a YAML file, read under the path and size policy (`InputFiles`). A file that
     /// cannot be read is reported where it is named (`location`), or at its own start.
-    func readText(_ path: String, missingAt location: SourceLocation?) -> String? {
+    static func readText(_ path: String, missingAt location: SourceLocation?, log: DiagnosticLog) -> String? {
         let data: Data
         switch InputFiles.read(path) {
         case .success(let bytes): data = bytes

@@ -60,6 +60,9 @@ final class DiagnosticLog {
         all.append(Diagnostic(.note, message, at: location, code: code, ids: ids))
     }
 
+    /// Diagnostics found elsewhere (a file parsed on its own), in their order.
+    func append(_ diagnostics: [Diagnostic]) { all += diagnostics }
+
     var errorCount: Int { all.filter { $0.severity == .error }.count }
 }
 
