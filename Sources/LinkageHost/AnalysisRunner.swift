@@ -48,10 +48,13 @@ public struct DiagramFiles: Sendable {
     public var warnings: [String] = []
 
     /// Lays `view` out once and renders it in every format; `name(suffix, extension)` names a file.
+    /// `textCache`: texts measured and wrapped once for several views (the same files with or
+    /// without it).
     public static func render(_ view: ViewSpec, language: Language, formats: [OutputFormat], options: FigureOptions,
+                              textCache: PreparedTextCache? = nil,
                               name: (_ pageSuffix: String, _ extension: String) -> String) -> DiagramFiles {
         var result = DiagramFiles()
-        let renderer = DiagramRenderer(language: language, options: options)
+        let renderer = DiagramRenderer(language: language, options: options, sharedTextCache: textCache)
         let laidOut: LaidOutView
         do {
             laidOut = try renderer.layout(view)
@@ -275,11 +278,14 @@ public struct AnalysisRunner: Sendable {
     /// Renders the result's diagrams (the calling thread; Graphviz calls are serialised).
     func draw(_ descriptor: AnalysisDescriptor, result: AnalysisResult, output: OutputSettings) -> Drawn {
         var drawn = Drawn(descriptor: descriptor, result: result)
+        // The views of one analysis share many texts (goals, targets, elements) in both languages.
+        let textCache = PreparedTextCache()
         for (index, view) in result.views.enumerated() {
             progress("\(descriptor.id): drawing \(view.id) (\(index + 1)/\(result.views.count))")
             var written: [String] = []
             for language in output.languages.languages {
-                let files = DiagramFiles.render(view, language: language, formats: output.formats, options: output.figure) { suffix, ext in
+                let files = DiagramFiles.render(view, language: language, formats: output.formats, options: output.figure,
+                                                textCache: textCache) { suffix, ext in
                     "\(view.id)\(suffix).\(language.rawValue).\(ext)"
                 }
                 for name in files.names where drawn.claim(name, for: "diagram \(InertText.visibleName(view.id))") {

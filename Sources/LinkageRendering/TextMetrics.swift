@@ -84,19 +84,63 @@ public final class TextMetrics: Sendable {
     public static func lineHeight(_ size: Double) -> Double { (size * 1.15 * 10).rounded(.up) / 10 }
 }
 
-/// Prepared (split and measured) texts of one layout, so that trying several widths, label
-/// lengths and pages measures each text once. Used by one layout at a time.
+/// Prepared (split and measured) texts, so that trying several widths, label lengths and pages
+/// measures each text once; and what each was wrapped to, so that the attempts of a layout
+/// (label rungs, mirrored or not, two page orientations) and the views that share texts (the
+/// views of an analysis drawing the same goals and elements) wrap a text the same way once.
+///
+/// Splitting, measuring and wrapping are pure functions of the text and the advances of its
+/// font and size, so a remembered answer is the one computing again would give, as long as the advances
+/// are the same: each size's texts are kept with the advances they were measured with
+/// (`TextMeasure.Core`), and forgotten when `TextMetrics.prepare` measures new characters at
+/// that size. Used by one thread at a time.
 public final class PreparedTextCache: @unchecked Sendable {
-    private var table: [Int: [String: PreparedText]] = [:]
+    struct WrapKey: Hashable {
+        var width: Double
+        var maxLines: Int
+        var hyphenate: Bool
+    }
+
+    struct Entry {
+        var prepared: PreparedText?
+        var wrapped: [WrapKey: [String]] = [:]
+    }
+
+    private struct Texts {
+        var core: TextMeasure.Core
+        var texts: [String: Entry] = [:]
+    }
+
+    private var table: [Int: Texts] = [:]
 
     public init() {}
 
-    func prepared(_ text: String, size: Double, make: () -> PreparedText) -> PreparedText {
-        let key = Int((size * 100).rounded())
-        if let known = table[key]?[text] { return known }
+    /// The texts of one size, emptied when they were measured with other advances.
+    private func key(_ core: TextMeasure.Core) -> Int {
+        let key = Int((core.size * 100).rounded())
+        if let known = table[key], known.core === core { return key }
+        table[key] = Texts(core: core)
+        return key
+    }
+
+    func prepared(_ text: String, core: TextMeasure.Core, make: () -> PreparedText) -> PreparedText {
+        let key = key(core)
+        if let known = table[key]!.texts[text]?.prepared { return known }
         let value = make()
-        table[key, default: [:]][text] = value
+        table[key]!.texts[text, default: Entry()].prepared = value
         return value
+    }
+
+    func wrapped(_ text: String, core: TextMeasure.Core, width: Double, maxLines: Int, hyphenate: Bool, make: () -> PreparedText) -> [String] {
+        let key = key(core)
+        let wrapKey = WrapKey(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        let entry = table[key]!.texts[text]
+        if let lines = entry?.wrapped[wrapKey] { return lines }
+        let prepared = entry?.prepared ?? make()
+        let lines = prepared.wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        table[key]!.texts[text, default: Entry()].prepared = prepared
+        table[key]!.texts[text]!.wrapped[wrapKey] = lines
+        return lines
     }
 }
 
@@ -149,11 +193,14 @@ public struct TextMeasure: Sendable {
     /// `text` split and measured (once per layout when there is a cache).
     public func prepare(_ text: String) -> PreparedText {
         guard let cache else { return LabelWrapping.prepare(text, measure: scalarWidths(for: text)) }
-        return cache.prepared(text, size: size) { LabelWrapping.prepare(text, measure: scalarWidths(for: text)) }
+        return cache.prepared(text, core: core) { LabelWrapping.prepare(text, measure: scalarWidths(for: text)) }
     }
 
     /// `text` wrapped to `width` points.
     public func wrap(_ text: String, width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> [String] {
-        prepare(text).wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        guard let cache else { return prepare(text).wrap(width: width, maxLines: maxLines, hyphenate: hyphenate) }
+        return cache.wrapped(text, core: core, width: width, maxLines: maxLines, hyphenate: hyphenate) {
+            LabelWrapping.prepare(text, measure: scalarWidths(for: text))
+        }
     }
 }
