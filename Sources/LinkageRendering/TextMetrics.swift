@@ -90,10 +90,11 @@ public final class TextMetrics: Sendable {
 /// views of an analysis drawing the same goals and elements) wrap a text the same way once.
 ///
 /// Splitting, measuring and wrapping are pure functions of the text and the advances of its
-/// font and size, so a remembered answer is the one computing again would give, as long as the advances
-/// are the same: each size's texts are kept with the advances they were measured with
-/// (`TextMeasure.Core`), and forgotten when `TextMetrics.prepare` measures new characters at
-/// that size. Used by one thread at a time.
+/// font and size, so a remembered answer is the one computing again would give, as long as the
+/// advances are the same: a text measured at a size is kept with the advances it was measured
+/// with (`TextMeasure.Core`, replaced when `TextMetrics.prepare` measures new characters at
+/// that size) and measured again with others. Splitting into words does not depend on the
+/// size and is done once per text. Used by one thread at a time.
 public final class PreparedTextCache: @unchecked Sendable {
     struct WrapKey: Hashable {
         var width: Double
@@ -101,45 +102,53 @@ public final class PreparedTextCache: @unchecked Sendable {
         var hyphenate: Bool
     }
 
-    struct Entry {
-        var prepared: PreparedText?
+    /// A text measured with one font and size's advances, and what it was wrapped to.
+    final class Measured {
+        let core: TextMeasure.Core
+        let prepared: PreparedText
         var wrapped: [WrapKey: [String]] = [:]
+
+        init(core: TextMeasure.Core, prepared: PreparedText) {
+            self.core = core
+            self.prepared = prepared
+        }
     }
 
-    private struct Texts {
-        var core: TextMeasure.Core
-        var texts: [String: Entry] = [:]
+    /// A text split into words (the same at every size) and measured at the sizes asked for.
+    final class Entry {
+        let split: LabelWrapping.SplitText
+        /// By size in hundredths of a point; kept only with the advances it was measured with.
+        var sizes: [Int: Measured] = [:]
+
+        init(split: LabelWrapping.SplitText) { self.split = split }
     }
 
-    private var table: [Int: Texts] = [:]
+    private var texts: [String: Entry] = [:]
 
     public init() {}
 
-    /// The texts of one size, emptied when they were measured with other advances.
-    private func key(_ core: TextMeasure.Core) -> Int {
+    func measured(_ text: String, measure: TextMeasure) -> Measured {
+        let entry: Entry
+        if let known = texts[text] {
+            entry = known
+        } else {
+            entry = Entry(split: LabelWrapping.split(text))
+            texts[text] = entry
+        }
+        let core = measure.core
         let key = Int((core.size * 100).rounded())
-        if let known = table[key], known.core === core { return key }
-        table[key] = Texts(core: core)
-        return key
-    }
-
-    func prepared(_ text: String, core: TextMeasure.Core, make: () -> PreparedText) -> PreparedText {
-        let key = key(core)
-        if let known = table[key]!.texts[text]?.prepared { return known }
-        let value = make()
-        table[key]!.texts[text, default: Entry()].prepared = value
+        if let known = entry.sizes[key], known.core === core { return known }
+        let value = Measured(core: core, prepared: LabelWrapping.prepare(entry.split, measure: measure.scalarWidths(for: text)))
+        entry.sizes[key] = value
         return value
     }
 
-    func wrapped(_ text: String, core: TextMeasure.Core, width: Double, maxLines: Int, hyphenate: Bool, make: () -> PreparedText) -> [String] {
-        let key = key(core)
-        let wrapKey = WrapKey(width: width, maxLines: maxLines, hyphenate: hyphenate)
-        let entry = table[key]!.texts[text]
-        if let lines = entry?.wrapped[wrapKey] { return lines }
-        let prepared = entry?.prepared ?? make()
-        let lines = prepared.wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
-        table[key]!.texts[text, default: Entry()].prepared = prepared
-        table[key]!.texts[text]!.wrapped[wrapKey] = lines
+    func wrapped(_ text: String, measure: TextMeasure, width: Double, maxLines: Int, hyphenate: Bool) -> [String] {
+        let measured = measured(text, measure: measure)
+        let key = WrapKey(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        if let lines = measured.wrapped[key] { return lines }
+        let lines = measured.prepared.wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        measured.wrapped[key] = lines
         return lines
     }
 }
@@ -193,14 +202,12 @@ public struct TextMeasure: Sendable {
     /// `text` split and measured (once per layout when there is a cache).
     public func prepare(_ text: String) -> PreparedText {
         guard let cache else { return LabelWrapping.prepare(text, measure: scalarWidths(for: text)) }
-        return cache.prepared(text, core: core) { LabelWrapping.prepare(text, measure: scalarWidths(for: text)) }
+        return cache.measured(text, measure: self).prepared
     }
 
     /// `text` wrapped to `width` points.
     public func wrap(_ text: String, width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> [String] {
         guard let cache else { return prepare(text).wrap(width: width, maxLines: maxLines, hyphenate: hyphenate) }
-        return cache.wrapped(text, core: core, width: width, maxLines: maxLines, hyphenate: hyphenate) {
-            LabelWrapping.prepare(text, measure: scalarWidths(for: text))
-        }
+        return cache.wrapped(text, measure: self, width: width, maxLines: maxLines, hyphenate: hyphenate)
     }
 }
