@@ -48,14 +48,40 @@ public struct DiagramFiles: Sendable {
     public var warnings: [String] = []
 
     /// Lays `view` out once and renders it in every format; `name(suffix, extension)` names a file.
+    /// `textCache`: texts measured and wrapped once for several views (the same files with or
+    /// without it).
     public static func render(_ view: ViewSpec, language: Language, formats: [OutputFormat], options: FigureOptions,
+                              textCache: PreparedTextCache? = nil,
+                              name: (_ pageSuffix: String, _ extension: String) -> String) -> DiagramFiles {
+        render(layout(view, language: language, options: options, textCache: textCache), formats: formats, name: name)
+    }
+
+    /// A view laid out for `render(_:formats:name:)`, or why it could not be.
+    public struct Layout: Sendable {
+        var renderer: DiagramRenderer
+        var laidOut: Result<LaidOutView, GraphvizError>
+    }
+
+    /// The first half of `render`: lays `view` out (any thread; Graphviz calls are serialised).
+    public static func layout(_ view: ViewSpec, language: Language, options: FigureOptions, textCache: PreparedTextCache? = nil) -> Layout {
+        let renderer = DiagramRenderer(language: language, options: options, sharedTextCache: textCache)
+        do throws(GraphvizError) {
+            return Layout(renderer: renderer, laidOut: .success(try renderer.layout(view)))
+        } catch {
+            return Layout(renderer: renderer, laidOut: .failure(error))
+        }
+    }
+
+    /// The second half of `render`: the laid-out view in every format.
+    public static func render(_ layout: Layout, formats: [OutputFormat],
                               name: (_ pageSuffix: String, _ extension: String) -> String) -> DiagramFiles {
         var result = DiagramFiles()
-        let renderer = DiagramRenderer(language: language, options: options)
+        let renderer = layout.renderer
         let laidOut: LaidOutView
-        do {
-            laidOut = try renderer.layout(view)
-        } catch {
+        switch layout.laidOut {
+        case .success(let value):
+            laidOut = value
+        case .failure(let error):
             result.failures.append("\(name("", formats.first?.fileExtension ?? "svg")): \(error)")
             return result
         }
@@ -73,7 +99,7 @@ public struct DiagramFiles: Sendable {
                 }
             }
         }
-        if options.needsCaptionFile {
+        if renderer.options.needsCaptionFile {
             let file = name("", "caption.txt")
             result.files[file] = Data(laidOut.captionText.utf8)
             result.names.append(file)
@@ -272,14 +298,39 @@ public struct AnalysisRunner: Sendable {
         }
     }
 
-    /// Renders the result's diagrams (the calling thread; Graphviz calls are serialised).
+    /// Renders the result's diagrams. Views are laid out on a thread of their own, one or two
+    /// ahead of the calling thread, which renders them in order (Graphviz calls are serialised,
+    /// and every view is laid out in the same order as without the overlap: the text
+    /// measurements, and so the outputs, are the same).
     func draw(_ descriptor: AnalysisDescriptor, result: AnalysisResult, output: OutputSettings) -> Drawn {
         var drawn = Drawn(descriptor: descriptor, result: result)
+        let languages = output.languages.languages
+        let jobs = result.views.flatMap { view in languages.map { (view: view, language: $0) } }
+        let laidOut = Slots<DiagramFiles.Layout>(count: jobs.count)
+        // The layout thread stays at most `ahead` views ahead: laid-out views wait in memory.
+        let ahead = 2
+        let room = DispatchSemaphore(value: ahead)
+        let figure = output.figure
+        let layouts = Thread {
+            // The views of one analysis share many texts (goals, targets, elements) in both languages.
+            let textCache = PreparedTextCache()
+            for (index, job) in jobs.enumerated() {
+                room.wait()
+                laidOut.put(index, DiagramFiles.layout(job.view, language: job.language, options: figure, textCache: textCache))
+            }
+        }
+        // The main thread's stack size, as for analyses.
+        layouts.stackSize = 8 << 20
+        layouts.start()
+        var job = 0
         for (index, view) in result.views.enumerated() {
             progress("\(descriptor.id): drawing \(view.id) (\(index + 1)/\(result.views.count))")
             var written: [String] = []
-            for language in output.languages.languages {
-                let files = DiagramFiles.render(view, language: language, formats: output.formats, options: output.figure) { suffix, ext in
+            for language in languages {
+                let layout = laidOut.take(job)
+                room.signal()
+                job += 1
+                let files = DiagramFiles.render(layout, formats: output.formats) { suffix, ext in
                     "\(view.id)\(suffix).\(language.rawValue).\(ext)"
                 }
                 for name in files.names where drawn.claim(name, for: "diagram \(InertText.visibleName(view.id))") {

@@ -113,15 +113,28 @@ public struct HTMLReport: Sendable {
             "id": table.id, "title": table.title[language], "csv": "\(table.id).csv", "rowCount": words.rowCount(table.rows.count),
             "hasRows": !table.rows.isEmpty,
             "columns": table.columns.enumerated().map { i, column -> [String: Any] in ["title": column.title[language], "numeric": numeric[i]] },
-            "rows": shown.map { row -> [String: Any] in
-                ["cells": row.enumerated().map { i, value -> [String: Any] in
-                    ["text": value.description, "numeric": i < numeric.count && numeric[i]]
-                }]
-            },
+            "rows": Self.tableRows(shown, numeric: numeric),
         ]
         if let caption = table.caption?[language], !caption.isEmpty { item["caption"] = caption }
         if shown.count < table.rows.count { item["truncated"] = ["note": words.firstRows(shown: shown.count, total: table.rows.count)] }
         return item
+    }
+
+    /// The rows of a table as HTML, every cell's text escaped with `HTMLText.escape` (the
+    /// templates' escaping): what the template wrote cell by cell, without a template lookup
+    /// per cell. One `<tr>` per row, each followed by a line break; numeric columns `class="n"`.
+    static func tableRows<Rows: Sequence>(_ rows: Rows, numeric: [Bool]) -> String where Rows.Element == [TableValue] {
+        var out = ""
+        for row in rows {
+            out += "<tr>"
+            for (i, value) in row.enumerated() {
+                out += i < numeric.count && numeric[i] ? "<td class=\"n\">" : "<td>"
+                out += HTMLText.escape(value.description)
+                out += "</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out
     }
 
     private func diagram(in view: ViewSpec, files: [String], svgs: [String: Data]) -> [String: Any]? {

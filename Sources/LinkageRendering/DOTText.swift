@@ -75,6 +75,8 @@ public enum DOTText {
     }
 
     private static func escapedBody(_ text: String, newline: String, ampersand: String, backslash: String = "\\\\") -> String {
+        // Most texts hold nothing to escape or normalise: they are written as they are.
+        if !text.unicodeScalars.contains(where: needsEscaping) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in normalized(text).unicodeScalars {
@@ -87,6 +89,14 @@ public enum DOTText {
             }
         }
         return out
+    }
+
+    /// What `escapedBody` changes: the characters it escapes and those `normalized` replaces.
+    private static func needsEscaping(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\\", "\"", "\n", "&", "\t": true
+        default: InertText.isDisplayControl(scalar)
+        }
     }
 
     /// Graphviz's scanner refuses a quoted string longer than 16,384 bytes ("scanning a quoted
@@ -232,6 +242,7 @@ public enum DOTText {
     /// it read differently from what it holds: they are written as visible `\u{…}` escapes (the
     /// policy every text output shares, InertText); a tab becomes a space; newlines stay.
     public static func normalized(_ text: String) -> String {
+        if !text.unicodeScalars.contains(where: { $0 == "\t" || InertText.isDisplayControl($0) }) { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar == "\t" {

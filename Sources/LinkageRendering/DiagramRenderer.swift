@@ -35,11 +35,16 @@ public struct DiagramRenderer: Sendable {
     public var style: DiagramStyle
     /// Texts measured once per figure, whatever the layout tries.
     private var cache: PreparedTextCache?
+    /// Texts measured once for several figures (those of one analysis): `layout` uses it
+    /// instead of a cache of its own. Output is the same with or without it; one thread at a time.
+    public var sharedTextCache: PreparedTextCache?
 
-    public init(language: Language = .en, options: FigureOptions = FigureOptions(), style: DiagramStyle = DiagramStyle()) {
+    public init(language: Language = .en, options: FigureOptions = FigureOptions(), style: DiagramStyle = DiagramStyle(),
+                sharedTextCache: PreparedTextCache? = nil) {
         self.language = language
         self.options = options
         self.style = style
+        self.sharedTextCache = sharedTextCache
     }
 
     /// A long grid is split into pages up to this many; beyond, it is drawn as one figure as
@@ -63,7 +68,7 @@ public struct DiagramRenderer: Sendable {
     public func layout(_ view: ViewSpec) throws(GraphvizError) -> LaidOutView {
         prepareMetrics(view)
         var renderer = self
-        renderer.cache = PreparedTextCache()
+        renderer.cache = sharedTextCache ?? PreparedTextCache()
         var laidOut = try renderer.layoutMeasured(view)
         if let prefix = options.nodePageLinks, case .network(let network) = view.diagram {
             let ids = Set(network.nodes.map(\.id.rawValue))

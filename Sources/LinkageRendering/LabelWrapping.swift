@@ -38,13 +38,28 @@ public enum LabelWrapping {
 
     /// Text split into words and measured once, to be wrapped at any width (layouts try several).
     public static func prepare(_ text: String, measure: (Unicode.Scalar) -> Double) -> PreparedText {
-        var paragraphs: [[PreparedText.Word]] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            paragraphs.append(tokens(paragraph).map { token in
-                let scalars = Array(token.text)
-                let widths = scalars.map(measure)
-                return PreparedText.Word(scalars: scalars, widths: widths, width: widths.reduce(0, +), leadingSpace: token.leadingSpace)
-            })
+        prepare(split(text), measure: measure)
+    }
+
+    /// Text split into paragraphs of words, not measured yet: the same at every size, so that a
+    /// text measured at several sizes is split once (`PreparedTextCache`).
+    struct SplitText: Sendable {
+        var paragraphs: [[(scalars: [Unicode.Scalar], leadingSpace: Bool)]]
+    }
+
+    static func split(_ text: String) -> SplitText {
+        SplitText(paragraphs: text.split(separator: "\n", omittingEmptySubsequences: false).map { paragraph in
+            tokens(paragraph).map { token in (Array(token.text), token.leadingSpace) }
+        })
+    }
+
+    /// Split text measured.
+    static func prepare(_ split: SplitText, measure: (Unicode.Scalar) -> Double) -> PreparedText {
+        let paragraphs = split.paragraphs.map { words in
+            words.map { word in
+                let widths = word.scalars.map(measure)
+                return PreparedText.Word(scalars: word.scalars, widths: widths, width: widths.reduce(0, +), leadingSpace: word.leadingSpace)
+            }
         }
         return PreparedText(paragraphs: paragraphs, space: measure(" "), hyphen: measure("-"), ellipsis: measure("…"), letter: measure("n"))
     }

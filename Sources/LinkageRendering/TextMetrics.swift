@@ -84,19 +84,72 @@ public final class TextMetrics: Sendable {
     public static func lineHeight(_ size: Double) -> Double { (size * 1.15 * 10).rounded(.up) / 10 }
 }
 
-/// Prepared (split and measured) texts of one layout, so that trying several widths, label
-/// lengths and pages measures each text once. Used by one layout at a time.
+/// Prepared (split and measured) texts, so that trying several widths, label lengths and pages
+/// measures each text once; and what each was wrapped to, so that the attempts of a layout
+/// (label rungs, mirrored or not, two page orientations) and the views that share texts (the
+/// views of an analysis drawing the same goals and elements) wrap a text the same way once.
+///
+/// Splitting, measuring and wrapping are pure functions of the text and the advances of its
+/// font and size, so a remembered answer is the one computing again would give, as long as the
+/// advances are the same: a text measured at a size is kept with the advances it was measured
+/// with (`TextMeasure.Core`, replaced when `TextMetrics.prepare` measures new characters at
+/// that size) and measured again with others. Splitting into words does not depend on the
+/// size and is done once per text. Used by one thread at a time.
 public final class PreparedTextCache: @unchecked Sendable {
-    private var table: [Int: [String: PreparedText]] = [:]
+    struct WrapKey: Hashable {
+        var width: Double
+        var maxLines: Int
+        var hyphenate: Bool
+    }
+
+    /// A text measured with one font and size's advances, and what it was wrapped to.
+    final class Measured {
+        let core: TextMeasure.Core
+        let prepared: PreparedText
+        var wrapped: [WrapKey: [String]] = [:]
+
+        init(core: TextMeasure.Core, prepared: PreparedText) {
+            self.core = core
+            self.prepared = prepared
+        }
+    }
+
+    /// A text split into words (the same at every size) and measured at the sizes asked for.
+    final class Entry {
+        let split: LabelWrapping.SplitText
+        /// By size in hundredths of a point; kept only with the advances it was measured with.
+        var sizes: [Int: Measured] = [:]
+
+        init(split: LabelWrapping.SplitText) { self.split = split }
+    }
+
+    private var texts: [String: Entry] = [:]
 
     public init() {}
 
-    func prepared(_ text: String, size: Double, make: () -> PreparedText) -> PreparedText {
-        let key = Int((size * 100).rounded())
-        if let known = table[key]?[text] { return known }
-        let value = make()
-        table[key, default: [:]][text] = value
+    func measured(_ text: String, measure: TextMeasure) -> Measured {
+        let entry: Entry
+        if let known = texts[text] {
+            entry = known
+        } else {
+            entry = Entry(split: LabelWrapping.split(text))
+            texts[text] = entry
+        }
+        let core = measure.core
+        let key = Int((core.size * 100).rounded())
+        if let known = entry.sizes[key], known.core === core { return known }
+        let value = Measured(core: core, prepared: LabelWrapping.prepare(entry.split, measure: measure.scalarWidths(for: text)))
+        entry.sizes[key] = value
         return value
+    }
+
+    func wrapped(_ text: String, measure: TextMeasure, width: Double, maxLines: Int, hyphenate: Bool) -> [String] {
+        let measured = measured(text, measure: measure)
+        let key = WrapKey(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        if let lines = measured.wrapped[key] { return lines }
+        let lines = measured.prepared.wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        measured.wrapped[key] = lines
+        return lines
     }
 }
 
@@ -149,11 +202,12 @@ public struct TextMeasure: Sendable {
     /// `text` split and measured (once per layout when there is a cache).
     public func prepare(_ text: String) -> PreparedText {
         guard let cache else { return LabelWrapping.prepare(text, measure: scalarWidths(for: text)) }
-        return cache.prepared(text, size: size) { LabelWrapping.prepare(text, measure: scalarWidths(for: text)) }
+        return cache.measured(text, measure: self).prepared
     }
 
     /// `text` wrapped to `width` points.
     public func wrap(_ text: String, width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> [String] {
-        prepare(text).wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        guard let cache else { return prepare(text).wrap(width: width, maxLines: maxLines, hyphenate: hyphenate) }
+        return cache.wrapped(text, measure: self, width: width, maxLines: maxLines, hyphenate: hyphenate)
     }
 }
