@@ -21,26 +21,19 @@ while (($#)); do
     *) echo "usage: $0 [--runs N] [--formats list] [--binary path]" >&2; exit 2 ;;
   esac
 done
-scripts/ratio-tools.sh
-if [ ! -x "$binary" ]; then swift build -c release --product linkage; fi
 python=${PYTHON:-python3}
 dpi=192 # FigureOptions.defaultDPI: the resolution linkage gives PNG output
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+source scripts/ratio-common.sh
 # The DOT texts (not timed): every view of every analysis, both languages, as linkage lays them out.
 "$binary" all -o "$work/dot" --formats dot --quiet >/dev/null
 dots=$(find "$work/dot" -name '*.dot' | wc -l)
 
-# One run: prints "wall cpu" in seconds (CPU: user + system of the command and its children).
-measure() {
-  local out=$1; shift
-  rm -rf "$out"
-  /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
-  awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$work/time"
-}
-linkage_run() { measure "$work/linkage" "$binary" all -o "$work/linkage" --formats "$formats" --quiet; }
-pipeline_run() { measure "$work/pipeline" "$python" Benchmarks/Ratio/python_dot_pipeline.py datasets "$work/dot" "$work/pipeline" "$formats" "$dpi"; }
+# Each run writes into a folder of its own, emptied first.
+linkage_run() { rm -rf "$work/linkage"; measure "$binary" all -o "$work/linkage" --formats "$formats" --quiet; }
+pipeline_run() { rm -rf "$work/pipeline"; measure "$python" Benchmarks/Ratio/python_dot_pipeline.py datasets "$work/dot" "$work/pipeline" "$formats" "$dpi"; }
 
 echo "ratio: $dots diagrams (DOT), formats $formats, $runs runs each, interleaved; load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 linkage_wall=() linkage_cpu=() pipeline_wall=() pipeline_cpu=()
@@ -52,7 +45,6 @@ for ((i = 0; i < runs; i++)); do
     eval "${who}_wall+=($wall); ${who}_cpu+=($cpu)"
   done
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 lw=$(median "${linkage_wall[@]}") lc=$(median "${linkage_cpu[@]}")
 pw=$(median "${pipeline_wall[@]}") pc=$(median "${pipeline_cpu[@]}")
 echo "median  linkage  wall $lw s  cpu $lc s"

@@ -26,22 +26,16 @@ while (($#)); do
     *) echo "usage: $0 [--runs N] [--format svg|png|pdf] [--binary path] [--view id] [--analysis id]" >&2; exit 2 ;;
   esac
 done
-scripts/ratio-tools.sh
-if [ ! -x "$binary" ]; then swift build -c release --product linkage; fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+source scripts/ratio-common.sh
 export LINKAGE_CACHE_DIR="$work/cache"
 # The DOT neato draws: the view as linkage lays it out (not timed; this also warms the cache).
 "$binary" render --analysis "$analysis" --view "$view" --format dot -o "$work/view.dot" 2>/dev/null
 dpi=()
 if [ "$format" = png ]; then dpi=(-Gdpi=192); fi # FigureOptions.defaultDPI, which the DOT does not carry
 
-# One run: prints "wall cpu" in seconds (CPU: user + system).
-measure() {
-  /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
-  awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$work/time"
-}
 cached_run() { measure "$binary" render --analysis "$analysis" --view "$view" --format "$format" -o "$work/linkage.$format"; }
 uncached_run() { measure "$binary" render --analysis "$analysis" --view "$view" --format "$format" -o "$work/uncached.$format" --no-cache; }
 neato_run() { measure neato -n2 "-T$format" "${dpi[@]}" -o "$work/neato.$format" "$work/view.dot"; }
@@ -56,7 +50,6 @@ for ((i = 0; i < runs; i++)); do
     wall[$who]+="$w " cpu[$who]+="$c "
   done
 done
-median() { printf '%s\n' $1 | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for who in cached uncached neato; do
   printf 'median  %-9s wall %s s  cpu %s s\n' "$who" "$(median "${wall[$who]}")" "$(median "${cpu[$who]}")"
 done
