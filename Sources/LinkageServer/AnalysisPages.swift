@@ -242,7 +242,12 @@ extension Explorer {
             return row
         }
         return [
-            "headline": result.headline.map { ["label": $0.label[language], "value": $0.value] },
+            // The note says what a bare value stands for ("×10": ten tied, and which).
+            "headline": result.headline.map { figure -> [String: Any] in
+                var item: [String: Any] = ["label": figure.label[language], "value": figure.value]
+                if let note = figure.note?[language], !note.isEmpty { item["note"] = note }
+                return item
+            },
             "findings": result.findings.map { finding -> [String: Any] in
                 ["severity": finding.severity.rawValue, "message": finding.message[language],
                  "ids": finding.ids.map { ["id": $0.rawValue, "href": Self.nodeHref($0)] }, "hasIds": !finding.ids.isEmpty]

@@ -138,7 +138,7 @@ enum Templates {
         {{#problem}}<p class="problem">{{problem}}</p>{{/problem}}
         {{#result}}
         <h2>Headline</h2>
-        <table class="headline"><tbody>{{#headline}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/headline}}</tbody></table>
+        <table class="headline"><tbody>{{#headline}}<tr><th>{{label}}{{#note}}<br><small>{{.}}</small>{{/note}}</th><td>{{value}}</td></tr>{{/headline}}</tbody></table>
         {{#hasFindings}}<h2>Findings</h2><ul class="findings">{{#findings}}<li class="{{severity}}"><span class="badge {{severity}}">{{severity}}</span> {{message}}{{#hasIds}} — {{#ids}}<a href="{{href}}"><code>{{id}}</code></a> {{/ids}}{{/hasIds}}</li>{{/findings}}</ul>{{/hasFindings}}
         {{#hasViews}}<h2>Diagrams <span class="count">{{viewCount}}</span></h2>
         {{#views}}{{#problem}}<p class="problem">{{title}}: {{problem}}</p>{{/problem}}{{#pages}}<figure class="view"><figcaption>{{title}}{{#part}} ({{part}}){{/part}} <span class="downloads">{{#downloads}}<a href="{{href}}" download="{{file}}">{{format}}</a> {{/downloads}}</span></figcaption>{{#svg}}{{{svg}}}{{/svg}}{{^svg}}<img src="{{image}}" alt="{{title}}" loading="lazy">{{/svg}}</figure>{{/pages}}{{/views}}{{/hasViews}}
@@ -174,6 +174,7 @@ enum Templates {
     .data-errors { background: #fde8e8; border-left: 6px solid #b00020; padding: .5em 1em; margin: 0; }
     .data-errors pre { white-space: pre-wrap; }
     .count { color: #666; font-size: .8em; font-weight: normal; }
+    table.headline th small { color: #555; font-weight: normal; }
     .hint, .match, .relation-label, .doc-title, .help, .external { color: #555; }
     .problem { background: #fff4e5; border-left: 4px solid #e65100; padding: .5em; }
     ul.columns { columns: 3 18em; }

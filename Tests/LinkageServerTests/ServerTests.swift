@@ -153,6 +153,8 @@ import Testing
         let paged = try await server.get("/analysis/resolution-xref?page=slide&run=1")
         #expect(paged.status == 200)
         #expect(paged.text.contains("(page 1 of 2)") && paged.text.contains("(page 2 of 2)"), "the pages of a split figure are not all shown")
+        // A headline value with a note (ten mandates tied: "×10") shows the note.
+        #expect(paged.text.contains("10 tied, 2 of 12 elements each"), "a headline figure's note is missing")
         let second = try #require(paged.text.firstMatch(of: /href="(\/analysis\/resolution-xref\/view\/[^"]*\.pdf\?[^"]*part=2)"/))
         let secondPDF = try await server.get(String(second.output.1).replacingOccurrences(of: "&amp;", with: "&"))
         #expect(secondPDF.status == 200 && secondPDF.body.prefix(5) == Data("%PDF-".utf8))
