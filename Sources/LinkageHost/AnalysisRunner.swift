@@ -48,12 +48,9 @@ public struct DiagramFiles: Sendable {
     public var warnings: [String] = []
 
     /// Lays `view` out once and renders it in every format; `name(suffix, extension)` names a file.
-    /// `textCache`: texts measured and wrapped once for several views (the same files with or
-    /// without it).
     public static func render(_ view: ViewSpec, language: Language, formats: [OutputFormat], options: FigureOptions,
-                              textCache: PreparedTextCache? = nil,
                               name: (_ pageSuffix: String, _ extension: String) -> String) -> DiagramFiles {
-        render(layout(view, language: language, options: options, textCache: textCache), formats: formats, name: name)
+        render(layout(view, language: language, options: options), formats: formats, name: name)
     }
 
     /// A view laid out for `render(_:formats:name:)`, or why it could not be.
