@@ -32,37 +32,94 @@ public struct RelationKind: VocabularyName {
 }
 
 /// A node of the linkage graph: an SDG target, a WSIS action line, a resolution, a plan output...
+///
+/// A value like any other, stored in one shared box: a node holds a dozen reference-counted
+/// fields, and stored inline every copy (out of a dictionary, into the graph's array, into a
+/// view) retained and released each of them (issue 9: copying nodes was about 8 % of loading a
+/// large plan). A copy is now one reference count; a setter copies the box first when it is
+/// shared (copy on write), so no node ever changes through another.
 public struct Node: Hashable, Sendable {
-    public var id: NodeID
-    public var kind: NodeKind
-    public var label: LocalizedText
-    public var description: LocalizedText?
+    private struct Fields: Hashable {
+        var id: NodeID
+        var kind: NodeKind
+        var label: LocalizedText
+        var description: LocalizedText?
+        var aliases: [String]
+        var attributes: OrderedDictionary<String, AttributeValue>
+        var citation: Citation
+        var dataset: String
+        var location: SourceLocation?
+    }
+
+    /// Mutated only while uniquely referenced (`fields`'s `_modify`), hence sendable.
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    public var id: NodeID {
+        get { box.fields.id }
+        set { fields.id = newValue }
+    }
+    public var kind: NodeKind {
+        get { box.fields.kind }
+        set { fields.kind = newValue }
+    }
+    public var label: LocalizedText {
+        get { box.fields.label }
+        set { fields.label = newValue }
+    }
+    public var description: LocalizedText? {
+        get { box.fields.description }
+        set { fields.description = newValue }
+    }
     /// Other names the node goes by (for example its number in another document's scheme).
-    public var aliases: [String]
+    public var aliases: [String] {
+        get { box.fields.aliases }
+        set { fields.aliases = newValue }
+    }
     /// Numbers, codes, URIs and flags, in the order the dataset lists them.
-    public var attributes: OrderedDictionary<String, AttributeValue>
-    public var citation: Citation
+    public var attributes: OrderedDictionary<String, AttributeValue> {
+        get { box.fields.attributes }
+        set { fields.attributes = newValue }
+    }
+    public var citation: Citation {
+        get { box.fields.citation }
+        set { fields.citation = newValue }
+    }
     /// The dataset that defines the node.
-    public var dataset: String
-    public var location: SourceLocation?
+    public var dataset: String {
+        get { box.fields.dataset }
+        set { fields.dataset = newValue }
+    }
+    public var location: SourceLocation? {
+        get { box.fields.location }
+        set { fields.location = newValue }
+    }
 
     public init(
         id: NodeID, kind: NodeKind, label: LocalizedText, description: LocalizedText? = nil,
         aliases: [String] = [], attributes: OrderedDictionary<String, AttributeValue> = [:],
         citation: Citation, dataset: String, location: SourceLocation? = nil
     ) {
-        self.id = id
-        self.kind = kind
-        self.label = label
-        self.description = description
-        self.aliases = aliases
-        self.attributes = attributes
-        self.citation = citation
-        self.dataset = dataset
-        self.location = location
+        box = Box(Fields(id: id, kind: kind, label: label, description: description, aliases: aliases,
+                         attributes: attributes, citation: citation, dataset: dataset, location: location))
     }
 
-    public subscript(attribute name: String) -> AttributeValue? { attributes[name] }
+    public static func == (a: Node, b: Node) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
+
+    public subscript(attribute name: String) -> AttributeValue? { box.fields.attributes[name] }
 }
 
 /// A typed, directed link between two nodes, with its provenance.
