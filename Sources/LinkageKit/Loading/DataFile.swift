@@ -16,33 +16,81 @@ struct RawTarget {
     var location: SourceLocation
 }
 
-struct RawLinkGroup {
-    var from: (String, SourceLocation)
-    var relation: (String, SourceLocation)
-    var targets: [RawTarget]
-    var cite: RawCite?
-    var derived: (rule: String, justification: String, location: SourceLocation)?
-    var derivedWithoutRule: SourceLocation?
-    var note: String?
-    var location: SourceLocation
+/// A class, not a struct: the assembly reads every record of a file once each, and a
+/// struct of a dozen reference-counted fields was copied, field by field, on each read
+/// (issue 9).
+final class RawLinkGroup: Sendable {
+    let from: (String, SourceLocation)
+    let relation: (String, SourceLocation)
+    let targets: [RawTarget]
+    let cite: RawCite?
+    let derived: (rule: String, justification: String, location: SourceLocation)?
+    let derivedWithoutRule: SourceLocation?
+    let note: String?
+    let location: SourceLocation
+
+    init(from: (String, SourceLocation),
+         relation: (String, SourceLocation),
+         targets: [RawTarget],
+         cite: RawCite?,
+         derived: (rule: String, justification: String, location: SourceLocation)?,
+         derivedWithoutRule: SourceLocation?,
+         note: String?,
+         location: SourceLocation) {
+        self.from = from
+        self.relation = relation
+        self.targets = targets
+        self.cite = cite
+        self.derived = derived
+        self.derivedWithoutRule = derivedWithoutRule
+        self.note = note
+        self.location = location
+    }
 }
 
-struct RawNode {
-    var id: String
-    var idLocation: SourceLocation
-    var kind: (String, SourceLocation)?
-    var label: LocalizedText?
+/// A class for the same reason as `RawLinkGroup`.
+final class RawNode: Sendable {
+    let id: String
+    let idLocation: SourceLocation
+    let kind: (String, SourceLocation)?
+    let label: LocalizedText?
     /// Where `label.zh` is written (the label check points there).
-    var labelZhLocation: SourceLocation?
+    let labelZhLocation: SourceLocation?
     /// The entry has a `label` field (which may still be incomplete, and then is reported).
-    var labelWritten: Bool
-    var description: LocalizedText?
-    var aliases: [String]
-    var cite: RawCite?
-    var attributes: OrderedDictionary<String, AttributeValue>
+    let labelWritten: Bool
+    let description: LocalizedText?
+    let aliases: [String]
+    let cite: RawCite?
+    let attributes: OrderedDictionary<String, AttributeValue>
     /// Where each attribute's value is written (recomputed figures are reported there).
-    var attributeLocations: [String: SourceLocation]
-    var location: SourceLocation
+    let attributeLocations: [String: SourceLocation]
+    let location: SourceLocation
+
+    init(id: String,
+         idLocation: SourceLocation,
+         kind: (String, SourceLocation)?,
+         label: LocalizedText?,
+         labelZhLocation: SourceLocation?,
+         labelWritten: Bool,
+         description: LocalizedText?,
+         aliases: [String],
+         cite: RawCite?,
+         attributes: OrderedDictionary<String, AttributeValue>,
+         attributeLocations: [String: SourceLocation],
+         location: SourceLocation) {
+        self.id = id
+        self.idLocation = idLocation
+        self.kind = kind
+        self.label = label
+        self.labelZhLocation = labelZhLocation
+        self.labelWritten = labelWritten
+        self.description = description
+        self.aliases = aliases
+        self.cite = cite
+        self.attributes = attributes
+        self.attributeLocations = attributeLocations
+        self.location = location
+    }
 }
 
 struct RawQuirk {

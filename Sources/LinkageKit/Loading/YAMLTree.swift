@@ -205,9 +205,9 @@ enum YAMLComposer {
                     depth -= 1
                     guard building, let open = stack.popLast() else { break }
                     if !open.isMapping {
-                        add(.sequence(Self.take(&openItems, from: open.start), open.mark))
+                        add(.sequence(Self.take(&openItems, from: open.start, leaving: Self.emptyNode), open.mark))
                     } else {
-                        let pairs = Self.take(&openPairs, from: open.start)
+                        let pairs = Self.take(&openPairs, from: open.start, leaving: (Self.emptyNode, Self.emptyNode))
                         if let duplicate = Self.duplicateKeys(pairs) {
                             composeError = duplicate
                             stack.removeAll()
@@ -236,6 +236,9 @@ enum YAMLComposer {
             }
         }
 
+        /// A node that owns no memory (an empty string is stored inline), to fill moved-out places.
+        static var emptyNode: YAMLNode { .scalar(YAMLScalar(string: "", style: .any, tag: nil, mark: YAMLMark(line: 0, column: 0))) }
+
         /// Nodes are composed while no composing error has been met and the first document is open.
         var building: Bool { composeError == nil && documents == 1 && firstAlias == nil }
 
@@ -255,9 +258,19 @@ enum YAMLComposer {
             }
         }
 
-        /// The elements of `flat` from `start` on, removed from it.
-        static func take<Element>(_ flat: inout [Element], from start: Int) -> [Element] {
-            let taken = Array(flat[start...])
+        /// The elements of `flat` from `start` on, moved out of it. Copied out then removed, each
+        /// element was retained and released once more (issue 9: a node's fields hold several
+        /// references each). Their places are left holding `empty`, which owns nothing, until removed.
+        static func take<Element>(_ flat: inout [Element], from start: Int, leaving empty: Element) -> [Element] {
+            let count = flat.count - start
+            let taken = flat.withUnsafeMutableBufferPointer { source in
+                [Element](unsafeUninitializedCapacity: count) { destination, initialized in
+                    let moved = UnsafeMutableBufferPointer(rebasing: source[start...])
+                    _ = destination.moveInitialize(fromContentsOf: moved)
+                    moved.initialize(repeating: empty)
+                    initialized = count
+                }
+            }
             flat.removeSubrange(start...)
             return taken
         }
