@@ -42,7 +42,55 @@ public enum DatasetLoader {
 
     public static func load(from root: URL, options: LoadOptions = LoadOptions()) -> LoadResult {
         var loader = Assembly(root: root.standardizedFileURL, options: options)
-        return loader.run()
+        let result = loader.run()
+        // Its tables (every node by id, every link, where each was written) are done with.
+        ReleaseLater.inBackground(consume loader)
+        return result
+    }
+}
+
+/// Values computed in parallel (`DispatchQueue.concurrentPerform`, on another thread), taken in
+/// order, each as soon as it is ready.
+private final class ResultsInOrder<Value: Sendable>: Sendable {
+    private let values: Mutex<[Value?]>
+    private let ready: [DispatchSemaphore]
+
+    init(count: Int, compute: @escaping @Sendable (Int) -> Value) {
+        values = Mutex(Array(repeating: nil, count: count))
+        ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+        DispatchQueue.global().async { [self] in
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                let value = compute(index)
+                values.withLock { $0[index] = value }
+                ready[index].signal()
+            }
+        }
+    }
+
+    /// The value at `index`, once it is ready; taken out, so that the caller holds the only reference.
+    func take(_ index: Int) -> Value {
+        ready[index].wait()
+        return values.withLock { all in
+            defer { all[index] = nil }
+            return all[index]!
+        }
+    }
+}
+
+/// Lets go of large values on another thread. Freeing the records and tables of a large load,
+/// object by object, took a few percent of `validate` (issue 9) on one core while the other
+/// was idle; nothing waits for it. The caller hands over its only reference (`consume`), so the
+/// last release, and the freeing, happens there.
+enum ReleaseLater {
+    static func inBackground<Value>(_ value: sending Value) {
+        let box = Box(value)
+        DispatchQueue.global(qos: .utility).async { box.value = nil }
+    }
+
+    /// Handed to the other thread whole and touched only there, hence sendable.
+    private final class Box<Value>: @unchecked Sendable {
+        var value: Value?
+        init(_ value: sending Value) { self.value = value }
     }
 }
 
@@ -50,7 +98,8 @@ public enum DatasetLoader {
 private struct Assembly {
     let root: URL
     let options: LoadOptions
-    let log = DiagnosticLog()
+    /// Where diagnostics go (swapped for another while nodes are added during parsing: `run`).
+    var log = DiagnosticLog()
     /// "Did you mean" hints compare an unknown id with every id; a hostile file with 10⁵ unknown
     /// references would take hours, so only the first ones get a hint.
     let hintBudget = HintBudget()
@@ -80,42 +129,53 @@ private struct Assembly {
         readManifests()
         registerVocabulary()
         // Reading and parsing the listed files is most of loading a large plan, and each file is
-        // read on its own: files are parsed in parallel, and their diagnostics and records are
-        // then taken in manifest order, as if read one after the other.
+        // read on its own: files are parsed in parallel. This thread adds each file's nodes as
+        // soon as it and the files before it are parsed (filling a core the parsing leaves idle
+        // at its end), into a log of their own: every file's reading diagnostics come first, in
+        // manifest order, then the nodes', as if the files were read one after the other.
         let listed = manifests.map { manifest in manifest.files.map { (name: $0.0, location: $0.1, directory: manifest.directory) } }
         let jobs = listed.flatMap { $0 }
-        let parsed = Mutex<[ParsedFile?]>(Array(repeating: nil, count: jobs.count))
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let job = jobs[index]
-            let file = Self.parse(job.name, listedAt: job.location, inside: job.directory)
-            parsed.withLock { $0[index] = file }
+        let parsing = ResultsInOrder(count: jobs.count) { index in
+            Self.parse(jobs[index].name, listedAt: jobs[index].location, inside: jobs[index].directory)
         }
-        let results = parsed.withLock { $0 }
+        let manifestOfJob = zip(manifests, listed).flatMap { manifest, files in files.map { _ in manifest } }
+        var results: [ParsedFile] = []
         var files: [(Manifest, String, DataFileContents)] = []
+        let readingLog = log
+        log = DiagnosticLog()
+        for index in jobs.indices {
+            let file = parsing.take(index)
+            results.append(file)
+            if let contents = file.contents {
+                files.append((manifestOfJob[index], file.path, contents))
+                addNodes(contents, of: manifestOfJob[index], file: file.path)
+            }
+        }
+        let nodesLog = log
+        log = readingLog
         var next = 0
         for (manifest, manifestFiles) in zip(manifests, listed) {
             var readAny = false, definesAnything = false
             for _ in manifestFiles {
-                let file = results[next]!
+                let file = results[next]
                 next += 1
                 log.append(file.diagnostics)
                 readAny = readAny || file.read
                 definesAnything = definesAnything || file.definesAnything
-                if let contents = file.contents { files.append((manifest, file.path, contents)) }
             }
             if readAny, !definesAnything {
                 log.error("dataset '\(manifest.name)' defines nothing: its files hold no nodes, links or quirks",
                           at: manifest.location, code: "empty-dataset")
             }
         }
-        for (manifest, path, contents) in files { addNodes(contents, of: manifest, file: path) }
+        log.append(nodesLog.all)
         checkPlans()
         for (manifest, path, contents) in files {
             addLinks(contents, of: manifest, file: path)
             addQuirks(contents, of: manifest, file: path)
         }
         // The records are read: not kept while the graph is built (its peak memory).
-        files = []
+        ReleaseLater.inBackground((consume results, consume files))
         checkPartOfCycles()
         applyRules()
         verifyQuotes()
@@ -443,7 +503,7 @@ private struct Assembly {
             return false
         }
         if let pattern = compiledPatterns[kind] {
-            let written = vocabulary.spec(kind)?.idPattern ?? ""
+            var written: String { vocabulary.spec(kind)?.idPattern ?? "" }  // for the messages only
             switch pattern.match(id) {
             case .matches: break
             case .doesNotMatch:
@@ -535,6 +595,7 @@ private struct Assembly {
             let longList = group.targets.count > 32
             var seenInList: [String: Int] = [:]
             var edgeIndexInList: [String: Int] = [:]
+            var checkedKind: NodeKind?, checkedKindAllowed = false
             for (position, target) in group.targets.enumerated() {
                 let targetID = NodeID(target.id)
                 let first: Int?
@@ -556,7 +617,12 @@ private struct Assembly {
                     reportUnknownReference(target.id, at: target.location, context: context())
                     continue
                 }
-                if !spec.to.contains(where: { $0.matches(targetNode.kind, role: vocabulary.role(of: targetNode.kind)) }) {
+                // A list's targets are nearly always of one kind: its verdict is kept for the next.
+                if targetNode.kind != checkedKind {
+                    checkedKind = targetNode.kind
+                    checkedKindAllowed = spec.to.contains { $0.matches(targetNode.kind, role: vocabulary.role(of: targetNode.kind)) }
+                }
+                if !checkedKindAllowed {
                     log.error("'\(group.relation.0)' cannot end at \(targetNode.kind) '\(targetID)' (allowed: \(spec.to.map(\.description).joined(separator: ", ")))",
                               at: target.location, code: "relation-kinds", ids: [sourceID, targetID])
                     continue
