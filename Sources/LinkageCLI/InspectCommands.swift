@@ -39,6 +39,7 @@ struct Validate: ParsableCommand {
             throw usageError("no such folder: \(sources!)")
         }
         let result = DatasetLoader.load(from: root, options: LoadOptions(sourcesDirectory: sourcesURL))
+        KeptUntilExit.keep(result)
         for diagnostic in result.diagnostics where !errorsOnly || diagnostic.severity == .error {
             Console.out(diagnostic.description)
         }

@@ -1,3 +1,4 @@
+import Synchronization
 import ArgumentParser
 import Foundation
 import LinkageKit
@@ -82,6 +83,7 @@ struct DatasetOptions: ParsableArguments {
     func loadGraph(sources: URL? = nil) throws -> LinkageGraph {
         let root = try resolveDatasets()
         let result = DatasetLoader.load(from: root, options: LoadOptions(sourcesDirectory: sources))
+        KeptUntilExit.keep(result)
         if result.hasErrors {
             let errors = result.errors
             for diagnostic in errors.prefix(20) { Console.error(diagnostic.description) }
@@ -91,6 +93,16 @@ struct DatasetOptions: ParsableArguments {
         }
         return result.graph
     }
+}
+
+/// What a command loaded, kept until the process exits rather than freed when the command is
+/// done with it. The system takes back a process's memory at once; freeing a loaded graph
+/// object by object first (a million links are millions of allocations) took several percent
+/// of a `validate` (issue 9), after its output was complete. Compilers do the same (clang's
+/// -disable-free). Only one-shot commands use it: `serve` loads again and again, and never here.
+enum KeptUntilExit {
+    private static let kept = Mutex<[any Sendable]>([])
+    static func keep(_ value: any Sendable) { kept.withLock { $0.append(value) } }
 }
 
 enum RepositoryLocator {
