@@ -32,14 +32,9 @@ public struct RelationKind: VocabularyName {
 }
 
 /// A node of the linkage graph: an SDG target, a WSIS action line, a resolution, a plan output...
-///
-/// A value like any other, stored in one shared box: a node holds a dozen reference-counted
-/// fields, and stored inline every copy (out of a dictionary, into the graph's array, into a
-/// view) retained and released each of them (issue 9: copying nodes was about 8 % of loading a
-/// large plan). A copy is now one reference count; a setter copies the box first when it is
-/// shared (copy on write), so no node ever changes through another.
+/// A value, stored in one shared box (`SharedFields`: copying a node is one reference count).
 public struct Node: Hashable, Sendable {
-    private struct Fields: Hashable {
+    private struct Fields: Hashable, Sendable {
         var id: NodeID
         var kind: NodeKind
         var label: LocalizedText
@@ -51,60 +46,46 @@ public struct Node: Hashable, Sendable {
         var location: SourceLocation?
     }
 
-    /// Mutated only while uniquely referenced (`fields`'s `_modify`), hence sendable.
-    private final class Box: @unchecked Sendable {
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    private var box: Box
-
-    private var fields: Fields {
-        get { box.fields }
-        _modify {
-            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-            yield &box.fields
-        }
-    }
+    private var stored: SharedFields<Fields>
 
     public var id: NodeID {
-        get { box.fields.id }
-        set { fields.id = newValue }
+        get { stored.value.id }
+        set { stored.value.id = newValue }
     }
     public var kind: NodeKind {
-        get { box.fields.kind }
-        set { fields.kind = newValue }
+        get { stored.value.kind }
+        set { stored.value.kind = newValue }
     }
     public var label: LocalizedText {
-        get { box.fields.label }
-        set { fields.label = newValue }
+        get { stored.value.label }
+        set { stored.value.label = newValue }
     }
     public var description: LocalizedText? {
-        get { box.fields.description }
-        set { fields.description = newValue }
+        get { stored.value.description }
+        set { stored.value.description = newValue }
     }
     /// Other names the node goes by (for example its number in another document's scheme).
     public var aliases: [String] {
-        get { box.fields.aliases }
-        set { fields.aliases = newValue }
+        get { stored.value.aliases }
+        set { stored.value.aliases = newValue }
     }
     /// Numbers, codes, URIs and flags, in the order the dataset lists them.
     public var attributes: OrderedDictionary<String, AttributeValue> {
-        get { box.fields.attributes }
-        set { fields.attributes = newValue }
+        get { stored.value.attributes }
+        set { stored.value.attributes = newValue }
     }
     public var citation: Citation {
-        get { box.fields.citation }
-        set { fields.citation = newValue }
+        get { stored.value.citation }
+        set { stored.value.citation = newValue }
     }
     /// The dataset that defines the node.
     public var dataset: String {
-        get { box.fields.dataset }
-        set { fields.dataset = newValue }
+        get { stored.value.dataset }
+        set { stored.value.dataset = newValue }
     }
     public var location: SourceLocation? {
-        get { box.fields.location }
-        set { fields.location = newValue }
+        get { stored.value.location }
+        set { stored.value.location = newValue }
     }
 
     public init(
@@ -112,47 +93,80 @@ public struct Node: Hashable, Sendable {
         aliases: [String] = [], attributes: OrderedDictionary<String, AttributeValue> = [:],
         citation: Citation, dataset: String, location: SourceLocation? = nil
     ) {
-        box = Box(Fields(id: id, kind: kind, label: label, description: description, aliases: aliases,
-                         attributes: attributes, citation: citation, dataset: dataset, location: location))
+        stored = SharedFields(Fields(id: id, kind: kind, label: label, description: description, aliases: aliases,
+                                     attributes: attributes, citation: citation, dataset: dataset, location: location))
     }
 
-    public static func == (a: Node, b: Node) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
-    public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
-
-    public subscript(attribute name: String) -> AttributeValue? { box.fields.attributes[name] }
+    public subscript(attribute name: String) -> AttributeValue? { stored.value.attributes[name] }
 }
 
-/// A typed, directed link between two nodes, with its provenance.
+/// A typed, directed link between two nodes, with its provenance. A value, stored in one
+/// shared box like `Node`.
 public struct Edge: Hashable, Sendable {
-    public var source: NodeID
-    public var relation: RelationKind
-    public var target: NodeID
-    public var provenance: Provenance
+    private struct Fields: Hashable, Sendable {
+        var source: NodeID
+        var relation: RelationKind
+        var target: NodeID
+        var provenance: Provenance
+        var dataset: String
+        var location: SourceLocation?
+        var asWritten: String?
+        var note: String?
+        var occurrences: Int
+    }
+
+    private var stored: SharedFields<Fields>
+
+    public var source: NodeID {
+        get { stored.value.source }
+        set { stored.value.source = newValue }
+    }
+    public var relation: RelationKind {
+        get { stored.value.relation }
+        set { stored.value.relation = newValue }
+    }
+    public var target: NodeID {
+        get { stored.value.target }
+        set { stored.value.target = newValue }
+    }
+    public var provenance: Provenance {
+        get { stored.value.provenance }
+        set { stored.value.provenance = newValue }
+    }
     /// The dataset that states or derives the link.
-    public var dataset: String
+    public var dataset: String {
+        get { stored.value.dataset }
+        set { stored.value.dataset = newValue }
+    }
     /// Where the link is written (for derived links from rules: the rule's declaration).
-    public var location: SourceLocation?
+    public var location: SourceLocation? {
+        get { stored.value.location }
+        set { stored.value.location = newValue }
+    }
     /// How the source wrote the target when it differs from the canonical id ("5b" for SDG-5.b).
-    public var asWritten: String?
+    public var asWritten: String? {
+        get { stored.value.asWritten }
+        set { stored.value.asWritten = newValue }
+    }
     /// A curator's remark on this one link.
-    public var note: String?
+    public var note: String? {
+        get { stored.value.note }
+        set { stored.value.note = newValue }
+    }
     /// How many times the statement lists this target (2 when a reference list repeats it).
     /// The link itself is kept once.
-    public var occurrences: Int
+    public var occurrences: Int {
+        get { stored.value.occurrences }
+        set { stored.value.occurrences = newValue }
+    }
 
     public init(
         source: NodeID, relation: RelationKind, target: NodeID, provenance: Provenance, dataset: String,
         location: SourceLocation? = nil, asWritten: String? = nil, note: String? = nil, occurrences: Int = 1
     ) {
-        self.occurrences = occurrences
-        self.source = source
-        self.relation = relation
-        self.target = target
-        self.provenance = provenance
-        self.dataset = dataset
-        self.location = location
-        self.asWritten = asWritten
-        self.note = note
+        stored = SharedFields(Fields(source: source, relation: relation, target: target, provenance: provenance,
+                                     dataset: dataset, location: location, asWritten: asWritten, note: note,
+                                     occurrences: occurrences))
     }
 
     public var key: EdgeKey { EdgeKey(source: source, relation: relation, target: target) }
