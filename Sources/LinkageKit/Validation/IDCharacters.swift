@@ -8,6 +8,8 @@
 /// shows them inert (`InertText`).
 enum IDCharacters {
     static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+        // Visible ASCII, nearly every character of every id, without the Unicode tables.
+        if (0x21...0x7E).contains(scalar.value) { return false }
         if InertText.isDisplayControl(scalar) || scalar.properties.isWhitespace { return true }
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator: return true
