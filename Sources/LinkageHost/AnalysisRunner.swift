@@ -60,10 +60,17 @@ public struct DiagramFiles: Sendable {
     }
 
     /// The first half of `render`: lays `view` out (any thread; Graphviz calls are serialised).
-    public static func layout(_ view: ViewSpec, language: Language, options: FigureOptions, textCache: PreparedTextCache? = nil) -> Layout {
+    /// `formats`: those `render` will be asked for; the DOT text they need (all but PNG's) is
+    /// then written here too, so that a layout thread takes that work off the rendering thread.
+    public static func layout(_ view: ViewSpec, language: Language, options: FigureOptions, textCache: PreparedTextCache? = nil,
+                              formats: [OutputFormat] = []) -> Layout {
         let renderer = DiagramRenderer(language: language, options: options, sharedTextCache: textCache)
         do throws(GraphvizError) {
-            return Layout(renderer: renderer, laidOut: .success(try renderer.layout(view)))
+            var laidOut = try renderer.layout(view)
+            if formats.contains(where: { $0 != .png }) {
+                for p in laidOut.pages.indices { laidOut.pages[p].prepareDOT() }
+            }
+            return Layout(renderer: renderer, laidOut: .success(laidOut))
         } catch {
             return Layout(renderer: renderer, laidOut: .failure(error))
         }
@@ -307,13 +314,14 @@ public struct AnalysisRunner: Sendable {
         // The layout thread stays at most `ahead` views ahead: laid-out views wait in memory.
         let ahead = 2
         let room = DispatchSemaphore(value: ahead)
-        let figure = output.figure
+        let figure = output.figure, formats = output.formats
         let layouts = Thread {
             // The views of one analysis share many texts (goals, targets, elements) in both languages.
             let textCache = PreparedTextCache()
             for (index, job) in jobs.enumerated() {
                 room.wait()
-                laidOut.put(index, DiagramFiles.layout(job.view, language: job.language, options: figure, textCache: textCache))
+                laidOut.put(index, DiagramFiles.layout(job.view, language: job.language, options: figure, textCache: textCache,
+                                                       formats: formats))
             }
         }
         // The main thread's stack size, as for analyses.

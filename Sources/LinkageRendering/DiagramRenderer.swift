@@ -14,7 +14,7 @@ public struct LaidOutView: Sendable {
 
 /// One page of a figure.
 public struct LaidOutPage: Sendable {
-    var figure: Figure
+    var figure: Figure { didSet { preparedDOT = nil } }
     /// Added to the file name when a figure has several pages: `-p2`.
     public var suffix: String
     /// The canvas, in points.
@@ -24,7 +24,16 @@ public struct LaidOutPage: Sendable {
     public var smallestFontSize: Double { figure.smallestFontSize }
 
     /// DOT with every position given, for `nop2` (`neato -n2`); `dpi` for bitmap output.
-    public func dot(dpi: Int? = nil) -> String { FigureDOT.write(figure, dpi: dpi) }
+    public func dot(dpi: Int? = nil) -> String {
+        if dpi == nil, let preparedDOT { return preparedDOT }
+        return FigureDOT.write(figure, dpi: dpi)
+    }
+
+    /// `dot()` written ahead by `prepareDOT()` (forgotten when the figure changes).
+    var preparedDOT: String? = nil
+
+    /// Writes `dot()` now: on a layout thread, ahead of a Graphviz thread that renders it.
+    public mutating func prepareDOT() { preparedDOT = FigureDOT.write(figure, dpi: nil) }
 }
 
 /// Draws views: lays each out for its page (document order, sizes from the text, title, legend
