@@ -360,11 +360,21 @@ public struct AnalysisRunner: Sendable {
             drawn.files["\(table.id).csv"] = writer.csv(table, byteOrderMark: output.byteOrderMark)
             tables.append(table.id)
         }
-        do {
-            drawn.files["result.json"] = try writer.json(descriptor: descriptor, options: options, result: result, diagrams: drawn.diagrams)
-        } catch {
-            drawn.failures.append("result.json: \(error)")
+        // result.json is encoded on another thread while the workbook and the reports are
+        // written here; the reports assume it encodes, and are written again when it does not
+        // (they list the failure).
+        let json = Slots<(data: Data?, failure: String?)>(count: 1)
+        let diagrams = drawn.diagrams
+        let encoder = Thread {
+            do {
+                json.put(0, (try writer.json(descriptor: descriptor, options: options, result: result, diagrams: diagrams), nil))
+            } catch {
+                json.put(0, (nil, "result.json: \(error)"))
+            }
         }
+        encoder.stackSize = 8 << 20
+        encoder.start()
+        let failuresBeforeWorkbook = drawn.failures.count
         var workbook: String?
         if !result.tables.isEmpty {
             let name = ReportWorkbook.fileName(descriptor.id)
@@ -377,22 +387,34 @@ public struct AnalysisRunner: Sendable {
                 drawn.failures.append("\(name): \(error)")
             }
         }
-        let files = drawn.files, failures = drawn.failures, diagrams = drawn.diagrams
-        var all = files
         // One report per language chosen (`--lang`), as for diagrams: report.md in English,
         // report.zh.md in Chinese, each linking the other; the same for the HTML reports.
         let languages = output.languages.languages
-        for language in languages {
-            let other = languages.first { $0 != language }.map(ReportWriter.fileName)
-            all[ReportWriter.fileName(language)] = Data(ReportWriter(language: language).markdown(
-                descriptor: descriptor, options: options, result: result, diagrams: diagrams, failures: failures, otherLanguage: other).utf8)
+        func reports(svgs: [String: Data], failures: [String]) -> [String: Data] {
+            var reports: [String: Data] = [:]
+            for language in languages {
+                let other = languages.first { $0 != language }.map(ReportWriter.fileName)
+                reports[ReportWriter.fileName(language)] = Data(ReportWriter(language: language).markdown(
+                    descriptor: descriptor, options: options, result: result, diagrams: diagrams, failures: failures, otherLanguage: other).utf8)
+            }
+            for language in languages {
+                let other = languages.first { $0 != language }.map(HTMLReport.fileName)
+                reports[HTMLReport.fileName(language)] = Data(HTMLReport(language: language).html(
+                    descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: svgs,
+                    problems: failures, workbook: workbook, otherLanguage: other).utf8)
+            }
+            return reports
         }
-        for language in languages {
-            let other = languages.first { $0 != language }.map(HTMLReport.fileName)
-            all[HTMLReport.fileName(language)] = Data(HTMLReport(language: language).html(
-                descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: files,
-                problems: failures, workbook: workbook, otherLanguage: other).utf8)
+        var written = reports(svgs: drawn.files, failures: drawn.failures)
+        let encoded = json.take(0)
+        if let data = encoded.data { drawn.files["result.json"] = data }
+        if let failure = encoded.failure {
+            drawn.failures.insert(failure, at: failuresBeforeWorkbook)
+            written = reports(svgs: drawn.files, failures: drawn.failures)
         }
+        let failures = drawn.failures
+        var all = drawn.files
+        all.merge(written) { $1 }
 
         let manifest = FolderManifest(analysis: descriptor.id, title: descriptor.title, files: all.keys.sorted(), tables: tables,
                                       diagrams: diagrams.map { .init(title: $0.view.title.en, files: $0.files) },
