@@ -60,10 +60,17 @@ public struct DiagramFiles: Sendable {
     }
 
     /// The first half of `render`: lays `view` out (any thread; Graphviz calls are serialised).
-    public static func layout(_ view: ViewSpec, language: Language, options: FigureOptions, textCache: PreparedTextCache? = nil) -> Layout {
+    /// `formats`: those `render` will be asked for; the DOT text they need (all but PNG's) is
+    /// then written here too, so that a layout thread takes that work off the rendering thread.
+    public static func layout(_ view: ViewSpec, language: Language, options: FigureOptions, textCache: PreparedTextCache? = nil,
+                              formats: [OutputFormat] = []) -> Layout {
         let renderer = DiagramRenderer(language: language, options: options, sharedTextCache: textCache)
         do throws(GraphvizError) {
-            return Layout(renderer: renderer, laidOut: .success(try renderer.layout(view)))
+            var laidOut = try renderer.layout(view)
+            if formats.contains(where: { $0 != .png }) {
+                for p in laidOut.pages.indices { laidOut.pages[p].prepareDOT() }
+            }
+            return Layout(renderer: renderer, laidOut: .success(laidOut))
         } catch {
             return Layout(renderer: renderer, laidOut: .failure(error))
         }
@@ -307,13 +314,14 @@ public struct AnalysisRunner: Sendable {
         // The layout thread stays at most `ahead` views ahead: laid-out views wait in memory.
         let ahead = 2
         let room = DispatchSemaphore(value: ahead)
-        let figure = output.figure
+        let figure = output.figure, formats = output.formats
         let layouts = Thread {
             // The views of one analysis share many texts (goals, targets, elements) in both languages.
             let textCache = PreparedTextCache()
             for (index, job) in jobs.enumerated() {
                 room.wait()
-                laidOut.put(index, DiagramFiles.layout(job.view, language: job.language, options: figure, textCache: textCache))
+                laidOut.put(index, DiagramFiles.layout(job.view, language: job.language, options: figure, textCache: textCache,
+                                                       formats: formats))
             }
         }
         // The main thread's stack size, as for analyses.
@@ -352,11 +360,21 @@ public struct AnalysisRunner: Sendable {
             drawn.files["\(table.id).csv"] = writer.csv(table, byteOrderMark: output.byteOrderMark)
             tables.append(table.id)
         }
-        do {
-            drawn.files["result.json"] = try writer.json(descriptor: descriptor, options: options, result: result, diagrams: drawn.diagrams)
-        } catch {
-            drawn.failures.append("result.json: \(error)")
+        // result.json is encoded on another thread while the workbook and the reports are
+        // written here; the reports assume it encodes, and are written again when it does not
+        // (they list the failure).
+        let json = Slots<(data: Data?, failure: String?)>(count: 1)
+        let diagrams = drawn.diagrams
+        let encoder = Thread {
+            do {
+                json.put(0, (try writer.json(descriptor: descriptor, options: options, result: result, diagrams: diagrams), nil))
+            } catch {
+                json.put(0, (nil, "result.json: \(error)"))
+            }
         }
+        encoder.stackSize = 8 << 20
+        encoder.start()
+        let failuresBeforeWorkbook = drawn.failures.count
         var workbook: String?
         if !result.tables.isEmpty {
             let name = ReportWorkbook.fileName(descriptor.id)
@@ -369,22 +387,34 @@ public struct AnalysisRunner: Sendable {
                 drawn.failures.append("\(name): \(error)")
             }
         }
-        let files = drawn.files, failures = drawn.failures, diagrams = drawn.diagrams
-        var all = files
         // One report per language chosen (`--lang`), as for diagrams: report.md in English,
         // report.zh.md in Chinese, each linking the other; the same for the HTML reports.
         let languages = output.languages.languages
-        for language in languages {
-            let other = languages.first { $0 != language }.map(ReportWriter.fileName)
-            all[ReportWriter.fileName(language)] = Data(ReportWriter(language: language).markdown(
-                descriptor: descriptor, options: options, result: result, diagrams: diagrams, failures: failures, otherLanguage: other).utf8)
+        func reports(svgs: [String: Data], failures: [String]) -> [String: Data] {
+            var reports: [String: Data] = [:]
+            for language in languages {
+                let other = languages.first { $0 != language }.map(ReportWriter.fileName)
+                reports[ReportWriter.fileName(language)] = Data(ReportWriter(language: language).markdown(
+                    descriptor: descriptor, options: options, result: result, diagrams: diagrams, failures: failures, otherLanguage: other).utf8)
+            }
+            for language in languages {
+                let other = languages.first { $0 != language }.map(HTMLReport.fileName)
+                reports[HTMLReport.fileName(language)] = Data(HTMLReport(language: language).html(
+                    descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: svgs,
+                    problems: failures, workbook: workbook, otherLanguage: other).utf8)
+            }
+            return reports
         }
-        for language in languages {
-            let other = languages.first { $0 != language }.map(HTMLReport.fileName)
-            all[HTMLReport.fileName(language)] = Data(HTMLReport(language: language).html(
-                descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: files,
-                problems: failures, workbook: workbook, otherLanguage: other).utf8)
+        var written = reports(svgs: drawn.files, failures: drawn.failures)
+        let encoded = json.take(0)
+        if let data = encoded.data { drawn.files["result.json"] = data }
+        if let failure = encoded.failure {
+            drawn.failures.insert(failure, at: failuresBeforeWorkbook)
+            written = reports(svgs: drawn.files, failures: drawn.failures)
         }
+        let failures = drawn.failures
+        var all = drawn.files
+        all.merge(written) { $1 }
 
         let manifest = FolderManifest(analysis: descriptor.id, title: descriptor.title, files: all.keys.sorted(), tables: tables,
                                       diagrams: diagrams.map { .init(title: $0.view.title.en, files: $0.files) },

@@ -111,8 +111,12 @@ struct ColumnLayout {
     /// `mirror`: a two-column view (one source, many ends: a focus and the targets it reaches)
     /// puts the first half of its second column on the left of the first, so that a column too
     /// tall for the page is drawn in two.
+    /// `figureIfNotFitting`: false when a layout that does not fit is of no use to the caller;
+    /// it then learns that it does not fit as soon as that is certain, with an empty figure
+    /// (a column too tall for the page with no line of text in any box is not laid out at all).
     func layout(maxWidth: Double? = nil, maxHeight: Double? = nil, lastRung: Int = TextRung.ladder.count - 1,
-                mirror: Bool = false) -> (figure: Figure, fits: Bool) {
+                mirror: Bool = false, figureIfNotFitting: Bool = true) -> (figure: Figure, fits: Bool) {
+        let notFitting = (figure: Figure(name: "content", width: 0, height: 0, fontName: style.fontName), fits: false)
         let nodes = view.nodes
         var index: [NodeID: Int] = [:]
         for (i, node) in nodes.enumerated() where index[node.id] == nil { index[node.id] = i }
@@ -226,6 +230,13 @@ struct ColumnLayout {
         func columnHeight(_ c: Int) -> Double {
             columnsUnits[c].reduce(0) { $0 + unitHeight($1) } + Double(max(columnsUnits[c].count - 1, 0)) * unitGap
         }
+        if !figureIfNotFitting, let maxHeight {
+            // Every height is at least what it is with no line of text at all.
+            for g in view.groups.indices { groupLines[g] = [] }
+            let tooTall = (0..<columnCount).contains { columnHeight($0) > maxHeight }
+            groupLines = [:]
+            if tooTall { return notFitting }
+        }
         for c in 0..<columnCount {
             for (r, rung) in TextRung.ladder.enumerated() where r <= lastRung {
                 for u in columnsUnits[c] {
@@ -239,6 +250,7 @@ struct ColumnLayout {
                 if maxHeight == nil || columnHeight(c) <= maxHeight! { break }
                 if r == lastRung { fits = false }
             }
+            if !fits && !figureIfNotFitting { return notFitting }
         }
 
         // Widths: every box of a column as wide as the widest (groups add their padding).
@@ -263,6 +275,7 @@ struct ColumnLayout {
         for c in 0..<max(columnCount - 1, 0) { columnX.append(columnX[c] + columnWidth[c] + gaps[c]) }
         let width = (columnX.last ?? 0) + (columnWidth.last ?? 0)
         if let maxWidth, width > maxWidth + 0.5 { fits = false }
+        if !fits && !figureIfNotFitting { return notFitting }
 
         // Heights; with a page, spare height spreads each column's boxes (up to a limit).
         let natural = (0..<columnCount).map(columnHeight)

@@ -14,7 +14,7 @@ public struct LaidOutView: Sendable {
 
 /// One page of a figure.
 public struct LaidOutPage: Sendable {
-    var figure: Figure
+    var figure: Figure { didSet { preparedDOT = nil } }
     /// Added to the file name when a figure has several pages: `-p2`.
     public var suffix: String
     /// The canvas, in points.
@@ -24,7 +24,16 @@ public struct LaidOutPage: Sendable {
     public var smallestFontSize: Double { figure.smallestFontSize }
 
     /// DOT with every position given, for `nop2` (`neato -n2`); `dpi` for bitmap output.
-    public func dot(dpi: Int? = nil) -> String { FigureDOT.write(figure, dpi: dpi) }
+    public func dot(dpi: Int? = nil) -> String {
+        if dpi == nil, let preparedDOT { return preparedDOT }
+        return FigureDOT.write(figure, dpi: dpi)
+    }
+
+    /// `dot()` written ahead by `prepareDOT()` (forgotten when the figure changes).
+    var preparedDOT: String? = nil
+
+    /// Writes `dot()` now: on a layout thread, ahead of a Graphviz thread that renders it.
+    public mutating func prepareDOT() { preparedDOT = FigureDOT.write(figure, dpi: nil) }
 }
 
 /// Draws views: lays each out for its page (document order, sizes from the text, title, legend
@@ -317,14 +326,14 @@ public struct DiagramRenderer: Sendable {
         let legend = legendItems(network)
         let engine: LayoutEngine? = options.engine.flatMap { $0 == .nop2 ? nil : $0 } ?? (network.layout == .spring ? .neato : nil)
         func content(_ variant: NetworkVariant, maxWidth: Double?, maxHeight: Double?, lastRung: Int = TextRung.ladder.count - 1,
-                     mirror: Bool = false) throws(GraphvizError) -> (figure: Figure, fits: Bool)
+                     mirror: Bool = false, figureIfNotFitting: Bool = true) throws(GraphvizError) -> (figure: Figure, fits: Bool)
         {
             if let engine {
                 let figure = try EngineLayout(view: network, language: language, style: style, variant: variant, engine: engine, cache: cache).layout()
                 return (figure, figure.width <= (maxWidth ?? .infinity) + 0.5 && figure.height <= (maxHeight ?? .infinity) + 0.5)
             }
             return ColumnLayout(view: network, language: language, style: style, variant: variant, cache: cache)
-                .layout(maxWidth: maxWidth, maxHeight: maxHeight, lastRung: lastRung, mirror: mirror)
+                .layout(maxWidth: maxWidth, maxHeight: maxHeight, lastRung: lastRung, mirror: mirror, figureIfNotFitting: figureIfNotFitting)
         }
         // First with every box's details shown (the target lists of goal boxes) at any font
         // size; then with details left out; only then, for a column too tall for the page, its
@@ -359,8 +368,10 @@ public struct DiagramRenderer: Sendable {
                 if attempt.mirror && engine != nil { continue }
                 // Another page only wins with larger text: attempts past the best so far are not tried.
                 if let best, rung > best.rung || (rung == best.rung && engine == nil) { break }
+                // Only the most compact attempt is of use when it does not fit (the fallback).
+                let isFallback = attempt.rung == TextRung.ladder.count - 1 && attempt.variant == NetworkVariant.ladder.last && !attempt.mirror
                 let (body, fits) = try content(attempt.variant, maxWidth: innerWidth, maxHeight: available, lastRung: attempt.rung,
-                                               mirror: attempt.mirror)
+                                               mirror: attempt.mirror, figureIfNotFitting: isFallback)
                 let fill = min(innerWidth / max(body.width, 1), available / max(body.height, 1))
                 let candidate = Candidate(page: page, rung: rung, content: body, frame: frame, fill: fill)
                 if fits {
@@ -370,7 +381,7 @@ public struct DiagramRenderer: Sendable {
                     break
                 }
                 // The most compact attempt that does not fit: the fallback, scaled to the page.
-                if attempt.rung == TextRung.ladder.count - 1, attempt.variant == NetworkVariant.ladder.last, !attempt.mirror {
+                if isFallback {
                     last = candidate
                 }
             }
