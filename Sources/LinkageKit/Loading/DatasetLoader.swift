@@ -176,8 +176,16 @@ private struct Assembly {
         }
         // The records are read: not kept while the graph is built (its peak memory).
         ReleaseLater.inBackground((consume results, consume files))
-        checkPartOfCycles()
+        // The part-of cycle check reads the links as they are now; it runs on another core while
+        // the rules build their graph, into a log of its own that comes first, as when it ran first.
+        let cycles = ResultsInOrder(count: 1) { [edges, nodeOrder] _ in Self.partOfCycles(edges: edges, starts: nodeOrder) }
+        let beforeRules = log
+        log = DiagnosticLog()
         applyRules()
+        let rulesLog = log
+        log = beforeRules
+        log.append(cycles.take(0))
+        log.append(rulesLog.all)
         verifyQuotes()
         checkLabels()
         checkPrintedFigures()
@@ -664,13 +672,16 @@ private struct Assembly {
 
     /// A part cannot contain itself: a `part-of` cycle would make every walk up the structure
     /// (breadcrumbs, plan groups, diagrams' clusters) ambiguous.
-    func checkPartOfCycles() {
+    /// The errors for part-of cycles among `edges`.
+    static func partOfCycles(edges: [Edge], starts: [NodeID]) -> [Diagnostic] {
+        let log = DiagnosticLog()
         var parents: [NodeID: [(NodeID, SourceLocation?)]] = [:]
         for edge in edges where edge.relation == .partOf { parents[edge.source, default: []].append((edge.target, edge.location)) }
-        for cycle in Cycles.find(starts: nodeOrder, successors: parents) {
+        for cycle in Cycles.find(starts: starts, successors: parents) {
             log.error("part-of cycle: \(cycle.path.map(\.rawValue).joined(separator: " → ")) (a part cannot contain itself)",
                       at: cycle.place, code: "part-of-cycle", ids: Array(Set(cycle.path)).sorted())
         }
+        return log.all
     }
 
     // MARK: Rules
