@@ -235,7 +235,34 @@ private enum MessageCapture {
         return errors.isEmpty ? (lines.isEmpty ? [fallback] : lines) : errors
     }
 
-    static func warnings() -> [String] { lines.filter { $0.hasPrefix("Warning") } }
+    /// Graphviz's warnings, with its per-node "size too small for label" (one per node of a
+    /// figure scaled down to fit its page: thousands for a large plan, after the renderer's own
+    /// warning has said so once) given as one line per graph, where the first of them was.
+    static func warnings() -> [String] {
+        let all = lines.filter { $0.hasPrefix("Warning") }
+        var tooSmall: [String: (first: String, count: Int)] = [:]
+        for line in all {
+            guard let (node, graph) = tooSmallForLabel(line) else { continue }
+            tooSmall[graph, default: (node, 0)].count += 1
+        }
+        var summarised = Set<String>()
+        return all.compactMap { line in
+            guard let (_, graph) = tooSmallForLabel(line), let (first, count) = tooSmall[graph], count > 1 else { return line }
+            guard summarised.insert(graph).inserted else { return nil }
+            return "Warning: \(count) nodes of graph '\(graph)' are too small for their labels (the first: '\(first)')"
+        }
+    }
+
+    /// The node and graph of Graphviz's "Warning: node 'N', graph 'G' size too small for label".
+    private static func tooSmallForLabel(_ line: String) -> (node: String, graph: String)? {
+        let prefix = "Warning: node '", middle = "', graph '", suffix = "' size too small for label"
+        guard line.hasPrefix(prefix), line.hasSuffix(suffix), line.count >= prefix.count + suffix.count,
+              let split = line.range(of: middle, options: .backwards) else { return nil }
+        let nodeStart = line.index(line.startIndex, offsetBy: prefix.count)
+        let graphEnd = line.index(line.endIndex, offsetBy: -suffix.count)
+        guard nodeStart <= split.lowerBound, split.upperBound <= graphEnd else { return nil }
+        return (String(line[nodeStart..<split.lowerBound]), String(line[split.upperBound..<graphEnd]))
+    }
 }
 
 /// Graphviz names only the font it measured with (`Noto Sans CJK SC`). A reader without it

@@ -29,6 +29,19 @@ struct GraphvizTests {
         #expect(String(decoding: rendered.data, as: UTF8.self).contains("<svg"))
     }
 
+    /// A figure scaled down to fit its page makes Graphviz warn once per node that the node is
+    /// too small for its label: those come back as one line per graph (a 1,000-element plan
+    /// printed 2,034 of them), other warnings as they are.
+    @Test func tooSmallForLabelWarningsAreOneLinePerGraph() throws {
+        let nodes = (1...5).map { "n\($0) [pos=\"\($0 * 20),10\", label=\"a label far too long for its box \($0)\"]" }
+        let dot = "digraph tiny { node [shape=box, fixedsize=true, width=0.1, height=0.1]; \(nodes.joined(separator: "; ")) }"
+        let warnings = try graphviz.render(dot: dot, engine: "nop2", format: "svg").warnings
+        #expect(warnings == ["Warning: 5 nodes of graph 'tiny' are too small for their labels (the first: 'n1')"], "\(warnings)")
+        let one = "digraph one { node [shape=box, fixedsize=true, width=0.1, height=0.1]; n1 [label=\"far too long a label\"] }"
+        #expect(try graphviz.render(dot: one, engine: "dot", format: "svg").warnings
+            == ["Warning: node 'n1', graph 'one' size too small for label"])
+    }
+
     /// nop2 draws positions as given, in points (neato -n2): no solver moves anything.
     @Test func nop2KeepsPositionsAsGiven() throws {
         let dot = "digraph p { node [shape=box, fixedsize=true, width=1, height=0.5]; a [pos=\"100,200\"]; b [pos=\"300,50\"]; a -> b }"
