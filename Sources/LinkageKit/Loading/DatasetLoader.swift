@@ -98,7 +98,7 @@ enum ReleaseLater {
 private struct Assembly {
     let root: URL
     let options: LoadOptions
-    /// Where diagnostics go (swapped for another while nodes are added during parsing: `run`).
+    /// Where diagnostics go (another one for a while: `diagnostics(of:)`).
     var log = DiagnosticLog()
     /// "Did you mean" hints compare an unknown id with every id; a hostile file with 10⁵ unknown
     /// references would take hours, so only the first ones get a hint.
@@ -141,18 +141,16 @@ private struct Assembly {
         let manifestOfJob = zip(manifests, listed).flatMap { manifest, files in files.map { _ in manifest } }
         var results: [ParsedFile] = []
         var files: [(Manifest, String, DataFileContents)] = []
-        let readingLog = log
-        log = DiagnosticLog()
-        for index in jobs.indices {
-            let file = parsing.take(index)
-            results.append(file)
-            if let contents = file.contents {
-                files.append((manifestOfJob[index], file.path, contents))
-                addNodes(contents, of: manifestOfJob[index], file: file.path)
+        let nodeDiagnostics = diagnostics { assembly in
+            for index in jobs.indices {
+                let file = parsing.take(index)
+                results.append(file)
+                if let contents = file.contents {
+                    files.append((manifestOfJob[index], file.path, contents))
+                    assembly.addNodes(contents, of: manifestOfJob[index], file: file.path)
+                }
             }
         }
-        let nodesLog = log
-        log = readingLog
         var next = 0
         for (manifest, manifestFiles) in zip(manifests, listed) {
             var readAny = false, definesAnything = false
@@ -168,7 +166,7 @@ private struct Assembly {
                           at: manifest.location, code: "empty-dataset")
             }
         }
-        log.append(nodesLog.all)
+        log.append(nodeDiagnostics)
         checkPlans()
         for (manifest, path, contents) in files {
             addLinks(contents, of: manifest, file: path)
@@ -179,13 +177,9 @@ private struct Assembly {
         // The part-of cycle check reads the links as they are now; it runs on another core while
         // the rules build their graph, into a log of its own that comes first, as when it ran first.
         let cycles = ResultsInOrder(count: 1) { [edges, nodeOrder] _ in Self.partOfCycles(edges: edges, starts: nodeOrder) }
-        let beforeRules = log
-        log = DiagnosticLog()
-        applyRules()
-        let rulesLog = log
-        log = beforeRules
+        let ruleDiagnostics = diagnostics { $0.applyRules() }
         log.append(cycles.take(0))
-        log.append(rulesLog.all)
+        log.append(ruleDiagnostics)
         verifyQuotes()
         checkLabels()
         checkPrintedFigures()
@@ -209,6 +203,17 @@ private struct Assembly {
         var result = LoadResult(graph: graph, diagnostics: log.all)
         result.selfChecks = selfChecks
         return result
+    }
+
+    /// What `body` reports, kept apart from the log (the caller puts it where it belongs in
+    /// the order of messages, as when the files were read one after the other).
+    mutating func diagnostics(of body: (inout Assembly) -> Void) -> [Diagnostic] {
+        let kept = log
+        log = DiagnosticLog()
+        body(&self)
+        let reported = log.all
+        log = kept
+        return reported
     }
 
     // MARK: Files
@@ -670,9 +675,9 @@ private struct Assembly {
         }
     }
 
-    /// A part cannot contain itself: a `part-of` cycle would make every walk up the structure
-    /// (breadcrumbs, plan groups, diagrams' clusters) ambiguous.
-    /// The errors for part-of cycles among `edges`.
+    /// The errors for `part-of` cycles among `edges`. A part cannot contain itself: a cycle
+    /// would make every walk up the structure (breadcrumbs, plan groups, diagrams' clusters)
+    /// ambiguous.
     static func partOfCycles(edges: [Edge], starts: [NodeID]) -> [Diagnostic] {
         let log = DiagnosticLog()
         var parents: [NodeID: [(NodeID, SourceLocation?)]] = [:]
