@@ -16,81 +16,44 @@ struct RawTarget {
     var location: SourceLocation
 }
 
-/// A class, not a struct: the assembly reads every record of a file once each, and a
-/// struct of a dozen reference-counted fields was copied, field by field, on each read
-/// (issue 9).
-final class RawLinkGroup: Sendable {
-    let from: (String, SourceLocation)
-    let relation: (String, SourceLocation)
-    let targets: [RawTarget]
-    let cite: RawCite?
-    let derived: (rule: String, justification: String, location: SourceLocation)?
-    let derivedWithoutRule: SourceLocation?
-    let note: String?
-    let location: SourceLocation
-
-    init(from: (String, SourceLocation),
-         relation: (String, SourceLocation),
-         targets: [RawTarget],
-         cite: RawCite?,
-         derived: (rule: String, justification: String, location: SourceLocation)?,
-         derivedWithoutRule: SourceLocation?,
-         note: String?,
-         location: SourceLocation) {
-        self.from = from
-        self.relation = relation
-        self.targets = targets
-        self.cite = cite
-        self.derived = derived
-        self.derivedWithoutRule = derivedWithoutRule
-        self.note = note
-        self.location = location
-    }
+struct RawLinkGroup {
+    var from: (String, SourceLocation)
+    var relation: (String, SourceLocation)
+    var targets: [RawTarget]
+    var cite: RawCite?
+    var derived: (rule: String, justification: String, location: SourceLocation)?
+    var derivedWithoutRule: SourceLocation?
+    var note: String?
+    var location: SourceLocation
 }
 
-/// A class for the same reason as `RawLinkGroup`.
-final class RawNode: Sendable {
-    let id: String
-    let idLocation: SourceLocation
-    let kind: (String, SourceLocation)?
-    let label: LocalizedText?
+struct RawNode {
+    var id: String
+    var idLocation: SourceLocation
+    var kind: (String, SourceLocation)?
+    var label: LocalizedText?
     /// Where `label.zh` is written (the label check points there).
-    let labelZhLocation: SourceLocation?
+    var labelZhLocation: SourceLocation?
     /// The entry has a `label` field (which may still be incomplete, and then is reported).
-    let labelWritten: Bool
-    let description: LocalizedText?
-    let aliases: [String]
-    let cite: RawCite?
-    let attributes: OrderedDictionary<String, AttributeValue>
+    var labelWritten: Bool
+    var description: LocalizedText?
+    var aliases: [String]
+    var cite: RawCite?
+    var attributes: OrderedDictionary<String, AttributeValue>
     /// Where each attribute's value is written (recomputed figures are reported there).
-    let attributeLocations: [String: SourceLocation]
-    let location: SourceLocation
+    var attributeLocations: [String: SourceLocation]
+    var location: SourceLocation
+}
 
-    init(id: String,
-         idLocation: SourceLocation,
-         kind: (String, SourceLocation)?,
-         label: LocalizedText?,
-         labelZhLocation: SourceLocation?,
-         labelWritten: Bool,
-         description: LocalizedText?,
-         aliases: [String],
-         cite: RawCite?,
-         attributes: OrderedDictionary<String, AttributeValue>,
-         attributeLocations: [String: SourceLocation],
-         location: SourceLocation) {
-        self.id = id
-        self.idLocation = idLocation
-        self.kind = kind
-        self.label = label
-        self.labelZhLocation = labelZhLocation
-        self.labelWritten = labelWritten
-        self.description = description
-        self.aliases = aliases
-        self.cite = cite
-        self.attributes = attributes
-        self.attributeLocations = attributeLocations
-        self.location = location
-    }
+/// A record that is written once and then only read, kept in a class: the assembly reads each
+/// record of a file once, and a struct of a dozen reference-counted fields was copied, field by
+/// field, on each read (issue 9); a box is one reference. Its fields read as the record's own
+/// (`raw.id`).
+@dynamicMemberLookup
+final class Boxed<Record: Sendable>: Sendable {
+    let record: Record
+    init(_ record: Record) { self.record = record }
+    subscript<Value>(dynamicMember field: KeyPath<Record, Value>) -> Value { record[keyPath: field] }
 }
 
 struct RawQuirk {
@@ -104,8 +67,8 @@ struct RawQuirk {
 /// The contents of one data file of a dataset.
 struct DataFileContents {
     var defaultDocument: (String, SourceLocation)?
-    var nodes: [RawNode] = []
-    var links: [RawLinkGroup] = []
+    var nodes: [Boxed<RawNode>] = []
+    var links: [Boxed<RawLinkGroup>] = []
     var quirks: [RawQuirk] = []
 }
 
@@ -121,10 +84,10 @@ enum DataFileReader {
             contents.defaultDocument = (doc, reader.location(docNode))
         }
         for item in reader.sequence(f["nodes"], "nodes") ?? [] {
-            if let node = readNode(item, reader: reader, into: &contents) { contents.nodes.append(node) }
+            if let node = readNode(item, reader: reader, into: &contents) { contents.nodes.append(Boxed(node)) }
         }
         for item in reader.sequence(f["links"], "links") ?? [] {
-            if let group = readLinkGroup(item, from: nil, reader: reader) { contents.links.append(group) }
+            if let group = readLinkGroup(item, from: nil, reader: reader) { contents.links.append(Boxed(group)) }
         }
         for item in reader.sequence(f["quirks"], "quirks") ?? [] {
             guard let q = reader.mapping(item, "a quirk", required: ["cite", "finding"], optional: ["reading", "ids"]),
@@ -161,7 +124,7 @@ enum DataFileReader {
         }
         for linkItem in reader.sequence(f["links"], "links of \(id)") ?? [] {
             if let group = readLinkGroup(linkItem, from: (id, reader.location(idNode)), reader: reader) {
-                contents.links.append(group)
+                contents.links.append(Boxed(group))
             }
         }
         return RawNode(
