@@ -64,8 +64,9 @@ struct OutputManifest: Codable, Equatable {
 ///   one in one atomic step (`renameat2(RENAME_EXCHANGE)`), so the folder is always there, old
 ///   or new. On a file system that cannot exchange, the old folder is first moved into
 ///   `.linkage-work/retired/`, and the next run puts it back if it was interrupted in between.
-/// - Leftovers of an interrupted run (`.linkage-work/`, and the `.<id>.staging-…`/`.old-…`
-///   folders of earlier versions) are removed when the next run takes the lock.
+/// - Leftovers of an interrupted run (`.linkage-work/`, a top-level file's `.<name>.tmp-…`, and
+///   the `.<id>.staging-…`/`.old-…` folders of earlier versions) are removed when the next run
+///   takes the lock.
 public final class OutputFolder {
     public typealias WriteError = FileOutput.WriteError
 
@@ -146,11 +147,15 @@ public final class OutputFolder {
         default:
             unlink(work.path)
         }
-        // Folders earlier versions staged and retired next to the analysis folders.
-        for name in (try? fm.contentsOfDirectory(atPath: url.path)) ?? [] where Self.isLegacyLeftover(name) {
+        // Folders earlier versions staged and retired next to the analysis folders, and the
+        // temporary file of a top-level file (index.md …) whose run was killed while writing it.
+        for name in (try? fm.contentsOfDirectory(atPath: url.path)) ?? [] {
             let leftover = url.appendingPathComponent(name)
-            if FileOutput.entryType(leftover.path) == .directory {
+            if Self.isLegacyLeftover(name), FileOutput.entryType(leftover.path) == .directory {
                 try? fm.removeItem(at: leftover)
+                removed += 1
+            } else if Self.isTemporaryFile(name), FileOutput.entryType(leftover.path) == .regularFile {
+                unlink(leftover.path)
                 removed += 1
             }
         }
@@ -159,8 +164,15 @@ public final class OutputFolder {
 
     /// `.<analysis>.staging-<pid>-<random>` and `.<analysis>.old-<pid>-<random>`.
     static func isLegacyLeftover(_ name: String) -> Bool {
-        guard name.hasPrefix("."), let range = name.range(of: ".staging-", options: .backwards) ?? name.range(of: ".old-", options: .backwards)
-        else { return false }
+        isRunScoped(name, marker: ".staging-") || isRunScoped(name, marker: ".old-")
+    }
+
+    /// `.<file>.tmp-<pid>-<random>`, the name `FileOutput.write` gives a file before renaming it.
+    static func isTemporaryFile(_ name: String) -> Bool { isRunScoped(name, marker: ".tmp-") }
+
+    /// `.<name><marker><pid>-<random>`: a name only linkage gives, tied to one of its runs.
+    private static func isRunScoped(_ name: String, marker: String) -> Bool {
+        guard name.hasPrefix("."), let range = name.range(of: marker, options: .backwards) else { return false }
         let token = name[range.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
         return range.lowerBound > name.index(after: name.startIndex) && token.count == 2
             && token.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }

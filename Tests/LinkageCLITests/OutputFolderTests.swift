@@ -214,6 +214,8 @@ struct OutputFolderTests {
             try fm.createDirectory(at: folder.appendingPathComponent(leftover), withIntermediateDirectories: true)
             try "x".write(to: folder.appendingPathComponent(leftover + "/report.md"), atomically: true, encoding: .utf8)
         }
+        // A run killed while writing a top-level file: its temporary file.
+        try "x".write(to: folder.appendingPathComponent(".index.md.tmp-123-456"), atomically: true, encoding: .utf8)
         // A run stopped between the two renames of the fallback swap: the folder is in retired/.
         try fm.createDirectory(at: folder.appendingPathComponent(".linkage-work/retired"), withIntermediateDirectories: true)
         try fm.moveItem(at: folder.appendingPathComponent("neighbourhood"), to: folder.appendingPathComponent(".linkage-work/retired/neighbourhood"))
