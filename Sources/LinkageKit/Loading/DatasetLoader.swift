@@ -77,6 +77,16 @@ private final class ResultsInOrder<Value: Sendable>: Sendable {
     }
 }
 
+/// A value handed to one other thread, or to one iteration of a parallel loop, and touched by
+/// that thread only until the hand-back (`ResultsInOrder.take`, the end of `concurrentPerform`):
+/// the discipline, not the type, keeps it free of races, hence the unchecked conformance. The
+/// loader's copies of its assembly share the node table and vocabulary read-only; each has a
+/// log of its own.
+private final class Unshared<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
 /// Lets go of large values on another thread. Freeing the records and tables of a large load,
 /// object by object, took a few percent of `validate` (issue 9) on one core while the other
 /// was idle; nothing waits for it. The caller hands over its only reference (`consume`), so the
@@ -102,7 +112,7 @@ private struct Assembly {
     var log = DiagnosticLog()
     /// "Did you mean" hints compare an unknown id with every id; a hostile file with 10⁵ unknown
     /// references would take hours, so only the first ones get a hint.
-    let hintBudget = HintBudget()
+    var hintBudget = HintBudget()
     var vocabulary = Vocabulary()
     var manifests: [Manifest] = []
     var compiledPatterns: [NodeKind: IDPattern] = [:]
@@ -168,10 +178,7 @@ private struct Assembly {
         }
         log.append(nodeDiagnostics)
         checkPlans()
-        for (manifest, path, contents) in files {
-            addLinks(contents, of: manifest, file: path)
-            addQuirks(contents, of: manifest, file: path)
-        }
+        addLinksAndQuirks(of: files)
         // The records are read: not kept while the graph is built (its peak memory).
         ReleaseLater.inBackground((consume results, consume files))
         // The part-of cycle check reads the links as they are now; it runs on another core while
@@ -180,11 +187,22 @@ private struct Assembly {
         let ruleDiagnostics = diagnostics { $0.applyRules() }
         log.append(cycles.take(0))
         log.append(ruleDiagnostics)
-        verifyQuotes()
-        checkLabels()
-        checkPrintedFigures()
-        selfChecks.figuresRecomputed = DerivedFigures.check(
-            DerivedFigures.Context(nodes: nodes, order: nodeOrder, edges: edges), attributeLocations: attributeLocations, log: log)
+        // The last checks only read nodes and links and write messages and counts: they run on
+        // a copy of this assembly, on another core, while this thread builds the final graph.
+        // Nothing is reported after them, so their messages keep their place.
+        var checker = self
+        checker.log = DiagnosticLog()
+        checker.ruleBase = nil
+        let checks = ResultsInOrder(count: 1) { [checker = Unshared(checker)] _ in
+            var checker = checker.value
+            checker.verifyQuotes()
+            checker.checkLabels()
+            checker.checkPrintedFigures()
+            checker.selfChecks.figuresRecomputed = DerivedFigures.check(
+                DerivedFigures.Context(nodes: checker.nodes, order: checker.nodeOrder, edges: checker.edges),
+                attributeLocations: checker.attributeLocations, log: checker.log)
+            return (checker.log.all, checker.selfChecks)
+        }
         let datasets = manifests.map { m in
             DatasetInfo(name: m.name, title: m.title, sources: m.sources, requires: m.requires.map(\.0),
                         files: m.files.map(\.0), notes: m.notes, directory: m.directory, generatedBy: m.generatedBy)
@@ -200,6 +218,9 @@ private struct Assembly {
             graph = LinkageGraph(nodes: nodeOrder.compactMap { nodes[$0] }, edges: edges, vocabulary: vocabulary,
                                  datasets: datasets, qualityNotes: qualityNotes)
         }
+        let (checkDiagnostics, checkCounts) = checks.take(0)
+        log.append(checkDiagnostics)
+        selfChecks = checkCounts
         var result = LoadResult(graph: graph, diagnostics: log.all)
         result.selfChecks = selfChecks
         return result
@@ -659,6 +680,45 @@ private struct Assembly {
         }
     }
 
+    /// Every file's links, then its quirks, file after file. The links of each file are
+    /// resolved on their own, in parallel (at 10⁵ links this was a seventh of `validate`, on one
+    /// core while the other was idle: issue 9), and appended in file order with their messages,
+    /// so edges and messages come out as when the files were taken one after the other.
+    mutating func addLinksAndQuirks(of files: [(Manifest, String, DataFileContents)]) {
+        let resolved = files.count > 1 ? linksResolvedInParallel(files) : nil
+        for (index, (manifest, path, contents)) in files.enumerated() {
+            if let resolved {
+                log.append(resolved[index].log.all)
+                edges += resolved[index].edges
+            } else {
+                addLinks(contents, of: manifest, file: path)
+            }
+            addQuirks(contents, of: manifest, file: path)
+        }
+    }
+
+    /// Each file's links and messages, resolved by a copy of this assembly with a log and links
+    /// of its own; only the node table and the vocabulary are shared, and nothing writes them
+    /// meanwhile. Nil when a file asked for a "did you mean" hint: hints go to the first unknown
+    /// references in file order, under one budget, so then the files are taken one after the
+    /// other (the copies have no budget: asking is the signal).
+    private func linksResolvedInParallel(_ files: [(Manifest, String, DataFileContents)]) -> [Assembly]? {
+        let workers = files.map { _ in
+            var copy = self
+            copy.log = DiagnosticLog()
+            copy.edges = []
+            copy.hintBudget = HintBudget(remaining: 0)
+            return Unshared(copy)
+        }
+        // Each iteration touches its own worker only.
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let (manifest, path, contents) = files[index]
+            workers[index].value.addLinks(contents, of: manifest, file: path)
+        }
+        guard workers.allSatisfy({ $0.value.hintBudget.refused == 0 }) else { return nil }
+        return workers.map(\.value)
+    }
+
     mutating func addQuirks(_ contents: DataFileContents, of manifest: Manifest, file: String) {
         for quirk in contents.quirks {
             var ids: [NodeID] = []
@@ -874,9 +934,17 @@ extension Assembly {
 }
 
 final class HintBudget {
-    private var remaining = 200
+    private var remaining: Int
+    /// How many hints were asked for past the budget.
+    private(set) var refused = 0
+
+    init(remaining: Int = 200) { self.remaining = remaining }
+
     func take() -> Bool {
-        guard remaining > 0 else { return false }
+        guard remaining > 0 else {
+            refused += 1
+            return false
+        }
         remaining -= 1
         return true
     }
