@@ -390,20 +390,27 @@ public struct AnalysisRunner: Sendable {
         // One report per language chosen (`--lang`), as for diagrams: report.md in English,
         // report.zh.md in Chinese, each linking the other; the same for the HTML reports.
         let languages = output.languages.languages
+        // The reports are independent of each other: written in parallel (the HTML reports of a
+        // 1,000-element plan inline 1,000 figures each, a tenth of `run sdg-mapping`: issue 9).
         func reports(svgs: [String: Data], failures: [String]) -> [String: Data] {
-            var reports: [String: Data] = [:]
-            for language in languages {
-                let other = languages.first { $0 != language }.map(ReportWriter.fileName)
-                reports[ReportWriter.fileName(language)] = Data(ReportWriter(language: language).markdown(
-                    descriptor: descriptor, options: options, result: result, diagrams: diagrams, failures: failures, otherLanguage: other).utf8)
+            let workbook = workbook
+            let jobs = [true, false].flatMap { html in languages.map { (html: html, language: $0) } }
+            let written = Slots<(name: String, data: Data)>(count: jobs.count)
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+                let (html, language) = jobs[index]
+                if html {
+                    let other = languages.first { $0 != language }.map(HTMLReport.fileName)
+                    written.put(index, (HTMLReport.fileName(language), Data(HTMLReport(language: language).html(
+                        descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: svgs,
+                        problems: failures, workbook: workbook, otherLanguage: other).utf8)))
+                } else {
+                    let other = languages.first { $0 != language }.map(ReportWriter.fileName)
+                    written.put(index, (ReportWriter.fileName(language), Data(ReportWriter(language: language).markdown(
+                        descriptor: descriptor, options: options, result: result, diagrams: diagrams, failures: failures,
+                        otherLanguage: other).utf8)))
+                }
             }
-            for language in languages {
-                let other = languages.first { $0 != language }.map(HTMLReport.fileName)
-                reports[HTMLReport.fileName(language)] = Data(HTMLReport(language: language).html(
-                    descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: svgs,
-                    problems: failures, workbook: workbook, otherLanguage: other).utf8)
-            }
-            return reports
+            return Dictionary(uniqueKeysWithValues: jobs.indices.map { written.take($0) })
         }
         var written = reports(svgs: drawn.files, failures: drawn.failures)
         let encoded = json.take(0)

@@ -1,6 +1,7 @@
 import CFileSystem
 import LinkageKit
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -272,13 +273,39 @@ public final class OutputFolder {
         } catch {
             throw WriteError(path: staged.path, reason: FileOutput.reason(error))
         }
-        for name in files.keys.sorted() {
-            try FileOutput.createNew(staged.appendingPathComponent(name).path, files[name]!)
-        }
+        try Self.createAll(files, in: staged)
         let data: Data
         do { data = try JSONOutput.encode(manifest) } catch { throw WriteError(path: staged.path, reason: "\(error)") }
         try FileOutput.createNew(staged.appendingPathComponent(Self.manifestName).path, data)
         return staged
+    }
+
+    /// Writes every file into the new folder `folder`, on two threads when there is much to
+    /// write (a 1,000-element plan's analysis is 2,000 files, 136 MB: writing them was an eighth
+    /// of `run sdg-mapping`, on one core: issue 9). The files are split into two runs of names in
+    /// order, of about equal size; the error thrown is that of the first file, in name order,
+    /// that could not be written, as when they were written one after the other.
+    static func createAll(_ files: [String: Data], in folder: URL) throws(WriteError) {
+        let names = files.keys.sorted()
+        let total = files.values.reduce(0) { $0 + $1.count }
+        var split = names.count
+        if names.count > 1, total >= 4 << 20 {
+            var bytes = 0
+            split = names.firstIndex { bytes += files[$0]!.count; return 2 * bytes >= total }.map { $0 + 1 } ?? names.count
+        }
+        let runs = [names[..<split], names[split...]].filter { !$0.isEmpty }
+        let failures = Mutex<[Int: WriteError]>([:])
+        DispatchQueue.concurrentPerform(iterations: runs.count) { run in
+            for (offset, name) in zip(runs[run].indices, runs[run]) {
+                do throws(WriteError) {
+                    try FileOutput.createNew(folder.appendingPathComponent(name).path, files[name]!)
+                } catch {
+                    failures.withLock { $0[offset] = error }
+                    return
+                }
+            }
+        }
+        if let first = failures.withLock({ $0.min { $0.key < $1.key } }) { throw first.value }
     }
 
     /// Puts a staged folder in place of `<folder>/<id>` in one atomic step, then removes the
