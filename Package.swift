@@ -3,7 +3,8 @@
 // The linkage workbench. Layout at a glance:
 //
 //   CGraphviz          system-library target over the installed libgraphviz (pkg-config libgvc)
-//   CGraphvizSupport   a few lines of C: parsing DOT with sequential object ids (determinism)
+//   CGraphvizSupport   a few lines of C: parsing DOT with sequential object ids (determinism), and a
+//                      memo of Graphviz's text measurements shared by all renders (speed)
 //   CFileSystem        a few lines of C: atomic folder exchange (renameat2) for output folders
 //   CXLSXWriter        system-library target over the installed libxlsxwriter (pkg-config xlsxwriter)
 //   CPCRE2             system-library target over the installed PCRE2 (pkg-config libpcre2-8): id

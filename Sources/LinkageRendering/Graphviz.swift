@@ -46,7 +46,9 @@ public struct RenderedDiagram: Sendable {
 /// state is sticky (`agerrors()` stays set until `agreseterrors()`), so each render resets it
 /// first, captures messages through `agseterrf`, and checks `agerrors()` after rendering as
 /// well: a broken HTML label is reported while rendering returns success. Memory is freed in
-/// the order Graphviz requires: render data, layout, graph.
+/// the order Graphviz requires: render data, layout, graph. Text is measured through a memo
+/// shared by all renders (`linkage_text_memo_install`, CGraphvizSupport): a label measured in
+/// one figure is not measured again by Pango in the next, for the formats that allow it.
 public final class Graphviz: Sendable {
     public static let shared = Graphviz()
 
@@ -64,15 +66,37 @@ public final class Graphviz: Sendable {
     public func render(dot source: String, engine: String = "dot", format: String = "svg") throws(GraphvizError)
         -> RenderedDiagram
     {
-        let result: Result<RenderedDiagram, GraphvizError> = state.withLock { state in
-            if state.context == nil { state.context = gvContext() }
+        try renderCountingTextMemo(dot: source, engine: engine, format: format).diagram
+    }
+
+    /// Renders like `render(dot:engine:format:)`, with the memo of text measurements allowed or
+    /// not, and says how many spans of this render the memo answered (for tests).
+    func renderCountingTextMemo(dot source: String, engine: String, format: String, textMemo: Bool = true)
+        throws(GraphvizError) -> (diagram: RenderedDiagram, memoHits: UInt64)
+    {
+        let result: Result<(diagram: RenderedDiagram, memoHits: UInt64), GraphvizError> = state.withLock { state in
+            if state.context == nil {
+                state.context = gvContext()
+                // Graphviz measures text through the memo from now on; without it (no Pango
+                // plugin found) Graphviz measures as it always does.
+                if let context = state.context { _ = linkage_text_memo_install(context) }
+            }
             guard let context = state.context else {
                 return .failure(GraphvizError(stage: .parse, messages: ["cannot create a Graphviz context"]))
             }
+            let hits = linkage_text_memo_hits()
+            linkage_text_memo_set_active(textMemo && Self.textMemoFormats.contains(format) ? 1 : 0)
+            defer { linkage_text_memo_set_active(0) }
             return Self.renderLocked(context: context, source: source, engine: engine, format: format)
+                .map { ($0, linkage_text_memo_hits() - hits) }
         }
         return try result.get()
     }
+
+    /// The formats whose writers (Graphviz's core svg, plain and json) never draw a span's
+    /// PangoLayout: only their renders take measurements from the memo, which keeps no layout.
+    /// png and pdf draw text with it through cairo and are measured by Pango every time.
+    static let textMemoFormats: Set<String> = ["svg", "plain", "json"]
 
     public func render(dot source: String, engine: LayoutEngine, format: OutputFormat) throws(GraphvizError)
         -> RenderedDiagram

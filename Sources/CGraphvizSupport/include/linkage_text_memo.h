@@ -1,0 +1,40 @@
+#ifndef LINKAGE_TEXT_MEMO_H
+#define LINKAGE_TEXT_MEMO_H
+
+#include <graphviz/gvc.h>
+
+/// A memo of Graphviz's text measurements (Pango), shared by every render of the process.
+///
+/// Graphviz measures every label of every figure through its textlayout plugin (Pango), and
+/// most labels (goal and target names, legends, captions) recur in hundreds of figures. The
+/// memo is a textlayout plugin of our own that wraps Pango's engine: a span measured before
+/// (same text, font name, size, flags) gets the stored size and offsets; any other is measured
+/// by Pango and stored.
+///
+/// A remembered span carries no PangoLayout, which only the cairo renderers (png, pdf) draw
+/// with: the memo is therefore used only while `linkage_text_memo_set_active(1)` says so, for
+/// a render whose format never reads the layout (svg, plain, json). Everything here must be
+/// called with the Graphviz lock held (Graphviz.swift): the memo has no lock of its own.
+
+/// Installs the memo in a context made by gvContext(), in front of the Pango textlayout engine
+/// that context selected. Returns 1 when the memo is installed and selected, 0 when anything it
+/// relies on is missing (no Pango plugin loaded, no engine in it, ours not selected): Graphviz
+/// then measures exactly as it does without the memo.
+int linkage_text_memo_install(GVC_t *gvc);
+
+/// Whether the memo answers (1) or every span goes to Pango as usual (0, the default). Set it
+/// for one render at a time, before the layout.
+void linkage_text_memo_set_active(int active);
+
+/// Counts since the process started: spans answered from the memo, spans measured by Pango
+/// and stored while the memo was active.
+unsigned long long linkage_text_memo_hits(void);
+unsigned long long linkage_text_memo_misses(void);
+
+/// Spans Graphviz measured through the memo's engine, active or not (> 0 shows it is in use).
+unsigned long long linkage_text_memo_calls(void);
+
+/// Spans remembered now (the memo is emptied when it passes its bound).
+unsigned long linkage_text_memo_count(void);
+
+#endif

@@ -1,0 +1,64 @@
+import Foundation
+import LinkageKit
+@testable import LinkageRendering
+import Testing
+
+/// The memo of Graphviz's text measurements (CGraphvizSupport/text_memo.c): a span measured
+/// once is answered from it in later renders, and no output changes by one byte.
+@Suite("Text measurement memo")
+struct TextMemoTests {
+    let graphviz = Graphviz.shared
+
+    /// Plain and HTML labels (bold, italic, underlined, subscript spans), two fonts, several
+    /// sizes, Chinese and Latin text: every key the memo tells apart (the same text in another
+    /// size, font or weight is measured again).
+    static let mixed = """
+        digraph memo {
+          node [shape=box, fontname="Noto Sans CJK SC", fontsize=11];
+          a [label="Industry, innovation and infrastructure"];
+          b [label="产业、创新和基础设施", fontsize=9];
+          c [label=<<b>SDG-9</b> <i>target</i> <u>9.c</u> H<sub>2</sub>O>];
+          d [label="Industry, innovation and infrastructure", fontname="DejaVu Serif", fontsize=14];
+          e [label="Industry, innovation and infrastructure", fontsize=11.5];
+          f [label="SDG-9"];
+          a -> b [label="advances SDG"]; c -> d [label="part of"]; d -> e
+        }
+        """
+
+    /// The workbench's own figures (nop2, every position given), in both languages, and the
+    /// mixed graph laid out by dot.
+    static func figures() throws -> [(name: String, svg: String, png: String, engine: String)] {
+        var figures = [(name: "mixed", svg: mixed, png: mixed, engine: "dot")]
+        for language in [Language.en, .zh] {
+            let page = try DiagramRenderer(language: language).layout(SampleViews.network).pages[0]
+            figures.append((name: "network.\(language)", svg: page.dot(), png: page.dot(dpi: 96), engine: "nop2"))
+        }
+        return figures
+    }
+
+    @Test func theSameFigureRenderedTwiceIsAnsweredFromTheMemo() throws {
+        for figure in try Self.figures() {
+            _ = try graphviz.renderCountingTextMemo(dot: figure.svg, engine: figure.engine, format: "svg")
+            let second = try graphviz.renderCountingTextMemo(dot: figure.svg, engine: figure.engine, format: "svg")
+            #expect(second.memoHits > 0, "\(figure.name)")
+            // png draws with the PangoLayout the memo does not keep: never answered from it.
+            let png = try graphviz.renderCountingTextMemo(dot: figure.png, engine: figure.engine, format: "png")
+            #expect(png.memoHits == 0, "\(figure.name)")
+        }
+    }
+
+    @Test func outputIsByteIdenticalWithAndWithoutTheMemo() throws {
+        for figure in try Self.figures() {
+            for (format, dot) in [("svg", figure.svg), ("png", figure.png), ("plain", figure.svg), ("json", figure.svg)] {
+                let without = try graphviz.renderCountingTextMemo(dot: dot, engine: figure.engine, format: format, textMemo: false)
+                #expect(without.memoHits == 0)
+                // The first render with the memo may fill it; the second is answered from it.
+                let first = try graphviz.renderCountingTextMemo(dot: dot, engine: figure.engine, format: format)
+                let second = try graphviz.renderCountingTextMemo(dot: dot, engine: figure.engine, format: format)
+                #expect(first.diagram.data == without.diagram.data, "\(figure.name) \(format)")
+                #expect(second.diagram.data == without.diagram.data, "\(figure.name) \(format)")
+                #expect(second.diagram.warnings == without.diagram.warnings, "\(figure.name) \(format)")
+            }
+        }
+    }
+}
