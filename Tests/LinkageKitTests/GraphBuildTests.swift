@@ -67,6 +67,24 @@ struct GraphBuildTests {
         for relation in relations { #expect(a.edges(relation: relation) == b.edges(relation: relation), "seed \(seed)") }
     }
 
+    /// From 20,000 links the graph chooses and sorts them in two halves, one per core, and
+    /// merges them: the same links as the rule, when a key's declared link and its derived one
+    /// fall in different halves, in either order, and the same key appears many times in each.
+    @Test func manyLinksChosenInTwoHalvesAsTheRuleSays() {
+        var random = Seeded(state: 20_000)
+        var fixture = FixtureGraph()
+        for id in Self.ids.dropLast() { fixture.node(id, .sdgTarget, "\(id)") }
+        let ends = Self.ids + ["MISSING"]
+        for _ in 0..<25_000 {
+            let derived = Bool.random(using: &random)
+            fixture.link(ends.randomElement(using: &random)!, Self.relations.randomElement(using: &random)!,
+                         [ends.randomElement(using: &random)!], derivedBy: derived ? "rule-\(Int.random(in: 0...2, using: &random))" : nil)
+        }
+        let graph = LinkageGraph(nodes: fixture.nodes, edges: fixture.edges, vocabulary: fixture.vocabulary)
+        #expect(fixture.edges.count >= 20_000)
+        #expect(graph.edges == Self.expectedEdges(nodes: fixture.nodes, edges: fixture.edges))
+    }
+
     @Test func linksAreSortedAndChosenAsTheRuleSays() {
         for seed in UInt64(0)..<300 {
             let (fixture, edges) = Self.randomGraph(seed: seed)

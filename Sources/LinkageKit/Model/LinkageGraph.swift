@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Information about one loaded dataset.
 public struct DatasetInfo: Sendable, Hashable {
     public var name: String
@@ -110,16 +113,24 @@ public final class LinkageGraph: Sendable {
         }
         let sortedNodes = kept.map { nodes[$0] }
 
-        var links = edges.withUnsafeBufferPointer { edges in
-            var links = EdgeSlots(relations: edges.indices.lazy.map { edges[$0].relation })
-            links.slots.reserveCapacity(edges.count)
-            for i in edges.indices {
-                guard let source = indexByID[edges[i].source], let target = indexByID[edges[i].target] else { continue }
+        let ranks = edges.withUnsafeBufferPointer { edges in EdgeSlots(relations: edges.indices.lazy.map { edges[$0].relation }).ranks }
+        // Many links are chosen and sorted in two halves, one per core, then merged: the order
+        // and the link each key keeps are the same (`precedes` is a total order, and the first
+        // of a key in either half is the first of it in both), in about half the time (issue 9).
+        let halves = edges.count >= 20_000 ? [0..<edges.count / 2, edges.count / 2..<edges.count] : [0..<edges.count]
+        let sortedHalves = Mutex<[[EdgeSlot]]>(Array(repeating: [], count: halves.count))
+        let ranksByID = indexByID
+        DispatchQueue.concurrentPerform(iterations: halves.count) { half in
+            var links = EdgeSlots(ranks: ranks)
+            links.slots.reserveCapacity(halves[half].count)
+            for i in halves[half] {
+                guard let source = ranksByID[edges[i].source], let target = ranksByID[edges[i].target] else { continue }
                 links.add(source: source, relation: edges[i].relation, target: target, declared: edges[i].isDeclared, input: i)
             }
-            return links
+            let sorted = links.sortedSlots()
+            sortedHalves.withLock { $0[half] = sorted }
         }
-        let order = links.sortedSlots()
+        let order = sortedHalves.withLock { halves in halves.count == 1 ? halves[0] : EdgeSlots.merge(halves[0], halves[1]) }
         self.init(
             nodes: sortedNodes, indexByID: indexByID, nodesByKind: nil, sdgPositions: nil,
             edges: order.map { edges[Int($0.input)] }, order: order,
