@@ -78,10 +78,10 @@ private final class ResultsInOrder<Value: Sendable>: Sendable {
 }
 
 /// A value handed to one other thread, or to one iteration of a parallel loop, and touched by
-/// that thread only until the hand-back (`ResultsInOrder.take`, the end of `concurrentPerform`):
-/// the discipline, not the type, keeps it free of races, hence the unchecked conformance. The
-/// loader's copies of its assembly share the node table and vocabulary read-only; each has a
-/// log of its own.
+/// that thread only until the hand-back (`ResultsInOrder.take`, the end of `concurrentPerform`),
+/// or for good (`ReleaseLater`): the discipline, not the type, keeps it free of races, hence the
+/// unchecked conformance. The loader's copies of its assembly share the node table and
+/// vocabulary read-only; each has a log of its own.
 private final class Unshared<Value>: @unchecked Sendable {
     var value: Value
     init(_ value: Value) { self.value = value }
@@ -93,14 +93,9 @@ private final class Unshared<Value>: @unchecked Sendable {
 /// last release, and the freeing, happens there.
 enum ReleaseLater {
     static func inBackground<Value>(_ value: sending Value) {
-        let box = Box(value)
+        // Handed to the other thread whole and touched only there.
+        let box = Unshared<Value?>(value)
         DispatchQueue.global(qos: .utility).async { box.value = nil }
-    }
-
-    /// Handed to the other thread whole and touched only there, hence sendable.
-    private final class Box<Value>: @unchecked Sendable {
-        var value: Value?
-        init(_ value: sending Value) { self.value = value }
     }
 }
 
