@@ -90,16 +90,20 @@ enum DataFileReader {
             if let group = readLinkGroup(item, from: nil, reader: reader) { contents.links.append(Boxed(group)) }
         }
         for item in reader.sequence(f["quirks"], "quirks") ?? [] {
-            guard let q = reader.mapping(item, "a quirk", required: ["cite", "finding"], optional: ["reading", "ids"]),
-                  let finding = reader.string(q["finding"], "quirk finding")
-            else { continue }
-            contents.quirks.append(RawQuirk(
-                cite: q["cite"].flatMap { readCite($0, reader: reader) }, finding: finding,
-                reading: q["reading"].flatMap { reader.string($0, "quirk reading") },
-                ids: (reader.strings(q["ids"], "quirk ids") ?? []).map { ($0.0, reader.location($0.1)) },
-                location: reader.location(item)))
+            if let quirk = readQuirk(item, reader: reader) { contents.quirks.append(quirk) }
         }
         return contents
+    }
+
+    static func readQuirk(_ item: YAMLNode, reader: YAMLReader) -> RawQuirk? {
+        guard let q = reader.mapping(item, "a quirk", required: ["cite", "finding"], optional: ["reading", "ids"]),
+              let finding = reader.string(q["finding"], "quirk finding")
+        else { return nil }
+        return RawQuirk(
+            cite: q["cite"].flatMap { readCite($0, reader: reader) }, finding: finding,
+            reading: q["reading"].flatMap { reader.string($0, "quirk reading") },
+            ids: (reader.strings(q["ids"], "quirk ids") ?? []).map { ($0.0, reader.location($0.1)) },
+            location: reader.location(item))
     }
 
     static let nodeFields = ["id", "kind", "label", "description", "aliases", "cite", "attributes", "links"]
@@ -141,7 +145,7 @@ enum DataFileReader {
             attributes: attributes, attributeLocations: attributeLocations, location: reader.location(item))
     }
 
-    private static func attributesMapping(_ node: YAMLNode, reader: YAMLReader) -> OrderedDictionary<String, AttributeValue>? {
+    static func attributesMapping(_ node: YAMLNode, reader: YAMLReader) -> OrderedDictionary<String, AttributeValue>? {
         guard case .mapping(let mapping, _) = node else {
             reader.log.error("attributes must be a mapping", at: reader.location(node), code: "schema")
             return nil

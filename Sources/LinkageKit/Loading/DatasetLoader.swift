@@ -262,6 +262,13 @@ private struct Assembly {
             }
             guard let text = readText(file.path, missingAt: location, log: log) else { return }
             file.read = true
+            // Well-formed files straight from the parser's events; the rest through the tree,
+            // which reports what is wrong (`DataFileEventReader`).
+            if let contents = DataFileEventReader.read(text, file: file.path) {
+                file.definesAnything = !contents.nodes.isEmpty || !contents.links.isEmpty || !contents.quirks.isEmpty
+                file.contents = contents
+                return
+            }
             switch YAMLReader.compose(text, file: file.path, log: log) {
             case .failed:
                 file.definesAnything = true  // reported; "defines nothing" would only repeat it

@@ -99,6 +99,14 @@ enum YAMLComposer {
         case failed
     }
 
+    /// The tag Yams gives a quoted scalar without an explicit tag: it is text.
+    static let quotedTag = Tag.Name.str.rawValue
+
+    /// A scalar's style, as Yams names libyaml's.
+    static func style(_ style: yaml_scalar_style_t) -> Yams.Node.Scalar.Style {
+        Yams.Node.Scalar.Style(rawValue: numericCast(style.rawValue)) ?? .any
+    }
+
     static func compose(_ text: String, file: String, log: DiagnosticLog) -> Outcome {
         // `withUTF8` needs a variable; the text stays in `text` for the error messages.
         var contiguous = text
@@ -186,9 +194,9 @@ enum YAMLComposer {
                     let scalar = event.data.scalar
                     let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
                     // As Yams reads it: a quoted scalar is text; a plain one's tag is resolved later.
-                    let tag: String? = scalar.quoted_implicit == 1 ? Tag.Name.str.rawValue
+                    let tag: String? = scalar.quoted_implicit == 1 ? YAMLComposer.quotedTag
                         : scalar.tag.map { String(cString: $0) }
-                    let style = Yams.Node.Scalar.Style(rawValue: numericCast(scalar.style.rawValue)) ?? .any
+                    let style = YAMLComposer.style(scalar.style)
                     add(.scalar(YAMLScalar(string: value, style: style, tag: tag, mark: mark)))
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                     depth += 1
