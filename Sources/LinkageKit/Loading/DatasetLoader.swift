@@ -589,24 +589,38 @@ private struct Assembly {
     mutating func addLinks(_ contents: DataFileContents, of manifest: Manifest, file: String) {
         let reachableDatasets = Set([manifest.name] + manifest.requires.map(\.0))
         let idsInFile = Set(contents.nodes.map(\.id))
+        // A file's groups use a few relations from a few kinds, and its targets lie in a few
+        // datasets: each verdict is looked up once and kept (at 10⁶ links the lookups for every
+        // group and target were a good part of resolving: issue 9).
+        var specs: [(RelationKind, RelationSpec)] = []
+        var sourceVerdicts: [(RelationKind, NodeKind, Bool)] = []
+        var lastReachable: (dataset: String, reachable: Bool)?
         for group in contents.links {
             let sourceID = NodeID(group.from.0)
             let relation = RelationKind(group.relation.0)
             func context() -> String { "\(group.relation.0) link of \(group.from.0)" }
             var groupOK = true
-            if nodes[sourceID] == nil {
+            let sourceNode = nodes[sourceID]
+            if sourceNode == nil {
                 // A link under a node entry whose node failed is already reported there.
                 if !idsInFile.contains(group.from.0) {
                     reportUnknownReference(group.from.0, at: group.from.1, context: "source of a \(group.relation.0) link")
                 }
                 groupOK = false
             }
-            guard let spec = vocabulary.spec(relation) else {
+            guard let spec = specs.first(where: { $0.0 == relation })?.1 ?? vocabulary.spec(relation) else {
                 log.error("unknown relation '\(group.relation.0)'\(relationHint(group.relation.0))", at: group.relation.1,
                           code: "unknown-relation", ids: [sourceID])
                 continue
             }
+            if !specs.contains(where: { $0.0 == relation }) { specs.append((relation, spec)) }
             if group.derivedWithoutRule != nil { continue }  // reported while reading
+            func sourceAllowed(_ kind: NodeKind) -> Bool {
+                if let known = sourceVerdicts.first(where: { $0.0 == relation && $0.1 == kind }) { return known.2 }
+                let allowed = spec.from.contains { $0.matches(kind, role: vocabulary.role(of: kind)) }
+                sourceVerdicts.append((relation, kind, allowed))
+                return allowed
+            }
             let provenance: Provenance
             if let derived = group.derived {
                 let basis = group.cite.flatMap {
@@ -616,11 +630,11 @@ private struct Assembly {
                 provenance = .derived(Derivation(rule: derived.rule, justification: derived.justification, citation: basis))
             } else {
                 guard let cite = citation(group.cite, manifest: manifest, fileDefault: contents.defaultDocument,
-                                          inherit: nodes[sourceID]?.citation, missingAt: group.location,
+                                          inherit: sourceNode?.citation, missingAt: group.location,
                                           what: context(), ids: [sourceID]) else { continue }
                 provenance = .declared(cite)
             }
-            if let source = nodes[sourceID], !spec.from.contains(where: { $0.matches(source.kind, role: vocabulary.role(of: source.kind)) }) {
+            if let source = sourceNode, !sourceAllowed(source.kind) {
                 log.error("'\(group.relation.0)' cannot start at \(source.kind) '\(sourceID)' (allowed: \(spec.from.map(\.description).joined(separator: ", ")))",
                           at: group.relation.1, code: "relation-kinds", ids: [sourceID])
                 groupOK = false
@@ -663,7 +677,10 @@ private struct Assembly {
                               at: target.location, code: "relation-kinds", ids: [sourceID, targetID])
                     continue
                 }
-                if !reachableDatasets.contains(targetNode.dataset) {
+                if lastReachable?.dataset != targetNode.dataset {
+                    lastReachable = (targetNode.dataset, reachableDatasets.contains(targetNode.dataset))
+                }
+                if lastReachable?.reachable == false {
                     log.warning("'\(target.id)' belongs to dataset \(targetNode.dataset), which the manifest of \(manifest.name) does not list under requires",
                                 at: target.location, code: "manifest", ids: [targetID])
                 }
