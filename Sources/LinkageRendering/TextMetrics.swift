@@ -32,36 +32,73 @@ public final class TextMetrics: Sendable {
     }
 
     private let advances = Mutex<[FontSize: Advances]>([:])
-    /// What `measure` hands out, rebuilt when `prepare` measures new characters.
+    /// What `measure` hands out, rebuilt when new characters are measured at a size.
     private let cores = Mutex<[FontSize: TextMeasure.Core]>([:])
+    /// Characters `prepare` asked for at each size and not measured yet. They are measured when
+    /// `measure` first asks for that size: a layout tries its largest size first and most
+    /// figures fit there, so the smaller sizes of the ladder were measured for nothing (issue 9:
+    /// measuring was half of `render` with a warm view cache). Held while measuring, so that a
+    /// thread asking for a size another thread is measuring waits for the measurements instead
+    /// of laying out with estimates; nothing else waits on it (Graphviz draws one thing at a
+    /// time anyway).
+    private let pending = Mutex<[FontSize: Pending]>([:])
+
+    /// Characters to measure at one font and size, and the size as `prepare` was given it.
+    private struct Pending {
+        var size: Double
+        var scalars: Set<Unicode.Scalar>
+    }
 
     private init() {}
 
     private static func hundredths(_ size: Double) -> Int { Int((size * 100).rounded()) }
 
-    /// Measures, in one Graphviz call per size, every character of `texts` not measured yet.
+    /// Notes every character of `texts` not measured yet at each of `sizes`; `measure` measures
+    /// them, in one Graphviz call per size, when a layout first asks for that size. A size never
+    /// asked for is never measured; what it would measure does not depend on when.
     public func prepare<Texts: Sequence>(_ texts: Texts, font: String, sizes: Set<Double>) where Texts.Element == String {
         var scalars = Set<Unicode.Scalar>([" ", "…", "-", "n"])
         for text in texts { for scalar in text.unicodeScalars where scalar.value >= 0x20 { scalars.insert(scalar) } }
-        for size in sizes.sorted() {
-            let key = FontSize(font: font, size: Self.hundredths(size))
-            let known = advances.withLock { $0[key]?.alone ?? [:] }
-            let missing = scalars.filter { known[$0] == nil }.sorted { $0.value < $1.value }
-            guard !missing.isEmpty else { continue }
-            let measured = (try? Graphviz.shared.characterAdvances(missing, font: font, size: size)) ?? [:]
-            let entry = advances.withLock { table -> Advances in
-                var entry = table[key] ?? Advances()
-                for scalar in missing {
-                    let fallback = Self.fallback(scalar, size: size)
-                    entry.alone[scalar] = measured[scalar]?.alone ?? fallback
-                    entry.latin[scalar] = measured[scalar]?.latin ?? fallback
-                }
-                table[key] = entry
-                return entry
+        let sizes = Array(sizes)
+        let keys = sizes.map { FontSize(font: font, size: Self.hundredths($0)) }
+        let known = advances.withLock { table in keys.map { table[$0]?.alone ?? [:] } }
+        pending.withLock { pending in
+            for ((key, size), measured) in zip(zip(keys, sizes), known) {
+                let missing = scalars.filter { measured[$0] == nil }
+                guard !missing.isEmpty else { continue }
+                pending[key, default: Pending(size: size, scalars: [])].scalars.formUnion(missing)
+                pending[key]?.size = size
             }
-            let core = TextMeasure.Core(size: size, advances: entry)
-            cores.withLock { $0[key] = core }
         }
+    }
+
+    /// Measures what `prepare` left for this font and size, if anything. Called with `pending`
+    /// held, and which keeps it until the measurements are in.
+    private func measurePending(_ key: FontSize, in pending: inout [FontSize: Pending]) {
+        guard let asked = pending.removeValue(forKey: key) else { return }
+        let size = asked.size
+        let known = advances.withLock { $0[key]?.alone ?? [:] }
+        let missing = asked.scalars.filter { known[$0] == nil }.sorted { $0.value < $1.value }
+        guard !missing.isEmpty else { return }
+        let measured = (try? Graphviz.shared.characterAdvances(missing, font: key.font, size: size)) ?? [:]
+        let entry = advances.withLock { table -> Advances in
+            var entry = table[key] ?? Advances()
+            for scalar in missing {
+                let fallback = Self.fallback(scalar, size: size)
+                entry.alone[scalar] = measured[scalar]?.alone ?? fallback
+                entry.latin[scalar] = measured[scalar]?.latin ?? fallback
+            }
+            table[key] = entry
+            return entry
+        }
+        let core = TextMeasure.Core(size: size, advances: entry)
+        cores.withLock { $0[key] = core }
+    }
+
+    /// Whether `scalar` has been measured at this font and size (for tests: `prepare` alone
+    /// measures nothing).
+    func isMeasured(_ scalar: Unicode.Scalar, font: String, size: Double) -> Bool {
+        advances.withLock { $0[FontSize(font: font, size: Self.hundredths(size))]?.alone[scalar] != nil }
     }
 
     /// Without Graphviz's answer: a full em for wide characters, 0.6 em for others.
@@ -73,6 +110,7 @@ public final class TextMetrics: Sendable {
     /// generous estimate).
     public func measure(font: String, size: Double, cache: PreparedTextCache? = nil) -> TextMeasure {
         let key = FontSize(font: font, size: Self.hundredths(size))
+        pending.withLock { measurePending(key, in: &$0) }
         return TextMeasure(core: cores.withLock { $0[key] } ?? TextMeasure.Core(size: size, advances: Advances()), cache: cache)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LinkageKit
 @testable import LinkageRendering
+import Synchronization
 import Testing
 
 @Suite("Text metrics")
@@ -27,5 +28,38 @@ struct TextMetricsTests {
             #expect(ours >= theirs - 1, "\(sample) at \(size) pt: \(ours) < Graphviz's \(theirs)")
             #expect(ours <= theirs * 1.12 + 2, "\(sample) at \(size) pt: \(ours) much wider than Graphviz's \(theirs)")
         }
+    }
+
+    /// `prepare` notes what to measure; a size is measured when a layout first asks for it, and
+    /// a size no layout asks for is never measured. (Sizes no other test uses: the table is the
+    /// process's.)
+    @Test func aSizeIsMeasuredWhenFirstAskedFor() {
+        let font = "Noto Sans CJK SC"
+        TextMetrics.shared.prepare(["Lazy 测量"], font: font, sizes: [13.37, 14.41])
+        #expect(!TextMetrics.shared.isMeasured("L", font: font, size: 13.37))
+        #expect(!TextMetrics.shared.isMeasured("测", font: font, size: 14.41))
+        let width = TextMetrics.shared.width("Lazy 测量", font: font, size: 13.37)
+        #expect(TextMetrics.shared.isMeasured("L", font: font, size: 13.37))
+        #expect(TextMetrics.shared.isMeasured("测", font: font, size: 13.37))
+        #expect(!TextMetrics.shared.isMeasured("L", font: font, size: 14.41))
+        // Measured, not estimated: the estimate of a Chinese character is a full em.
+        #expect(width < 13.37 * 9 * (1 + TextMetrics.safety))
+    }
+
+    /// Layouts on several threads at once, each with characters of its own at one shared size:
+    /// whichever thread measures them, each layout sees every one of its characters measured
+    /// (a thread asking while another measures waits for it, rather than estimating).
+    @Test func layoutsOnSeveralThreadsSeeTheirCharactersMeasured() {
+        let font = "Noto Sans CJK SC"
+        let size = 11.13
+        let texts = (0..<8).map { i in String(String.UnicodeScalarView((0..<30).compactMap { Unicode.Scalar(0x4E00 + i * 40 + $0) })) }
+        let missing = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: texts.count) { i in
+            TextMetrics.shared.prepare([texts[i]], font: font, sizes: [size])
+            _ = TextMetrics.shared.measure(font: font, size: size)
+            let unmeasured = texts[i].unicodeScalars.filter { !TextMetrics.shared.isMeasured($0, font: font, size: size) }.count
+            missing.withLock { $0 += unmeasured }
+        }
+        #expect(missing.withLock { $0 } == 0)
     }
 }
