@@ -73,7 +73,7 @@ public final class TextMetrics: Sendable {
     }
 
     /// Measures what `prepare` left for this font and size, if anything. Called with `pending`
-    /// held, and which keeps it until the measurements are in.
+    /// held; it stays held until the measurements are in.
     private func measurePending(_ key: FontSize, in pending: inout [FontSize: Pending]) {
         guard let asked = pending.removeValue(forKey: key) else { return }
         let size = asked.size

@@ -16,7 +16,8 @@ import OrderedCollections
 /// and written once, every value of the shape and length the schema asks. Attributes and quirks,
 /// whose reading is more involved (typed values, Yams's resolution), are composed as small
 /// subtrees and read by `DataFileReader`'s own functions; if those report anything, it declines.
-/// `DataFileEventReaderTests` checks the records against the tree reader's on every bundled file.
+/// `DataFileEventReaderTests` checks the records against the tree reader's on every bundled and
+/// fixture file.
 enum DataFileEventReader {
     /// Why the reader gave a file back; never shown (the tree reader says what is wrong).
     struct Declined: Error {}
@@ -25,7 +26,7 @@ enum DataFileEventReader {
     static func read(_ text: String, file: String) -> DataFileContents? {
         var contiguous = text
         return contiguous.withUTF8 { bytes -> DataFileContents? in
-            guard let events = Events(bytes, file: file) else { return nil }
+            guard let events = Events(bytes) else { return nil }
             defer { events.close() }
             var reader = Reader(events: events, file: file)
             return try? reader.readFile()
@@ -41,7 +42,7 @@ enum DataFileEventReader {
         private var depth = 0
         private var documents = 0
 
-        init?(_ bytes: UnsafeBufferPointer<UInt8>, file: String) {
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
             parser = .allocate(capacity: 1)
             event = .allocate(capacity: 1)
             parser.initialize(to: yaml_parser_t())
