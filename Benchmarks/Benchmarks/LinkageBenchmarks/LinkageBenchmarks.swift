@@ -97,9 +97,9 @@ let benchmarks: @Sendable () -> Void = {
             let folder = try SyntheticPlan.datasets(links: links)
             defer { try? FileManager.default.removeItem(at: folder) }
             // The generator's freed text stays in the process's heap; handed back to the system
-            // first, so that the peak measured is the loader's, as a `linkage validate` process
-            // has it (at 10⁶ links it was 226 MB of the 1,134 MB measured here, against 908 MB
-            // for the command).
+            // first, so that the peak measured is the loader's (at 10⁶ links the peak fell from
+            // 1,134 MB to 1,003–1,036 MB; a `linkage validate` process peaks at about 908 MB, the
+            // rest being the benchmark's malloc interposer, which puts a header on every allocation).
             releaseFreedHeap()
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
