@@ -118,9 +118,7 @@ enum DataFileReader {
         var attributeLocations: [String: SourceLocation] = [:]
         if let attributesNode = f["attributes"], let a = attributesMapping(attributesNode, reader: reader) {
             attributes = a
-            if case .mapping(let mapping, _) = attributesNode {
-                for (key, value) in mapping { if let name = key.string { attributeLocations[name] = reader.location(value) } }
-            }
+            attributeLocations = Self.attributeLocations(attributesNode, reader: reader)
         }
         var labelZhLocation: SourceLocation?
         if case .mapping(let labelMapping, _)? = f["label"] {
@@ -143,6 +141,14 @@ enum DataFileReader {
             aliases: (reader.strings(f["aliases"], "aliases of \(id)") ?? []).map(\.0),
             cite: f["cite"].flatMap { readCite($0, reader: reader) },
             attributes: attributes, attributeLocations: attributeLocations, location: reader.location(item))
+    }
+
+    /// Where each attribute's value is written.
+    static func attributeLocations(_ node: YAMLNode, reader: YAMLReader) -> [String: SourceLocation] {
+        guard case .mapping(let mapping, _) = node else { return [:] }
+        var locations: [String: SourceLocation] = [:]
+        for (key, value) in mapping { if let name = key.string { locations[name] = reader.location(value) } }
+        return locations
     }
 
     static func attributesMapping(_ node: YAMLNode, reader: YAMLReader) -> OrderedDictionary<String, AttributeValue>? {

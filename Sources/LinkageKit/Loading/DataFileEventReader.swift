@@ -226,7 +226,7 @@ enum DataFileEventReader {
             guard events.type == YAML_SCALAR_EVENT else { throw Declined() }
             let text = String(decoding: events.scalarBytes, as: UTF8.self)
             if YAMLReader.isBlank(text) { throw Declined() }
-            if text.utf8.count > limit, text.count > limit { throw Declined() }
+            if YAMLReader.isOverLimit(text, limit) { throw Declined() }
             return text
         }
 
@@ -299,11 +299,7 @@ enum DataFileEventReader {
                     guard let read = DataFileReader.attributesMapping(node, reader: reader.treeReader) else { throw Declined() }
                     try reader.noneReported()
                     attributes = read
-                    guard case .mapping(let pairs, _) = node else { throw Declined() }
-                    for (key, value) in pairs {
-                        guard case .scalar(let name) = key else { throw Declined() }
-                        attributeLocations[name.string] = reader.treeReader.location(value)
-                    }
+                    attributeLocations = DataFileReader.attributeLocations(node, reader: reader.treeReader)
                 default:
                     try reader.sequence { reader throws(Declined) in
                         // The source is filled in below, when the id is known.
@@ -394,11 +390,7 @@ enum DataFileEventReader {
             let mark = YAMLMark(line: Int(events.mark.line) + 1, column: Int(events.mark.column) + 1)
             switch events.type {
             case YAML_SCALAR_EVENT:
-                let scalar = events.event.pointee.data.scalar
-                // As the composer reads it: a quoted scalar is text; explicit tags were declined.
-                let tag: String? = scalar.quoted_implicit == 1 ? YAMLComposer.quotedTag : nil
-                let style = YAMLComposer.style(scalar.style)
-                return .scalar(YAMLScalar(string: String(decoding: events.scalarBytes, as: UTF8.self), style: style, tag: tag, mark: mark))
+                return .scalar(YAMLComposer.scalar(of: events.event.pointee, at: mark))
             case YAML_SEQUENCE_START_EVENT:
                 var items: [YAMLNode] = []
                 while true {
@@ -410,13 +402,12 @@ enum DataFileEventReader {
                 var pairs: [(YAMLNode, YAMLNode)] = []
                 while true {
                     try events.advance()
-                    if events.type == YAML_MAPPING_END_EVENT { return .mapping(pairs, mark) }
-                    let key = try subtree()
-                    // Keys are text, each written once (the composer and the reader report the rest).
-                    guard case .scalar(let keyScalar) = key else { throw Declined() }
-                    for (earlier, _) in pairs {
-                        if case .scalar(let e) = earlier, e.string == keyScalar.string { throw Declined() }
+                    if events.type == YAML_MAPPING_END_EVENT {
+                        // Keys are text, each written once (the composer and the reader report the rest).
+                        if YAMLComposer.mayRepeat(pairs) { throw Declined() }
+                        return .mapping(pairs, mark)
                     }
+                    let key = try subtree()
                     try events.advance()
                     pairs.append((key, try subtree()))
                 }

@@ -101,12 +101,15 @@ struct YAMLReader {
 
     /// Reports text over its length limit (`InputLimits`).
     func withinLimit(_ text: String, _ limit: Int, _ what: @autoclosure () -> String, at node: YAMLNode) -> Bool {
-        // A UTF-8 byte count within the limit is within it in characters too, without counting them.
-        guard text.utf8.count > limit else { return true }
-        let characters = text.count
-        guard characters > limit else { return true }
-        log.error("\(what()) is \(characters) characters long; the limit is \(limit)", at: location(node), code: "too-long")
+        guard Self.isOverLimit(text, limit) else { return true }
+        log.error("\(what()) is \(text.count) characters long; the limit is \(limit)", at: location(node), code: "too-long")
         return false
+    }
+
+    /// Whether `text` has more than `limit` characters.
+    static func isOverLimit(_ text: String, _ limit: Int) -> Bool {
+        // A UTF-8 byte count within the limit is within it in characters too, without counting them.
+        text.utf8.count > limit && text.count > limit
     }
 
     func sequence(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> [YAMLNode]? {

@@ -99,12 +99,36 @@ enum YAMLComposer {
         case failed
     }
 
-    /// The tag Yams gives a quoted scalar without an explicit tag: it is text.
-    static let quotedTag = Tag.Name.str.rawValue
+    /// A scalar event as a node: its text, style and tag as Yams reads them (a quoted scalar is
+    /// text; a plain one's tag is resolved later, when a reader asks for a number or a boolean).
+    static func scalar(of event: yaml_event_t, at mark: YAMLMark) -> YAMLScalar {
+        let scalar = event.data.scalar
+        let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+        let tag: String? = scalar.quoted_implicit == 1 ? Tag.Name.str.rawValue : scalar.tag.map { String(cString: $0) }
+        let style = Yams.Node.Scalar.Style(rawValue: numericCast(scalar.style.rawValue)) ?? .any
+        return YAMLScalar(string: value, style: style, tag: tag, mark: mark)
+    }
 
-    /// A scalar's style, as Yams names libyaml's.
-    static func style(_ style: yaml_scalar_style_t) -> Yams.Node.Scalar.Style {
-        Yams.Node.Scalar.Style(rawValue: numericCast(style.rawValue)) ?? .any
+    /// Whether two keys may be equal: a key that is not a scalar, or a text written twice.
+    /// A dataset's mappings have a handful of keys, compared pairwise rather than through a
+    /// set allocated for every mapping (issue 9: that was 4 % of loading a large plan).
+    static func mayRepeat(_ pairs: [(YAMLNode, YAMLNode)]) -> Bool {
+        if pairs.count <= 16 {
+            for i in pairs.indices {
+                guard case .scalar(let key) = pairs[i].0 else { return true }
+                for j in 0..<i {
+                    guard case .scalar(let earlier) = pairs[j].0 else { return true }
+                    if earlier.string == key.string { return true }
+                }
+            }
+            return false
+        }
+        var texts = Set<String>()
+        texts.reserveCapacity(pairs.count)
+        for (key, _) in pairs {
+            guard case .scalar(let scalar) = key, texts.insert(scalar.string).inserted else { return true }
+        }
+        return false
     }
 
     static func compose(_ text: String, file: String, log: DiagnosticLog) -> Outcome {
@@ -191,13 +215,7 @@ enum YAMLComposer {
                     }
                 case YAML_SCALAR_EVENT:
                     guard building else { break }
-                    let scalar = event.data.scalar
-                    let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-                    // As Yams reads it: a quoted scalar is text; a plain one's tag is resolved later.
-                    let tag: String? = scalar.quoted_implicit == 1 ? YAMLComposer.quotedTag
-                        : scalar.tag.map { String(cString: $0) }
-                    let style = YAMLComposer.style(scalar.style)
-                    add(.scalar(YAMLScalar(string: value, style: style, tag: tag, mark: mark)))
+                    add(.scalar(YAMLComposer.scalar(of: event, at: mark)))
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                     depth += 1
                     if depth > InputLimits.maxNestingDepth {
@@ -288,7 +306,7 @@ enum YAMLComposer {
         /// key, sorted, at the first occurrence of the first one. Keys with distinct texts
         /// cannot be equal, so the tags are resolved only when a text repeats.
         static func duplicateKeys(_ pairs: [(YAMLNode, YAMLNode)]) -> (String, Int, Int)? {
-            guard pairs.count > 1, mayRepeat(pairs) else { return nil }
+            guard pairs.count > 1, YAMLComposer.mayRepeat(pairs) else { return nil }
             let keys = pairs.map(\.0.yams)
             // Grouped by position, so that each group's first index is the key's first occurrence.
             let duplicates = Dictionary(grouping: keys.indices) { keys[$0] }.filter { $1.count > 1 }
@@ -297,28 +315,6 @@ enum YAMLComposer {
             let firstMark = pairs[sorted[0].value[0]].0.mark
             let names = sorted.map { "'\($0.key.string ?? "<uncovertable>")'" }.joined(separator: ", ")
             return ("key \(names) is written twice in this mapping (the first is here)", firstMark.line, firstMark.column)
-        }
-
-        /// Whether two keys may be equal: a key that is not a scalar, or a text written twice.
-        /// A dataset's mappings have a handful of keys, compared pairwise rather than through a
-        /// set allocated for every mapping (issue 9: that was 4 % of loading a large plan).
-        static func mayRepeat(_ pairs: [(YAMLNode, YAMLNode)]) -> Bool {
-            if pairs.count <= 16 {
-                for i in pairs.indices {
-                    guard case .scalar(let key) = pairs[i].0 else { return true }
-                    for j in 0..<i {
-                        guard case .scalar(let earlier) = pairs[j].0 else { return true }
-                        if earlier.string == key.string { return true }
-                    }
-                }
-                return false
-            }
-            var texts = Set<String>()
-            texts.reserveCapacity(pairs.count)
-            for (key, _) in pairs {
-                guard case .scalar(let scalar) = key, texts.insert(scalar.string).inserted else { return true }
-            }
-            return false
         }
 
         /// libyaml's error, worded as Yams words it.
