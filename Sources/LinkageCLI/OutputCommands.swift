@@ -246,8 +246,8 @@ struct Render: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file (default: <view id>[.<lang>].<format> in the current folder).", valueName: "file"))
     var output: String?
     @Flag(help: ArgumentHelp(
-        "Load the datasets and run the analysis afresh, without the view cache.",
-        discussion: "A built-in analysis's views are kept in $LINKAGE_CACHE_DIR (else $XDG_CACHE_HOME/linkage or ~/.cache/linkage), keyed by the SHA-256 of every dataset file, the analysis, its options and this program's build: rendering the same data again skips loading and the analysis. Layout and rendering always run."))
+        "Load the datasets, run the analysis and measure the text afresh, without the caches.",
+        discussion: "A built-in analysis's views are kept in $LINKAGE_CACHE_DIR (else $XDG_CACHE_HOME/linkage or ~/.cache/linkage), keyed by the SHA-256 of every dataset file, the analysis, its options and this program's build: rendering the same data again skips loading and the analysis. Layout and rendering always run. Text measurements are kept there too, keyed by this program's build, the libraries that measure and the fonts fontconfig reads (run, all and render use them)."))
     var noCache = false
 
     func validate() throws {
@@ -276,14 +276,14 @@ struct Render: ParsableCommand {
         } else {
             base = (chosen.id + (lang.map { ".\($0.rawValue)" } ?? ""), nil)
         }
-        let drawn = DiagramFiles.render(chosen, language: language, formats: [format], options: drawing.figureOptions) { suffix, ext in
+        let drawn = withStoredTextMeasurements(!noCache) { DiagramFiles.render(chosen, language: language, formats: [format], options: drawing.figureOptions) { suffix, ext in
             if ext == "caption.txt" { return "\(base.stem).caption.txt" }
             // -o names the file itself: a single-page figure is written exactly there (a FIFO or
             // a device given as -o is then refused, not sidestepped by an added extension).
             if let output, suffix.isEmpty { return output }
             let extensionPart = output == nil ? ".\(ext)" : base.extension.map { ".\($0)" } ?? ""
             return "\(base.stem)\(suffix)\(extensionPart)"
-        }
+        } }
         for warning in drawn.warnings { Console.error("warning: \(warning)") }
         if let failure = drawn.failures.first {
             throw CommandFailure(status: .analysisFailed, message: failure)
@@ -427,7 +427,7 @@ struct Run: ParsableCommand {
         let runner = AnalysisRunner(graph: graph, progress: report.progress)
         let outcome: RunReport
         do {
-            outcome = try runner.run(plugin, options: options, output: settings)
+            outcome = try withStoredTextMeasurements { try runner.run(plugin, options: options, output: settings) }
         } catch let error as AnalysisOptionError {
             throw usageError("\(plugin.descriptor.id): \(error)")
         } catch {
@@ -478,7 +478,7 @@ struct All: ParsableCommand {
         let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), figure: drawing.figureOptions)
         let outcome: RunReport
         do {
-            outcome = try AnalysisRunner(graph: graph, progress: report.progress).runAll(analyses, output: settings)
+            outcome = try withStoredTextMeasurements { try AnalysisRunner(graph: graph, progress: report.progress).runAll(analyses, output: settings) }
         } catch {
             throw CommandFailure(status: .outputFailed, message: "\(error)")
         }

@@ -1,6 +1,7 @@
 import Synchronization
 import ArgumentParser
 import Foundation
+import LinkageHost
 import LinkageKit
 
 /// Exit codes, documented in `linkage --help` and the README.
@@ -134,3 +135,12 @@ enum RepositoryLocator {
 }
 
 extension Language: ExpressibleByArgument {}
+
+/// Runs `body` (which draws) with Graphviz's text measurements of earlier runs loaded from the
+/// user's cache, and keeps what it measured for the next runs (`TextMeasurementStore`).
+func withStoredTextMeasurements<T>(_ enabled: Bool = true, _ body: () throws -> T) rethrows -> T {
+    guard enabled, let store = TextMeasurementStore.forUser(version: Linkage.version) else { return try body() }
+    let measuredBefore = store.load()
+    defer { store.save(measuredBefore: measuredBefore) }
+    return try body()
+}

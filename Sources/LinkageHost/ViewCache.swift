@@ -37,21 +37,8 @@ public struct ViewCache: Sendable {
     /// The cache of this user: `$LINKAGE_CACHE_DIR`, else `$XDG_CACHE_HOME/linkage`, else
     /// `~/.cache/linkage`. Nil when none can be made a private folder of ours.
     public static func forUser(version: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> ViewCache? {
-        let base: URL
-        if let explicit = environment["LINKAGE_CACHE_DIR"], !explicit.isEmpty {
-            base = URL(fileURLWithPath: explicit)
-        } else if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
-            base = URL(fileURLWithPath: xdg).appendingPathComponent("linkage")
-        } else if let home = environment["HOME"], home.hasPrefix("/") {
-            base = URL(fileURLWithPath: home).appendingPathComponent(".cache/linkage")
-        } else {
-            return nil
-        }
-        guard let identity = executableIdentity() else { return nil }
-        let directory = base.appendingPathComponent("views-v1")
-        guard (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])) != nil,
-              isOwnFolder(directory.path) else { return nil }
+        guard let directory = UserCache.folder("views-v1", environment: environment),
+              let identity = UserCache.executableIdentity() else { return nil }
         return ViewCache(directory: directory, toolIdentity: "\(version)\u{0}\(identity)")
     }
 
@@ -93,18 +80,6 @@ public struct ViewCache: Sendable {
             }
         }
         return true
-    }
-
-    /// Version-independent identity of the running executable: a rebuilt binary is another tool.
-    private static func executableIdentity() -> String? {
-        var status = stat()
-        guard stat("/proc/self/exe", &status) == 0 else { return nil }
-        return "\(status.st_dev):\(status.st_ino):\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
-    }
-
-    private static func isOwnFolder(_ path: String) -> Bool {
-        var status = stat()
-        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR && status.st_uid == getuid()
     }
 
     // MARK: Entries
@@ -169,9 +144,7 @@ public struct ViewCache: Sendable {
         return FileManager.default.contents(atPath: directory.appendingPathComponent(key).appendingPathComponent(name).path)
     }
 
-    private static func isEntryName(_ name: String) -> Bool {
-        name.utf8.count == 64 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-    }
+    private static func isEntryName(_ name: String) -> Bool { UserCache.isDigest(name) }
 
     /// Deletes the oldest entries beyond `maximumEntries`, and folders left aside by a killed run
     /// an hour ago or more; only names the cache itself gives.
@@ -194,6 +167,47 @@ public struct ViewCache: Sendable {
         for entry in entries.prefix(entries.count - Self.maximumEntries) {
             try? manager.removeItem(at: directory.appendingPathComponent(entry.name))
         }
+    }
+}
+
+/// The user's cache folder and what its entries have in common.
+enum UserCache {
+    /// `<cache>/<name>`, made if missing, where `<cache>` is `$LINKAGE_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/linkage`, else `~/.cache/linkage`. Nil when it cannot be made a private
+    /// folder of ours.
+    static func folder(_ name: String, environment: [String: String]) -> URL? {
+        let base: URL
+        if let explicit = environment["LINKAGE_CACHE_DIR"], !explicit.isEmpty {
+            base = URL(fileURLWithPath: explicit)
+        } else if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            base = URL(fileURLWithPath: xdg).appendingPathComponent("linkage")
+        } else if let home = environment["HOME"], home.hasPrefix("/") {
+            base = URL(fileURLWithPath: home).appendingPathComponent(".cache/linkage")
+        } else {
+            return nil
+        }
+        let directory = base.appendingPathComponent(name)
+        guard (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])) != nil,
+              isOwnFolder(directory.path) else { return nil }
+        return directory
+    }
+
+    /// Version-independent identity of the running executable: a rebuilt binary is another tool.
+    static func executableIdentity() -> String? {
+        var status = stat()
+        guard stat("/proc/self/exe", &status) == 0 else { return nil }
+        return "\(status.st_dev):\(status.st_ino):\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+    }
+
+    static func isOwnFolder(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR && status.st_uid == getuid()
+    }
+
+    /// A name the caches give their entries: 64 lowercase hexadecimal digits (a SHA-256).
+    static func isDigest(_ name: some StringProtocol) -> Bool {
+        name.utf8.count == 64 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 }
 

@@ -75,12 +75,7 @@ public final class Graphviz: Sendable {
         throws(GraphvizError) -> (diagram: RenderedDiagram, memoHits: UInt64)
     {
         let result: Result<(diagram: RenderedDiagram, memoHits: UInt64), GraphvizError> = state.withLock { state in
-            if state.context == nil {
-                state.context = gvContext()
-                // Graphviz measures text through the memo from now on; without it (no Pango
-                // plugin found) Graphviz measures as it always does.
-                if let context = state.context { _ = linkage_text_memo_install(context) }
-            }
+            Self.makeContext(&state)
             guard let context = state.context else {
                 return .failure(GraphvizError(stage: .parse, messages: ["cannot create a Graphviz context"]))
             }
@@ -92,6 +87,57 @@ public final class Graphviz: Sendable {
         }
         return try result.get()
     }
+
+    /// Creates the context on first use. Graphviz measures text through the memo from then on;
+    /// without it (no Pango plugin found) Graphviz measures as it always does.
+    private static func makeContext(_ state: inout State) {
+        guard state.context == nil else { return }
+        state.context = gvContext()
+        if let context = state.context { _ = linkage_text_memo_install(context) }
+    }
+
+    /// Starts Graphviz (its context, plugins and text memo) if it has not started.
+    public func start() { state.withLock { Self.makeContext(&$0) } }
+
+    // MARK: Text measurements kept between runs
+
+    /// Graphviz's text measurements so far, as bytes `loadTextMeasurements` takes back (nil when
+    /// there is no memo, or memory runs out), and how many spans Pango has measured in this
+    /// process (a store that measured nothing new need not be written again).
+    public func savedTextMeasurements() -> (data: Data, measured: UInt64)? {
+        state.withLock { state -> (data: Data, measured: UInt64)? in
+            Self.makeContext(&state)
+            var buffer: UnsafeMutablePointer<UInt8>?
+            let length = linkage_text_memo_export(&buffer)
+            guard let buffer, length > 0 else { return nil }
+            defer { free(buffer) }
+            return (Data(bytes: buffer, count: length), linkage_text_memo_misses())
+        }
+    }
+
+    /// Adds measurements `savedTextMeasurements` gave (in a process with the same fonts and
+    /// libraries: `TextMeasurementStore` keys them so) to the memo; false when they are damaged
+    /// or there is no memo, and nothing is added. Starts Graphviz if it has not started.
+    @discardableResult
+    public func loadTextMeasurements(_ data: Data) -> Bool {
+        state.withLock { state in
+            Self.makeContext(&state)
+            return data.withUnsafeBytes { bytes in
+                linkage_text_memo_import(bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count) >= 0
+            }
+        }
+    }
+
+    /// The paths of the shared objects this process has loaded (Graphviz's plugins and the
+    /// libraries they load among them, once Graphviz has started).
+    public static func loadedObjects() -> [String] {
+        guard let list = linkage_loaded_objects() else { return [] }
+        defer { free(list) }
+        return String(cString: list).split(separator: "\n").map(String.init)
+    }
+
+    /// Spans Pango has measured through the memo in this process.
+    public var textSpansMeasured: UInt64 { state.withLock { _ in linkage_text_memo_misses() } }
 
     /// The formats whose writers (Graphviz's core svg, plain and json) never draw a span's
     /// PangoLayout: only their renders take measurements from the memo, which keeps no layout.

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// How wide text is when Graphviz draws it, so that the workbench's own layouts size every box
@@ -81,6 +82,7 @@ public final class TextMetrics: Sendable {
         let missing = asked.scalars.filter { known[$0] == nil }.sorted { $0.value < $1.value }
         guard !missing.isEmpty else { return }
         let measured = (try? Graphviz.shared.characterAdvances(missing, font: key.font, size: size)) ?? [:]
+        measuredCount.withLock { $0 += UInt64(missing.count) }
         let entry = advances.withLock { table -> Advances in
             var entry = table[key] ?? Advances()
             for scalar in missing {
@@ -93,6 +95,90 @@ public final class TextMetrics: Sendable {
         }
         let core = TextMeasure.Core(size: size, advances: entry)
         cores.withLock { $0[key] = core }
+    }
+
+    // MARK: Advances kept between runs
+
+    /// Characters measured through Graphviz in this process (a store that measured nothing new
+    /// need not be written again).
+    private let measuredCount = Mutex<UInt64>(0)
+    public var charactersMeasured: UInt64 { measuredCount.withLock { $0 } }
+
+    /// Every advance measured so far, as bytes `loadAdvances` takes back: per font and size,
+    /// [u32 font name length][font name][f64 size][u32 count], then per character [u32 scalar]
+    /// [f64 alone][f64 latin], in this machine's byte order, fonts and sizes and characters in
+    /// order. Written by hand for the text memo's reason (text_memo.c): it must load in far less
+    /// time than measuring takes, and doubles go through exactly.
+    public func savedAdvances() -> Data {
+        let table = advances.withLock { $0 }
+        let sizes = cores.withLock { $0.mapValues(\.size) }  // as `prepare` was given them
+        var data = Data()
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value) { data.append(contentsOf: $0) } }
+        func append(_ value: Double) { append(value.bitPattern) }
+        for key in table.keys.sorted(by: { ($0.font, $0.size) < ($1.font, $1.size) }) {
+            let entry = table[key]!
+            append(UInt32(key.font.utf8.count))
+            data.append(contentsOf: key.font.utf8)
+            append(sizes[key] ?? Double(key.size) / 100)
+            let scalars = entry.alone.keys.filter { entry.latin[$0] != nil }.sorted { $0.value < $1.value }
+            append(UInt32(scalars.count))
+            for scalar in scalars {
+                append(scalar.value)
+                append(entry.alone[scalar]!)
+                append(entry.latin[scalar]!)
+            }
+        }
+        return data
+    }
+
+    /// Adds advances `savedAdvances` gave (in a process with the same fonts and libraries:
+    /// `TextMeasurementStore` keys them so); those of characters already measured are kept as
+    /// they are. False, and nothing added, when the bytes are damaged.
+    @discardableResult
+    public func loadAdvances(_ data: Data) -> Bool {
+        var loaded: [(key: FontSize, size: Double, scalars: [(Unicode.Scalar, Double, Double)])] = []
+        var offset = data.startIndex
+        func read<T: FixedWidthInteger>(_: T.Type) -> T? {
+            guard data.endIndex - offset >= MemoryLayout<T>.size else { return nil }
+            var value = T.zero
+            withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: data[offset..<offset + MemoryLayout<T>.size]) }
+            offset += MemoryLayout<T>.size
+            return value
+        }
+        func readWidth() -> Double? {
+            guard let bits = read(UInt64.self) else { return nil }
+            let value = Double(bitPattern: bits)
+            return value.isFinite && value >= 0 && value < 10_000 ? value : nil
+        }
+        while offset < data.endIndex {
+            guard let nameLength = read(UInt32.self), nameLength > 0, nameLength <= 1024,
+                  data.endIndex - offset >= Int(nameLength),
+                  let font = String(validating: data[offset..<offset + Int(nameLength)], as: UTF8.self) else { return false }
+            offset += Int(nameLength)
+            guard let size = readWidth(), size > 0, let count = read(UInt32.self),
+                  data.endIndex - offset >= Int(count) * 20 else { return false }
+            var scalars: [(Unicode.Scalar, Double, Double)] = []
+            scalars.reserveCapacity(Int(count))
+            for _ in 0..<count {
+                guard let value = read(UInt32.self), let scalar = Unicode.Scalar(value),
+                      let alone = readWidth(), let latin = readWidth() else { return false }
+                scalars.append((scalar, alone, latin))
+            }
+            loaded.append((FontSize(font: font, size: Self.hundredths(size)), size, scalars))
+        }
+        for (key, size, scalars) in loaded {
+            let entry = advances.withLock { table -> Advances in
+                var entry = table[key] ?? Advances()
+                for (scalar, alone, latin) in scalars where entry.alone[scalar] == nil {
+                    entry.alone[scalar] = alone
+                    entry.latin[scalar] = latin
+                }
+                table[key] = entry
+                return entry
+            }
+            cores.withLock { $0[key] = TextMeasure.Core(size: size, advances: entry) }
+        }
+        return true
     }
 
     /// Whether `scalar` has been measured at this font and size (for tests: `prepare` alone

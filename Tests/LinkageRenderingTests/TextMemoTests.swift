@@ -61,4 +61,31 @@ struct TextMemoTests {
             }
         }
     }
+    /// The memo kept between runs (`linkage_text_memo_export` / `_import`): what is saved loads
+    /// back whole, and bytes that are not a whole, well-formed store add nothing.
+    @Test func aSavedMemoLoadsBackAndDamagedBytesAreRefused() throws {
+        _ = try graphviz.render(dot: Self.mixed, engine: "dot", format: "svg")
+        let saved = try #require(graphviz.savedTextMeasurements())
+        #expect(saved.data.count > 100)
+        // Every span of it is in the memo already: it loads, and adds nothing new.
+        #expect(graphviz.loadTextMeasurements(saved.data))
+        var damaged: [(String, Data)] = [
+            ("empty", Data()), ("header only", saved.data.prefix(16)), ("cut short", saved.data.dropLast(3)),
+            ("trailing byte", saved.data + [0]), ("another magic", Data("XXXXXXXX".utf8) + saved.data.dropFirst(8)),
+        ]
+        // The first record's flags (7 bits in Graphviz), its font size (NaN) and its text length
+        // (past the end).
+        var flags = saved.data
+        flags[flags.startIndex + 16 + 8] = 0x80
+        damaged.append(("flags", flags))
+        var size = saved.data
+        size.replaceSubrange(size.startIndex + 28..<size.startIndex + 36, with: withUnsafeBytes(of: Double.nan.bitPattern) { Data($0) })
+        damaged.append(("NaN size", size))
+        var length = saved.data
+        length.replaceSubrange(length.startIndex + 16..<length.startIndex + 20, with: withUnsafeBytes(of: UInt32.max) { Data($0) })
+        damaged.append(("length", length))
+        for (name, data) in damaged {
+            #expect(!graphviz.loadTextMeasurements(data), "\(name)")
+        }
+    }
 }

@@ -62,4 +62,36 @@ struct TextMetricsTests {
         }
         #expect(missing.withLock { $0 } == 0)
     }
+    /// The advances kept between runs: what is saved loads back, advances already measured are
+    /// kept as they are, and damaged bytes add nothing.
+    @Test func savedAdvancesLoadBackAndDamagedBytesAreRefused() throws {
+        let font = "Noto Sans CJK SC"
+        TextMetrics.shared.prepare(["Stored 存储"], font: font, sizes: [15.25])
+        let width = TextMetrics.shared.width("Stored 存储", font: font, size: 15.25)
+        let saved = TextMetrics.shared.savedAdvances()
+        #expect(TextMetrics.shared.loadAdvances(saved))
+        #expect(TextMetrics.shared.width("Stored 存储", font: font, size: 15.25) == width)
+        // Other widths for the same characters do not replace the measured ones.
+        var doubled = Data()
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value) { doubled.append(contentsOf: $0) } }
+        append(UInt32(font.utf8.count)); doubled.append(contentsOf: font.utf8); append(15.25.bitPattern)
+        append(UInt32(1)); append(UInt32(("S" as Unicode.Scalar).value)); append(99.0.bitPattern); append(99.0.bitPattern)
+        #expect(TextMetrics.shared.loadAdvances(doubled))
+        #expect(TextMetrics.shared.width("Stored 存储", font: font, size: 15.25) == width)
+        // A character measured nowhere else comes from the loaded bytes (fonts no label uses).
+        var other = doubled
+        other.replaceSubrange(other.startIndex + 4..<other.startIndex + 4 + font.utf8.count, with: Data("Noto Sans CJK XX".utf8))
+        #expect(TextMetrics.shared.loadAdvances(other))
+        #expect(TextMetrics.shared.isMeasured("S", font: "Noto Sans CJK XX", size: 15.25))
+        for (name, data) in [("cut short", doubled.dropLast(1)), ("count past the end", doubled.prefix(doubled.count - 20)),
+                             ("empty name", Data(count: 4)), ("not UTF-8", Data([1, 0, 0, 0, 0xFF]))] {
+            #expect(!TextMetrics.shared.loadAdvances(data), "\(name)")
+        }
+        var infinite = doubled
+        infinite.replaceSubrange(infinite.endIndex - 8..<infinite.endIndex, with: withUnsafeBytes(of: Double.infinity.bitPattern) { Data($0) })
+        #expect(!TextMetrics.shared.loadAdvances(infinite))
+        var notAScalar = doubled
+        notAScalar.replaceSubrange(notAScalar.endIndex - 20..<notAScalar.endIndex - 16, with: withUnsafeBytes(of: UInt32(0xD800)) { Data($0) })
+        #expect(!TextMetrics.shared.loadAdvances(notAScalar))
+    }
 }

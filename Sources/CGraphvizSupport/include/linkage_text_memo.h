@@ -37,4 +37,20 @@ unsigned long long linkage_text_memo_calls(void);
 /// Spans remembered now (the memo is emptied when it passes its bound).
 unsigned long linkage_text_memo_count(void);
 
+/// The memo as bytes, to keep between runs (the format is in text_memo.c). Sets *out to a
+/// buffer the caller frees with free(), and returns its length; 0 (and NULL) when memory runs
+/// out. The stored sizes are Pango's answers under this process's fonts and libraries: a store
+/// may only be loaded back under the same (TextMeasurementStore keys it so).
+size_t linkage_text_memo_export(unsigned char **out);
+
+/// Adds the spans of a store `linkage_text_memo_export` wrote to the memo (spans it holds
+/// already are kept as they are). Returns how many were added, or -1 when the memo is not
+/// installed or the bytes are not a whole, well-formed store: then nothing is added.
+long linkage_text_memo_import(const unsigned char *data, size_t length);
+
+/// The paths of the shared objects loaded in this process, each followed by a newline (the
+/// libraries a measurement passes through are among them). Free the result with free(); NULL
+/// when memory runs out.
+char *linkage_loaded_objects(void);
+
 #endif
