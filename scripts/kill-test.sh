@@ -9,6 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 kills="${1:-40}"
 swift build --build-tests >/dev/null
-swift build -c release --product linkage >/dev/null
+swift build -c release --product linkage --static-swift-stdlib >/dev/null
 LINKAGE_KILLS="$kills" LINKAGE_EXECUTABLE="$PWD/.build/release/linkage" \
   swift test --skip-build --filter 'KillTests' 2>&1 | grep -E 'killed [0-9]+ of|✘|✔|error' 

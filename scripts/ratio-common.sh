@@ -3,7 +3,7 @@
 # one timed run and the median of runs.
 
 scripts/ratio-tools.sh
-if [ ! -x "$binary" ]; then swift build -c release --product linkage; fi
+if [ ! -x "$binary" ]; then swift build -c release --product linkage --static-swift-stdlib; fi
 
 # One run of a command: prints "wall cpu" in seconds (CPU: user + system of the command and its
 # children); its output is discarded, its errors shown when it fails.

@@ -43,7 +43,9 @@ for tool in wrk hey; do
   command -v "$tool" >/dev/null || { echo "serve-benchmark: $tool is not installed (scripts/setup.sh)" >&2; exit 1; }
 done
 configuration=${CONFIGURATION:-release}
-[ -n "${SKIP_BUILD:-}" ] || swift build -c "$configuration" --product linkage >/dev/null
+static=() # the release build as scripts/run.sh makes it
+if [ "$configuration" = release ]; then static=(--static-swift-stdlib); fi
+[ -n "${SKIP_BUILD:-}" ] || swift build -c "$configuration" --product linkage "${static[@]}" >/dev/null
 binary=.build/$configuration/linkage
 work=$(mktemp -d)
 # Waits until the server PID has printed its URL in LOG; stops the script if it died first.
