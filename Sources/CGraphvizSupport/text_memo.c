@@ -131,6 +131,7 @@ static void store(uint64_t hash, const textspan_t *span) {
 }
 
 static int probing; /* linkage_text_memo_install is checking that Graphviz calls us */
+static int answer_from_store(uint64_t hash, textspan_t *span);
 
 static boolean memo_textlayout(textspan_t *span, char **fontpath) {
     calls++;
@@ -149,6 +150,10 @@ static boolean memo_textlayout(textspan_t *span, char **fontpath) {
             span->free_layout = NULL;
             return TRUE;
         }
+    }
+    if (answer_from_store(hash, span)) {
+        hits++;
+        return TRUE;
     }
     boolean measured = pango_engine->textlayout(span, fontpath);
     if (measured) {
@@ -234,62 +239,155 @@ unsigned long long linkage_text_memo_calls(void) { return calls; }
 unsigned long linkage_text_memo_count(void) { return (unsigned long)used; }
 
 /* The memo kept between runs (linkage_text_memo_export / _import): a header, then each span as
- * [u32 text length][u32 font name length][u32 flags][f64 font size][f64 width][f64 height]
- * [f64 yoffset_layout][f64 yoffset_centerline][text][font name], in this machine's byte order.
- * Written by hand because the table is ours and must load in well under a millisecond per
- * thousand spans (a JSON decoder costs more than Pango measuring); doubles go through as bytes,
- * so what is loaded is exactly what Pango returned. */
-static const char store_magic[8] = { 'L', 'K', 'T', 'M', 'E', 'M', 'O', '1' };
-enum { record_header = 3 * 4 + 5 * 8, longest_string = 1 << 16 };
+ * [u64 hash][u32 text length][u32 font name length][u32 flags][f64 font size][f64 width]
+ * [f64 height][f64 yoffset_layout][f64 yoffset_centerline][text][font name], in this machine's
+ * byte order. Written by hand because the table is ours and a run that draws one figure must
+ * not pay for loading the measurements of hundreds (a JSON decoder, or even copying every span
+ * into the memo, costs more than Pango measuring that figure): a loaded store is checked whole,
+ * kept as it is and indexed by the hashes it holds, and a span is copied into the memo only when
+ * a layout asks for it. Doubles go through as bytes, so what is answered is exactly what Pango
+ * returned. A record whose hash is wrong is never found (a lookup compares every field), so a
+ * damaged hash costs a measurement, never a wrong answer. */
+static const char store_magic[8] = { 'L', 'K', 'T', 'M', 'E', 'M', 'O', '2' };
+enum { record_header = 8 + 3 * 4 + 5 * 8, longest_string = 1 << 16 };
+
+typedef struct {
+    uint64_t hash;
+    uint32_t text_length, name_length, flags;
+    double numbers[5]; /* font size, width, height, yoffset_layout, yoffset_centerline */
+    const unsigned char *text, *name;
+} stored_span;
+
+static unsigned char *loaded;        /* the store loaded, as it was read */
+static size_t loaded_length;
+static size_t *loaded_index;         /* open addressing: offset + 1 of a record, 0 empty */
+static size_t loaded_capacity, loaded_count;
+
+/* Reads the record at *p (within end) and moves past it; 0 when it is damaged. */
+static int read_record(const unsigned char **p, const unsigned char *end, stored_span *r) {
+    if ((size_t)(end - *p) < record_header) return 0;
+    memcpy(&r->hash, *p, 8);
+    memcpy(&r->text_length, *p + 8, 4);
+    memcpy(&r->name_length, *p + 12, 4);
+    memcpy(&r->flags, *p + 16, 4);
+    memcpy(r->numbers, *p + 20, sizeof r->numbers);
+    *p += record_header;
+    if (r->flags >= 128) return 0; /* textfont_t.flags has 7 bits */
+    if (r->text_length > longest_string || r->name_length == 0 || r->name_length > longest_string) return 0;
+    if ((size_t)(end - *p) < (size_t)r->text_length + r->name_length) return 0;
+    r->text = *p;
+    r->name = *p + r->text_length;
+    if (memchr(r->text, 0, r->text_length) || memchr(r->name, 0, r->name_length)) return 0;
+    for (int i = 0; i < 5; i++) {
+        /* finite, and no negative size: anything else was not written by Pango through us */
+        if (!(r->numbers[i] - r->numbers[i] == 0)) return 0;
+    }
+    if (r->numbers[0] <= 0 || r->numbers[1] < 0 || r->numbers[2] < 0) return 0;
+    *p += r->text_length + r->name_length;
+    return 1;
+}
+
+static int record_matches(const stored_span *r, const char *text, const char *name, double fontsize, unsigned int flags) {
+    return r->numbers[0] == fontsize && r->flags == flags && strlen(text) == r->text_length
+        && memcmp(r->text, text, r->text_length) == 0 && strlen(name) == r->name_length
+        && memcmp(r->name, name, r->name_length) == 0;
+}
+
+/* The loaded record of this span, if the store holds it. */
+static int loaded_lookup(uint64_t hash, const textspan_t *span, stored_span *found) {
+    if (!loaded_capacity) return 0;
+    size_t mask = loaded_capacity - 1;
+    for (size_t i = (size_t)hash & mask; loaded_index[i]; i = (i + 1) & mask) {
+        const unsigned char *p = loaded + loaded_index[i] - 1;
+        stored_span r;
+        if (!read_record(&p, loaded + loaded_length, &r)) continue;
+        if (r.hash == hash && record_matches(&r, span->str, span->font->name, span->font->size, span->font->flags)) {
+            *found = r;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Answers a span from the loaded store, and keeps it in the memo; 0 when the store lacks it. */
+static int answer_from_store(uint64_t hash, textspan_t *span) {
+    stored_span r;
+    if (!loaded_lookup(hash, span, &r)) return 0;
+    span->size.x = r.numbers[1];
+    span->size.y = r.numbers[2];
+    span->yoffset_layout = r.numbers[3];
+    span->yoffset_centerline = r.numbers[4];
+    span->layout = NULL;
+    span->free_layout = NULL;
+    store(hash, span);
+    return 1;
+}
+
+static unsigned char *put_record(unsigned char *p, uint64_t hash, const char *text, size_t text_length, const char *name,
+                                 size_t name_length, uint32_t flags, const double numbers[5]) {
+    uint32_t lengths[2] = { (uint32_t)text_length, (uint32_t)name_length };
+    memcpy(p, &hash, 8);
+    memcpy(p + 8, lengths, 8);
+    memcpy(p + 16, &flags, 4);
+    memcpy(p + 20, numbers, 5 * sizeof(double));
+    p += record_header;
+    memcpy(p, text, text_length);
+    memcpy(p + text_length, name, name_length);
+    return p + text_length + name_length;
+}
+
+/* Whether the memo holds the span of a loaded record (then export writes the memo's). */
+static int memo_holds(const stored_span *r) {
+    if (!capacity) return 0;
+    size_t mask = capacity - 1;
+    for (size_t i = (size_t)r->hash & mask; table[i].text; i = (i + 1) & mask) {
+        const memo_entry *e = &table[i];
+        if (e->hash == r->hash && record_matches(r, e->text, e->fontname, e->fontsize, e->flags)) return 1;
+    }
+    return 0;
+}
 
 size_t linkage_text_memo_export(unsigned char **out) {
     *out = NULL;
     size_t length = sizeof store_magic + 8;
+    uint64_t count = 0;
     for (size_t i = 0; i < capacity; i++) {
         if (!table[i].text) continue;
         length += record_header + strlen(table[i].text) + strlen(table[i].fontname);
+        count++;
     }
-    unsigned char *buffer = malloc(length), *p = buffer;
+    const uint64_t memo_count = count;
+    /* The loaded spans no layout asked for in this run are kept too, as long as the whole
+     * stays within what an import takes. */
+    const unsigned char *p = loaded ? loaded + sizeof store_magic + 8 : NULL;
+    for (size_t i = 0; i < loaded_count && count < MEMO_LIMIT; i++) {
+        stored_span r;
+        read_record(&p, loaded + loaded_length, &r);
+        if (memo_holds(&r)) continue;
+        length += record_header + r.text_length + r.name_length;
+        count++;
+    }
+    unsigned char *buffer = malloc(length), *q = buffer;
     if (!buffer) return 0;
-    uint64_t count = used;
-    memcpy(p, store_magic, sizeof store_magic); p += sizeof store_magic;
-    memcpy(p, &count, 8); p += 8;
+    memcpy(q, store_magic, sizeof store_magic);
+    memcpy(q + sizeof store_magic, &count, 8);
+    q += sizeof store_magic + 8;
     for (size_t i = 0; i < capacity; i++) {
         const memo_entry *e = &table[i];
         if (!e->text) continue;
-        uint32_t text_length = (uint32_t)strlen(e->text), name_length = (uint32_t)strlen(e->fontname);
-        uint32_t flags = e->flags;
         double numbers[5] = { e->fontsize, e->size.x, e->size.y, e->yoffset_layout, e->yoffset_centerline };
-        memcpy(p, &text_length, 4); p += 4;
-        memcpy(p, &name_length, 4); p += 4;
-        memcpy(p, &flags, 4); p += 4;
-        memcpy(p, numbers, sizeof numbers); p += sizeof numbers;
-        memcpy(p, e->text, text_length); p += text_length;
-        memcpy(p, e->fontname, name_length); p += name_length;
+        q = put_record(q, e->hash, e->text, strlen(e->text), e->fontname, strlen(e->fontname), e->flags, numbers);
+    }
+    p = loaded ? loaded + sizeof store_magic + 8 : NULL;
+    for (uint64_t i = 0, written = memo_count; i < loaded_count && written < count; i++) {
+        stored_span r;
+        read_record(&p, loaded + loaded_length, &r);
+        if (memo_holds(&r)) continue;
+        written++;
+        q = put_record(q, r.hash, (const char *)r.text, r.text_length, (const char *)r.name, r.name_length, r.flags, r.numbers);
     }
     *out = buffer;
     return length;
-}
-
-/* Reads one record at *p (within end) into the arguments; 0 when it is damaged. */
-static int read_record(const unsigned char **p, const unsigned char *end, uint32_t *text_length,
-                       uint32_t *name_length, uint32_t *flags, double numbers[5]) {
-    if ((size_t)(end - *p) < record_header) return 0;
-    memcpy(text_length, *p, 4);
-    memcpy(name_length, *p + 4, 4);
-    memcpy(flags, *p + 8, 4);
-    memcpy(numbers, *p + 12, 5 * sizeof(double));
-    *p += record_header;
-    if (*flags >= 128) return 0; /* textfont_t.flags has 7 bits */
-    if (*text_length > longest_string || *name_length == 0 || *name_length > longest_string) return 0;
-    if ((size_t)(end - *p) < (size_t)*text_length + *name_length) return 0;
-    if (memchr(*p, 0, *text_length) || memchr(*p + *text_length, 0, *name_length)) return 0;
-    for (int i = 0; i < 5; i++) {
-        /* finite, and no negative size: anything else was not written by Pango through us */
-        if (!(numbers[i] - numbers[i] == 0)) return 0;
-    }
-    if (numbers[0] <= 0 || numbers[1] < 0 || numbers[2] < 0) return 0;
-    return 1;
 }
 
 long linkage_text_memo_import(const unsigned char *data, size_t length) {
@@ -298,42 +396,40 @@ long linkage_text_memo_import(const unsigned char *data, size_t length) {
     uint64_t count;
     memcpy(&count, data + sizeof store_magic, 8);
     if (count > MEMO_LIMIT) return -1;
-    const unsigned char *end = data + length;
-    uint32_t text_length, name_length, flags;
-    double numbers[5];
-    /* First check every record: a damaged store adds nothing. */
-    const unsigned char *p = data + sizeof store_magic + 8;
+    /* Check every record first: a damaged store adds nothing. */
+    const unsigned char *p = data + sizeof store_magic + 8, *end = data + length;
     for (uint64_t i = 0; i < count; i++) {
-        if (!read_record(&p, end, &text_length, &name_length, &flags, numbers)) return -1;
-        p += text_length + name_length;
+        stored_span r;
+        if (!read_record(&p, end, &r)) return -1;
     }
     if (p != end) return -1;
-    long added = 0;
-    p = data + sizeof store_magic + 8;
-    for (uint64_t i = 0; i < count && used + 1 < MEMO_LIMIT; i++) {
-        read_record(&p, end, &text_length, &name_length, &flags, numbers);
-        char *text = malloc((size_t)text_length + name_length + 2);
-        if (!text) return added;
-        memcpy(text, p, text_length);
-        text[text_length] = 0;
-        char *name = text + text_length + 1;
-        memcpy(name, p + text_length, name_length);
-        name[name_length] = 0;
-        p += text_length + name_length;
-        textfont_t font = { .name = name, .size = numbers[0], .flags = flags };
-        textspan_t span = { .str = text, .font = &font };
-        span.size.x = numbers[1];
-        span.size.y = numbers[2];
-        span.yoffset_layout = numbers[3];
-        span.yoffset_centerline = numbers[4];
-        uint64_t hash = span_hash(&span);
-        if (!capacity || !find(hash, &span)->text) {
-            store(hash, &span);
-            added++;
-        }
-        free(text);
+    size_t new_capacity = 1024;
+    while (new_capacity < 2 * count) new_capacity *= 2;
+    unsigned char *copy = malloc(length);
+    size_t *index = calloc(new_capacity, sizeof(size_t));
+    if (!copy || !index) {
+        free(copy);
+        free(index);
+        return -1;
     }
-    return added;
+    memcpy(copy, data, length);
+    p = copy + sizeof store_magic + 8;
+    for (uint64_t i = 0; i < count; i++) {
+        const unsigned char *record = p;
+        stored_span r;
+        read_record(&p, copy + length, &r);
+        size_t j = (size_t)r.hash & (new_capacity - 1);
+        while (index[j]) j = (j + 1) & (new_capacity - 1);
+        index[j] = (size_t)(record - copy) + 1;
+    }
+    free(loaded);
+    free(loaded_index);
+    loaded = copy;
+    loaded_length = length;
+    loaded_index = index;
+    loaded_capacity = new_capacity;
+    loaded_count = count;
+    return (long)count;
 }
 
 static int append_object(struct dl_phdr_info *info, size_t size, void *data) {

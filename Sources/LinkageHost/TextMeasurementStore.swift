@@ -85,7 +85,7 @@ public struct TextMeasurementStore: Sendable {
     /// Writes what was measured since `load()` returned `measuredBefore` (only the files that
     /// would change); silent on failure (the store only saves time).
     public func save(measuredBefore: Counts) {
-        if let saved = Graphviz.shared.savedTextMeasurements(), saved.measured > measuredBefore.spans {
+        if Graphviz.shared.textSpansMeasured > measuredBefore.spans, let saved = Graphviz.shared.savedTextMeasurements() {
             write(saved.data, to: memoFile)
         }
         if TextMetrics.shared.charactersMeasured > measuredBefore.characters {
@@ -99,7 +99,7 @@ public struct TextMeasurementStore: Sendable {
         var template = Array(directory.appendingPathComponent(".new-XXXXXX").path.utf8CString)
         let descriptor = mkstemp(&template)
         guard descriptor >= 0 else { return }
-        let aside = String(cString: template)
+        let aside = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let written = data.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {

@@ -62,6 +62,7 @@ public final class TextMetrics: Sendable {
         for text in texts { for scalar in text.unicodeScalars where scalar.value >= 0x20 { scalars.insert(scalar) } }
         let sizes = Array(sizes)
         let keys = sizes.map { FontSize(font: font, size: Self.hundredths($0)) }
+        keys.forEach(readStored)
         let known = advances.withLock { table in keys.map { table[$0]?.alone ?? [:] } }
         pending.withLock { pending in
             for ((key, size), measured) in zip(zip(keys, sizes), known) {
@@ -104,87 +105,113 @@ public final class TextMetrics: Sendable {
     private let measuredCount = Mutex<UInt64>(0)
     public var charactersMeasured: UInt64 { measuredCount.withLock { $0 } }
 
-    /// Every advance measured so far, as bytes `loadAdvances` takes back: per font and size,
-    /// [u32 font name length][font name][f64 size][u32 count], then per character [u32 scalar]
-    /// [f64 alone][f64 latin], in this machine's byte order, fonts and sizes and characters in
-    /// order. Written by hand for the text memo's reason (text_memo.c): it must load in far less
-    /// time than measuring takes, and doubles go through exactly.
+    /// Advances loaded from a store and not asked for yet: per font and size, the size and the
+    /// record's bytes (see `savedAdvances`). A size is read into the tables when `prepare` or
+    /// `measure` first asks for it, so that drawing one figure does not pay for reading the
+    /// advances of every size and script an earlier `all` measured.
+    private let stored = Mutex<[FontSize: (size: Double, record: Data)]>([:])
+
+    /// Every advance measured or loaded so far, as bytes `loadAdvances` takes back: per font and
+    /// size, [u32 font name length][font name][f64 size][u32 count], then per character
+    /// [u32 scalar][f64 alone][f64 latin], in this machine's byte order, in order. Written by
+    /// hand for the text memo's reason (text_memo.c): it must load in far less time than
+    /// measuring takes, and doubles go through exactly.
     public func savedAdvances() -> Data {
         let table = advances.withLock { $0 }
         let sizes = cores.withLock { $0.mapValues(\.size) }  // as `prepare` was given them
+        let unread = stored.withLock { $0 }
         var data = Data()
         func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value) { data.append(contentsOf: $0) } }
-        func append(_ value: Double) { append(value.bitPattern) }
-        for key in table.keys.sorted(by: { ($0.font, $0.size) < ($1.font, $1.size) }) {
-            let entry = table[key]!
+        for key in Set(table.keys).union(unread.keys).sorted(by: { ($0.font, $0.size) < ($1.font, $1.size) }) {
+            guard let entry = table[key] else {
+                data.append(unread[key]!.record)
+                continue
+            }
             append(UInt32(key.font.utf8.count))
             data.append(contentsOf: key.font.utf8)
-            append(sizes[key] ?? Double(key.size) / 100)
+            append((sizes[key] ?? Double(key.size) / 100).bitPattern)
             let scalars = entry.alone.keys.filter { entry.latin[$0] != nil }.sorted { $0.value < $1.value }
             append(UInt32(scalars.count))
             for scalar in scalars {
                 append(scalar.value)
-                append(entry.alone[scalar]!)
-                append(entry.latin[scalar]!)
+                append(entry.alone[scalar]!.bitPattern)
+                append(entry.latin[scalar]!.bitPattern)
             }
         }
         return data
     }
 
-    /// Adds advances `savedAdvances` gave (in a process with the same fonts and libraries:
-    /// `TextMeasurementStore` keys them so); those of characters already measured are kept as
-    /// they are. False, and nothing added, when the bytes are damaged.
+    /// Takes advances `savedAdvances` gave (in a process with the same fonts and libraries:
+    /// `TextMeasurementStore` keys them so); a size is read when first asked for, and advances of
+    /// characters already measured are kept as they are. False, and nothing taken, when the
+    /// bytes are damaged.
     @discardableResult
     public func loadAdvances(_ data: Data) -> Bool {
-        var loaded: [(key: FontSize, size: Double, scalars: [(Unicode.Scalar, Double, Double)])] = []
-        var offset = data.startIndex
-        func read<T: FixedWidthInteger>(_: T.Type) -> T? {
-            guard data.endIndex - offset >= MemoryLayout<T>.size else { return nil }
-            var value = T.zero
-            withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: data[offset..<offset + MemoryLayout<T>.size]) }
-            offset += MemoryLayout<T>.size
-            return value
-        }
-        func readWidth() -> Double? {
-            guard let bits = read(UInt64.self) else { return nil }
-            let value = Double(bitPattern: bits)
-            return value.isFinite && value >= 0 && value < 10_000 ? value : nil
-        }
-        while offset < data.endIndex {
-            guard let nameLength = read(UInt32.self), nameLength > 0, nameLength <= 1024,
-                  data.endIndex - offset >= Int(nameLength),
-                  let font = String(validating: data[offset..<offset + Int(nameLength)], as: UTF8.self) else { return false }
-            offset += Int(nameLength)
-            guard let size = readWidth(), size > 0, let count = read(UInt32.self),
-                  data.endIndex - offset >= Int(count) * 20 else { return false }
-            var scalars: [(Unicode.Scalar, Double, Double)] = []
-            scalars.reserveCapacity(Int(count))
-            for _ in 0..<count {
-                guard let value = read(UInt32.self), let scalar = Unicode.Scalar(value),
-                      let alone = readWidth(), let latin = readWidth() else { return false }
-                scalars.append((scalar, alone, latin))
+        let bytes = [UInt8](data)
+        var records: [FontSize: (size: Double, record: Data)] = [:]
+        let valid = bytes.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            func read<T: FixedWidthInteger>(_: T.Type) -> T? {
+                guard raw.count - offset >= MemoryLayout<T>.size else { return nil }
+                defer { offset += MemoryLayout<T>.size }
+                return raw.loadUnaligned(fromByteOffset: offset, as: T.self)
             }
-            loaded.append((FontSize(font: font, size: Self.hundredths(size)), size, scalars))
+            func readWidth() -> Double? {
+                guard let bits = read(UInt64.self) else { return nil }
+                let value = Double(bitPattern: bits)
+                return value.isFinite && value >= 0 && value < 10_000 ? value : nil
+            }
+            while offset < raw.count {
+                let start = offset
+                guard let nameLength = read(UInt32.self).map(Int.init), nameLength > 0, nameLength <= 1024,
+                      raw.count - offset >= nameLength,
+                      let font = String(validating: raw[offset..<offset + nameLength], as: UTF8.self) else { return false }
+                offset += nameLength
+                guard let size = readWidth(), size > 0, let count = read(UInt32.self).map(Int.init),
+                      raw.count - offset >= count * 20 else { return false }
+                for _ in 0..<count {
+                    guard let value = read(UInt32.self), Unicode.Scalar(value) != nil,
+                          readWidth() != nil, readWidth() != nil else { return false }
+                }
+                records[FontSize(font: font, size: Self.hundredths(size))] = (size, Data(bytes[start..<offset]))
+            }
+            return true
         }
-        for (key, size, scalars) in loaded {
-            let entry = advances.withLock { table -> Advances in
+        guard valid else { return false }
+        stored.withLock { $0.merge(records) { old, _ in old } }
+        return true
+    }
+
+    /// Reads the stored advances of one font and size into the tables, if any are waiting.
+    private func readStored(_ key: FontSize) {
+        guard let (size, record) = stored.withLock({ $0.removeValue(forKey: key) }) else { return }
+        let entry = record.withUnsafeBytes { raw -> Advances in
+            let nameLength = Int(raw.loadUnaligned(as: UInt32.self))
+            var offset = 4 + nameLength + 8
+            let count = Int(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            offset += 4
+            return advances.withLock { table in
                 var entry = table[key] ?? Advances()
-                for (scalar, alone, latin) in scalars where entry.alone[scalar] == nil {
-                    entry.alone[scalar] = alone
-                    entry.latin[scalar] = latin
+                for _ in 0..<count {
+                    let scalar = Unicode.Scalar(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))!
+                    if entry.alone[scalar] == nil {
+                        entry.alone[scalar] = Double(bitPattern: raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt64.self))
+                        entry.latin[scalar] = Double(bitPattern: raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt64.self))
+                    }
+                    offset += 20
                 }
                 table[key] = entry
                 return entry
             }
-            cores.withLock { $0[key] = TextMeasure.Core(size: size, advances: entry) }
         }
-        return true
+        cores.withLock { $0[key] = TextMeasure.Core(size: $0[key]?.size ?? size, advances: entry) }
     }
 
     /// Whether `scalar` has been measured at this font and size (for tests: `prepare` alone
     /// measures nothing).
     func isMeasured(_ scalar: Unicode.Scalar, font: String, size: Double) -> Bool {
-        advances.withLock { $0[FontSize(font: font, size: Self.hundredths(size))]?.alone[scalar] != nil }
+        readStored(FontSize(font: font, size: Self.hundredths(size)))
+        return advances.withLock { $0[FontSize(font: font, size: Self.hundredths(size))]?.alone[scalar] != nil }
     }
 
     /// Without Graphviz's answer: a full em for wide characters, 0.6 em for others.
@@ -196,6 +223,7 @@ public final class TextMetrics: Sendable {
     /// generous estimate).
     public func measure(font: String, size: Double, cache: PreparedTextCache? = nil) -> TextMeasure {
         let key = FontSize(font: font, size: Self.hundredths(size))
+        readStored(key)
         pending.withLock { measurePending(key, in: &$0) }
         return TextMeasure(core: cores.withLock { $0[key] } ?? TextMeasure.Core(size: size, advances: Advances()), cache: cache)
     }

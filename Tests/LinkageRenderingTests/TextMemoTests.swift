@@ -74,15 +74,16 @@ struct TextMemoTests {
             ("trailing byte", saved.data + [0]), ("another magic", Data("XXXXXXXX".utf8) + saved.data.dropFirst(8)),
         ]
         // The first record's flags (7 bits in Graphviz), its font size (NaN) and its text length
-        // (past the end).
+        // (past the end): after the 16-byte header, a record is [u64 hash][u32 text length]
+        // [u32 name length][u32 flags][f64 font size]...
         var flags = saved.data
-        flags[flags.startIndex + 16 + 8] = 0x80
+        flags[flags.startIndex + 16 + 16] = 0x80
         damaged.append(("flags", flags))
         var size = saved.data
-        size.replaceSubrange(size.startIndex + 28..<size.startIndex + 36, with: withUnsafeBytes(of: Double.nan.bitPattern) { Data($0) })
+        size.replaceSubrange(size.startIndex + 36..<size.startIndex + 44, with: withUnsafeBytes(of: Double.nan.bitPattern) { Data($0) })
         damaged.append(("NaN size", size))
         var length = saved.data
-        length.replaceSubrange(length.startIndex + 16..<length.startIndex + 20, with: withUnsafeBytes(of: UInt32.max) { Data($0) })
+        length.replaceSubrange(length.startIndex + 24..<length.startIndex + 28, with: withUnsafeBytes(of: UInt32.max) { Data($0) })
         damaged.append(("length", length))
         for (name, data) in damaged {
             #expect(!graphviz.loadTextMeasurements(data), "\(name)")
