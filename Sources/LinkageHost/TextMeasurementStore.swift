@@ -72,14 +72,17 @@ public struct TextMeasurementStore: Sendable {
     /// had been measured then (for `save(measuredBefore:)`). A damaged file is deleted.
     @discardableResult
     public func load() -> Counts {
-        let manager = FileManager.default
-        if let data = manager.contents(atPath: memoFile.path), !Graphviz.shared.loadTextMeasurements(data) {
-            try? manager.removeItem(at: memoFile)
-        }
-        if let data = manager.contents(atPath: advancesFile.path), !TextMetrics.shared.loadAdvances(data) {
-            try? manager.removeItem(at: advancesFile)
-        }
+        if let data = Self.contents(of: memoFile), !Graphviz.shared.loadTextMeasurements(data) { unlink(memoFile.path) }
+        if let data = Self.contents(of: advancesFile), !TextMetrics.shared.loadAdvances(data) { unlink(advancesFile.path) }
         return Counts(spans: Graphviz.shared.textSpansMeasured, characters: TextMetrics.shared.charactersMeasured)
+    }
+
+    /// The bytes of a store file: a regular file of this user's, not a link (anything else in
+    /// its place is no store, and is neither read nor deleted).
+    private static func contents(of file: URL) -> Data? {
+        var status = stat()
+        guard lstat(file.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_uid == getuid() else { return nil }
+        return FileManager.default.contents(atPath: file.path)
     }
 
     /// Writes what was measured since `load()` returned `measuredBefore` (only the files that

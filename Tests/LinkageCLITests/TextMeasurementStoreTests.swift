@@ -88,6 +88,23 @@ struct TextMeasurementStoreTests {
         #expect(try Data(contentsOf: notes) == Data("mine".utf8))
     }
 
+    /// A store file replaced by a symbolic link (to tripled advances, which would show if they
+    /// were read) is no store: not read, and the link's target is never deleted or written.
+    @Test("a store file that is a symbolic link is neither read nor followed")
+    func aLinkedStoreFileIsNotRead() throws {
+        let space = try Workspace()
+        defer { try? FileManager.default.removeItem(at: space.root) }
+        let fresh = try space.render("fresh.svg")
+        let advances = space.store.appendingPathComponent(try #require(space.files().first { $0.hasSuffix(".advances") }))
+        let outside = space.root.appendingPathComponent("outside.advances")
+        let tripled = try Self.tripled(try Data(contentsOf: advances))
+        try tripled.write(to: outside)
+        try FileManager.default.removeItem(at: advances)
+        try FileManager.default.createSymbolicLink(at: advances, withDestinationURL: outside)
+        #expect(try space.render("linked.svg") == fresh)
+        #expect(try Data(contentsOf: outside) == tripled)
+    }
+
     /// The advances file with every width tripled (its format: TextMetrics.savedAdvances).
     static func tripled(_ data: Data) throws -> Data {
         var bytes = [UInt8](data), offset = 0
