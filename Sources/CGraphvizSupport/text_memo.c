@@ -263,6 +263,19 @@ static size_t loaded_length;
 static size_t *loaded_index;         /* open addressing: offset + 1 of a record, 0 empty */
 static size_t loaded_capacity, loaded_count;
 
+/* Whether a span can be kept in a store: what import checks. Spans Graphviz measured may fail
+ * it (a font size of 0 in a hand-written DOT, an empty font name): they stay in the memo of the
+ * process and are left out of the store, so that a store is never refused for them. */
+static int storable(size_t text_length, size_t name_length, unsigned int flags, const double numbers[5]) {
+    if (flags >= 128) return 0; /* textfont_t.flags has 7 bits */
+    if (text_length > longest_string || name_length == 0 || name_length > longest_string) return 0;
+    for (int i = 0; i < 5; i++) {
+        /* finite, and no negative size: anything else was not written by Pango through us */
+        if (!(numbers[i] - numbers[i] == 0)) return 0;
+    }
+    return numbers[0] > 0 && numbers[1] >= 0 && numbers[2] >= 0;
+}
+
 /* Reads the record at *p (within end) and moves past it; 0 when it is damaged. */
 static int read_record(const unsigned char **p, const unsigned char *end, stored_span *r) {
     if ((size_t)(end - *p) < record_header) return 0;
@@ -272,17 +285,11 @@ static int read_record(const unsigned char **p, const unsigned char *end, stored
     memcpy(&r->flags, *p + 16, 4);
     memcpy(r->numbers, *p + 20, sizeof r->numbers);
     *p += record_header;
-    if (r->flags >= 128) return 0; /* textfont_t.flags has 7 bits */
-    if (r->text_length > longest_string || r->name_length == 0 || r->name_length > longest_string) return 0;
+    if (!storable(r->text_length, r->name_length, r->flags, r->numbers)) return 0;
     if ((size_t)(end - *p) < (size_t)r->text_length + r->name_length) return 0;
     r->text = *p;
     r->name = *p + r->text_length;
     if (memchr(r->text, 0, r->text_length) || memchr(r->name, 0, r->name_length)) return 0;
-    for (int i = 0; i < 5; i++) {
-        /* finite, and no negative size: anything else was not written by Pango through us */
-        if (!(r->numbers[i] - r->numbers[i] == 0)) return 0;
-    }
-    if (r->numbers[0] <= 0 || r->numbers[1] < 0 || r->numbers[2] < 0) return 0;
     *p += r->text_length + r->name_length;
     return 1;
 }
@@ -347,12 +354,18 @@ static int memo_holds(const stored_span *r) {
     return 0;
 }
 
+static int entry_storable(const memo_entry *e) {
+    if (!e->text) return 0;
+    double numbers[5] = { e->fontsize, e->size.x, e->size.y, e->yoffset_layout, e->yoffset_centerline };
+    return storable(strlen(e->text), strlen(e->fontname), e->flags, numbers);
+}
+
 size_t linkage_text_memo_export(unsigned char **out) {
     *out = NULL;
     size_t length = sizeof store_magic + 8;
     uint64_t count = 0;
     for (size_t i = 0; i < capacity; i++) {
-        if (!table[i].text) continue;
+        if (!entry_storable(&table[i])) continue;
         length += record_header + strlen(table[i].text) + strlen(table[i].fontname);
         count++;
     }
@@ -374,7 +387,7 @@ size_t linkage_text_memo_export(unsigned char **out) {
     q += sizeof store_magic + 8;
     for (size_t i = 0; i < capacity; i++) {
         const memo_entry *e = &table[i];
-        if (!e->text) continue;
+        if (!entry_storable(e)) continue;
         double numbers[5] = { e->fontsize, e->size.x, e->size.y, e->yoffset_layout, e->yoffset_centerline };
         q = put_record(q, e->hash, e->text, strlen(e->text), e->fontname, strlen(e->fontname), e->flags, numbers);
     }

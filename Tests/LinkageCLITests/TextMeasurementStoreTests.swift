@@ -31,6 +31,11 @@ struct TextMeasurementStoreTests {
 
         /// The store's files, by name.
         func files() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: store.path)) ?? []).sorted() }
+
+        /// The one store file whose name ends in `suffix` (".memo", ".advances").
+        func storeFile(_ suffix: String) throws -> URL {
+            store.appendingPathComponent(try #require(files().first { $0.hasSuffix(suffix) }))
+        }
     }
 
     @Test("a render with the stored measurements draws the bytes of one that measures afresh")
@@ -57,8 +62,7 @@ struct TextMeasurementStoreTests {
         let space = try Workspace()
         defer { try? FileManager.default.removeItem(at: space.root) }
         let fresh = try space.render("fresh.svg")
-        let advances = space.store.appendingPathComponent(try #require(space.files().first { $0.hasSuffix(".advances") }))
-        let memo = space.store.appendingPathComponent(try #require(space.files().first { $0.hasSuffix(".memo") }))
+        let advances = try space.storeFile(".advances"), memo = try space.storeFile(".memo")
         try Self.tripled(try Data(contentsOf: advances)).write(to: advances)
         #expect(try space.render("wide.svg") != fresh)
 
@@ -95,7 +99,7 @@ struct TextMeasurementStoreTests {
         let space = try Workspace()
         defer { try? FileManager.default.removeItem(at: space.root) }
         let fresh = try space.render("fresh.svg")
-        let advances = space.store.appendingPathComponent(try #require(space.files().first { $0.hasSuffix(".advances") }))
+        let advances = try space.storeFile(".advances")
         let outside = space.root.appendingPathComponent("outside.advances")
         let tripled = try Self.tripled(try Data(contentsOf: advances))
         try tripled.write(to: outside)
