@@ -31,6 +31,8 @@
 /* Exported by libgvc (nm -D), declared only in its private gvcproc.h. */
 extern int gvtextlayout_select(GVC_t *gvc);
 extern boolean gvtextlayout(GVC_t *gvc, textspan_t *span, char **fontpath);
+extern void gvconfig(GVC_t *gvc, boolean rescan);
+extern gvplugin_available_t *gvplugin_load(GVC_t *gvc, api_t api, const char *type);
 
 /* The bound: past this many spans the memo is emptied and starts again (some 15 MB at most;
  * a 1,000-element plan in two languages, 2,004 figures, stores 18,725 spans); a test by hand
@@ -49,7 +51,9 @@ typedef struct {
     double yoffset_layout, yoffset_centerline;
 } memo_entry;
 
-static gvtextlayout_engine_t *pango_engine;  /* the engine we wrap */
+static gvtextlayout_engine_t *pango_engine;  /* the engine we wrap, once loaded */
+static GVC_t *memo_gvc;                      /* the context, to load Pango's plugin from */
+static int pango_unavailable;                /* loading it was tried and failed */
 static int installed;                        /* ours is the engine Graphviz measures with */
 static int memo_active;
 static memo_entry *table;                    /* open addressing, capacity a power of two */
@@ -130,14 +134,37 @@ static void store(uint64_t hash, const textspan_t *span) {
     used++;
 }
 
-static int probing; /* linkage_text_memo_install is checking that Graphviz calls us */
+static gvtextlayout_engine_t *loaded_pango_engine(void);
+
+/* Pango's engine, its plugin loaded the first time a span needs it (a run whose spans all come
+ * from a loaded store never loads it, nor the 38 libraries it brings); NULL when it cannot be
+ * loaded. */
+static gvtextlayout_engine_t *pango(void) {
+    if (!pango_engine && !pango_unavailable && memo_gvc) {
+        /* "type:dependency:package": the textlayout of the package named cairo, which is
+         * Pango's plugin (config6a); "textlayout:cairo" would name a dependency, and return
+         * the memo itself. */
+        gvplugin_load(memo_gvc, API_textlayout, "textlayout::cairo");
+        pango_engine = loaded_pango_engine();
+        pango_unavailable = !pango_engine;
+    }
+    return pango_engine;
+}
+
+/* Pango's measurement, or FALSE (Graphviz then estimates) when Pango cannot be loaded. */
+static boolean measure_with_pango(textspan_t *span, char **fontpath) {
+    gvtextlayout_engine_t *engine = pango();
+    return engine ? engine->textlayout(span, fontpath) : FALSE;
+}
+
+static int probing; /* linkage_graphviz_context is checking that Graphviz calls us */
 static int answer_from_store(uint64_t hash, textspan_t *span);
 
 static boolean memo_textlayout(textspan_t *span, char **fontpath) {
     calls++;
     if (probing) return FALSE;
     if (!memo_active || fontpath || !span->str || !span->font || !span->font->name)
-        return pango_engine->textlayout(span, fontpath);
+        return measure_with_pango(span, fontpath);
     uint64_t hash = span_hash(span);
     if (capacity) {
         memo_entry *e = find(hash, span);
@@ -155,7 +182,7 @@ static boolean memo_textlayout(textspan_t *span, char **fontpath) {
         hits++;
         return TRUE;
     }
-    boolean measured = pango_engine->textlayout(span, fontpath);
+    boolean measured = measure_with_pango(span, fontpath);
     if (measured) {
         misses++;
         store(hash, span);
@@ -209,18 +236,19 @@ static gvtextlayout_engine_t *loaded_pango_engine(void) {
     return NULL;
 }
 
-int linkage_text_memo_install(GVC_t *gvc) {
-    if (installed) return 1;
-    if (!gvc || pango_engine) return 0;
-    gvtextlayout_engine_t *engine = loaded_pango_engine();
-    if (!engine) return 0;
-    pango_engine = engine;
+GVC_t *linkage_graphviz_context(void) {
+    /* What gvContext() does (libgvc 2.42-2.43: agattr, gvNEWcontext with demand loading,
+     * gvconfig), with the memo's library added before gvconfig selects the textlayout engine:
+     * gvconfig then selects the memo (quality 1000) without loading Pango's plugin, which
+     * gvContext() loads at once to select it. */
+    agattr(NULL, AGNODE, "label", "\\N");
+    GVC_t *gvc = gvNEWcontext(NULL, TRUE);
+    if (!gvc) return NULL;
     gvAddLibrary(gvc, &memo_library);
-    gvtextlayout_select(gvc);
-    /* Check that Graphviz now measures through us: one span, which the memo's engine counts
-     * and declines without passing it to Pango (Pango's first measurement starts fontconfig,
-     * which reads its whole configuration: a run whose spans are all in the memo never pays
-     * for that). */
+    gvconfig(gvc, FALSE);
+    memo_gvc = gvc;
+    /* Check that Graphviz measures through us: one span, which the memo's engine counts and
+     * declines without passing it to Pango. */
     textfont_t font = { .name = "linkage-text-memo-probe", .size = 10.0 };
     textspan_t probe = { .str = "x", .font = &font };
     unsigned long long before = calls;
@@ -228,7 +256,11 @@ int linkage_text_memo_install(GVC_t *gvc) {
     gvtextlayout(gvc, &probe, NULL);
     probing = 0;
     installed = calls > before;
-    return installed;
+    if (!installed) {
+        /* Another engine was selected: leave Graphviz with its own choice and no memo. */
+        memo_gvc = NULL;
+    }
+    return gvc;
 }
 
 void linkage_text_memo_set_active(int active) { memo_active = active && installed; }

@@ -14,7 +14,8 @@ import LinkageRendering
 /// The key says what a measurement depends on, and an entry is used only under the same key:
 /// - this program (its version and the identity of its executable, as for the view cache);
 /// - the libraries that measure (Graphviz, its Pango plugin, Pango, HarfBuzz, FreeType,
-///   fontconfig, cairo, GLib...), by path, size, time and inode;
+///   fontconfig, cairo, GLib...): the files in libgvc's folder and Graphviz's plugin folder, by
+///   path, size, time and inode;
 /// - fontconfig's configuration files and the font folders its default configuration reads
 ///   (every file and folder under them, by path, size, time and inode), and the environment
 ///   variables that choose them or the language Pango shapes for.
@@ -39,14 +40,14 @@ public struct TextMeasurementStore: Sendable {
     static let maximumWatched = 20_000
 
     /// The store of this user for the fonts and libraries of this process; nil when there is no
-    /// cache folder, or the font folders cannot be looked at within bounds. Starts Graphviz
-    /// (whose Pango plugin the key names), which drawing does anyway.
+    /// cache folder, or the font folders cannot be looked at within bounds. Starts Graphviz,
+    /// which drawing does anyway.
     public static func forUser(version: String, environment: [String: String] = ProcessInfo.processInfo.environment)
         -> TextMeasurementStore?
     {
         guard let directory = UserCache.folder("text-v1", environment: environment),
               let identity = UserCache.executableIdentity() else { return nil }
-        Graphviz.shared.start()  // loads the libraries the key names
+        Graphviz.shared.start()  // loads libgvc's plugin configuration
         var hasher = SHA256()
         hasher.update("linkage text measurements 1\u{0}\(version)\u{0}\(identity)\u{0}")
         for library in measuringLibraries() { hasher.update("L\(library)\u{0}") }
@@ -123,18 +124,28 @@ public struct TextMeasurementStore: Sendable {
                                         "libfreetype.", "libfontconfig.", "libcairo.", "libfribidi.", "libthai.", "libdatrie.",
                                         "libgraphite2.", "libglib-", "libgobject-", "libexpat."]
 
-    /// Environment variables that choose fontconfig's configuration, the folders it reads or the
-    /// language Pango shapes text for.
+    /// Environment variables that choose fontconfig's configuration, the folders it reads, the
+    /// language Pango shapes text for, or the libraries and plugins loaded.
     static let environmentNames = ["FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "HOME", "XDG_CONFIG_HOME",
-                                   "XDG_DATA_HOME", "XDG_DATA_DIRS", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "PANGO_LANGUAGE"]
+                                   "XDG_DATA_HOME", "XDG_DATA_DIRS", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "PANGO_LANGUAGE",
+                                   "LD_LIBRARY_PATH", "LD_PRELOAD", "GVBINDIR"]
 
-    /// Path, size, time and inode of each measuring library loaded in this process, in path order.
+    /// Path, size, time and inode of each measuring library file, in path order: those in the
+    /// folder libgvc was loaded from and in Graphviz's plugin folder beside it. (Files, not the
+    /// loaded libraries: Pango's are loaded only when a span needs measuring, after the key.)
     static func measuringLibraries() -> [String] {
-        let paths = Graphviz.loadedObjects()
-        return paths.filter { path in
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            return measuringLibraryNames.contains { name.hasPrefix($0) }
-        }.sorted().map { path in
+        guard let libgvc = Graphviz.loadedObjects().first(where: { $0.split(separator: "/").last?.hasPrefix("libgvc.") == true }) else {
+            return []
+        }
+        let folder = String(libgvc[..<(libgvc.lastIndex(of: "/") ?? libgvc.startIndex)])
+        var paths: [String] = []
+        for directory in [folder, folder + "/graphviz"] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            where measuringLibraryNames.contains(where: { name.hasPrefix($0) }) {
+                paths.append(directory + "/" + name)
+            }
+        }
+        return paths.sorted().map { path in
             var status = stat()
             guard stat(path, &status) == 0 else { return "\(path) -" }
             return "\(path) \(status.st_dev):\(status.st_ino):\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"

@@ -47,7 +47,7 @@ public struct RenderedDiagram: Sendable {
 /// first, captures messages through `agseterrf`, and checks `agerrors()` after rendering as
 /// well: a broken HTML label is reported while rendering returns success. Memory is freed in
 /// the order Graphviz requires: render data, layout, graph. Text is measured through a memo
-/// shared by all renders (`linkage_text_memo_install`, CGraphvizSupport): a label measured in
+/// shared by all renders (`linkage_graphviz_context`, CGraphvizSupport): a label measured in
 /// one figure is not measured again by Pango in the next, for the formats that allow it.
 public final class Graphviz: Sendable {
     public static let shared = Graphviz()
@@ -88,12 +88,11 @@ public final class Graphviz: Sendable {
         return try result.get()
     }
 
-    /// Creates the context on first use. Graphviz measures text through the memo from then on;
-    /// without it (no Pango plugin found) Graphviz measures as it always does.
+    /// Creates the context on first use, Graphviz measuring text through the memo (which loads
+    /// Pango when it first needs it).
     private static func makeContext(_ state: inout State) {
         guard state.context == nil else { return }
-        state.context = gvContext()
-        if let context = state.context { _ = linkage_text_memo_install(context) }
+        state.context = linkage_graphviz_context()
     }
 
     /// Starts Graphviz (its context, plugins and text memo) if it has not started.

@@ -16,11 +16,13 @@
 /// a render whose format never reads the layout (svg, plain, json). Everything here must be
 /// called with the Graphviz lock held (Graphviz.swift): the memo has no lock of its own.
 
-/// Installs the memo in a context made by gvContext(), in front of the Pango textlayout engine
-/// that context selected. Returns 1 when the memo is installed and selected, 0 when anything it
-/// relies on is missing (no Pango plugin loaded, no engine in it, ours not selected): Graphviz
-/// then measures exactly as it does without the memo.
-int linkage_text_memo_install(GVC_t *gvc);
+/// A Graphviz context, as gvContext() makes it, with the memo selected as its textlayout engine
+/// in front of Pango's (NULL when Graphviz cannot make one). Pango's plugin is loaded when the
+/// memo first meets a span it cannot answer, not before: a run whose spans all come from a
+/// loaded store never loads Pango or starts fontconfig. When the memo is not selected (another
+/// engine ranks higher), Graphviz measures with its own choice and the memo stays unused; when
+/// Pango cannot be loaded, spans are not measured and Graphviz estimates their size.
+GVC_t *linkage_graphviz_context(void);
 
 /// Whether the memo answers (1) or every span goes to Pango as usual (0, the default). Set it
 /// for one render at a time, before the layout.
