@@ -4,16 +4,19 @@
  * through its textlayout plugin, and the only way in is a textlayout plugin of our own. It
  * relies on:
  *   - the plugin interface of the public headers (gvplugin.h, gvplugin_textlayout.h,
- *     textspan.h) and libgvc's exported gvAddLibrary, gvtextlayout_select and gvtextlayout;
- *     a library added later with a higher quality goes ahead of the others of its type, and
- *     gvtextlayout_select picks the first;
- *   - the Pango plugin (libgvplugin_pango), which gvContext() loads to measure text, exporting
- *     its library as `gvplugin_pango_LTX_library` with one textlayout engine;
+ *     textspan.h) and libgvc's exported gvNEWcontext, gvAddLibrary, gvconfig, gvplugin_load,
+ *     gvtextlayout_select and gvtextlayout (the last four declared only in its private
+ *     headers); gvContext() is agattr + gvNEWcontext + gvconfig (libgvc 2.42-2.43), and gvconfig
+ *     ends by selecting the textlayout engine of highest quality among those installed;
+ *   - the Pango plugin (libgvplugin_pango, package "cairo" in config6a), which gvContext()
+ *     loads to select it and which the memo loads when it first needs it, exporting its
+ *     library as `gvplugin_pango_LTX_library` with one textlayout engine;
  *   - what that engine reads and writes (plugin/pango/gvtextlayout_pango.c): it reads the
  *     span's text, font name, size, flags and PostScript alias (the alias follows from the
  *     name: textfont_dict sets it from the name alone, so the memo keys on the name), and
- *     sets size, yoffset_layout, yoffset_centerline and the PangoLayout (layout, free_layout), which only the cairo renderers draw; with a font path to fill in (-v) it
- *     writes that too, so such calls bypass the memo. Its result depends on nothing else.
+ *     sets size, yoffset_layout, yoffset_centerline and the PangoLayout (layout, free_layout),
+ *     which only the cairo renderers draw; with a font path to fill in (-v) it writes that
+ *     too, so such calls bypass the memo. Its result depends on nothing else.
  * A span Pango cannot measure (it returns FALSE and Graphviz estimates) is never stored. */
 #define _GNU_SOURCE
 #include "linkage_text_memo.h"
