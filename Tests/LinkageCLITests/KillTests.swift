@@ -50,6 +50,7 @@ struct KillTests {
             let process = Process()
             process.executableURL = Repository.linkageExecutable
             process.arguments = ["all", "-o", out.path, "--lang", language, "--datasets", Repository.datasets.path]
+            process.environment = linkageEnvironment()
             process.standardOutput = FileHandle.nullDevice
             // Progress says when the folders start being swapped in ("writing …").
             let progress = Pipe()

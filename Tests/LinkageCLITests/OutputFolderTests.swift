@@ -179,8 +179,7 @@ struct OutputFolderTests {
         // SIGXFSZ ignored (kept across exec), so that a write past the limit fails instead of
         // killing the process; `ulimit -f 64` is 64 blocks of 512 bytes in POSIX sh.
         let limited = "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\""
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "LINKAGE_DATASETS")
+        let environment = linkageEnvironment()
         let result = try runProgram(URL(fileURLWithPath: "/bin/sh"),
                                     ["-c", limited, Repository.linkageExecutable.path, "all", "--analyses", analyses.path,
                                      "-o", out.path, "--lang", "en"],

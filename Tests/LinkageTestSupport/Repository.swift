@@ -61,15 +61,22 @@ public let testViewCache: URL = {
     return url
 }()
 
+/// The environment tests run `linkage` in: the test process's, without `LINKAGE_DATASETS`, with
+/// the caches (views, text measurements) in `testViewCache`, never the user's ~/.cache; then
+/// `extra`.
+public func linkageEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "LINKAGE_DATASETS")
+    env["LINKAGE_CACHE_DIR"] = testViewCache.path
+    for (key, value) in extra { env[key] = value }
+    return env
+}
+
 /// Runs `linkage` with arguments in a working directory, as a user would.
 public func runLinkage(_ arguments: [String], in directory: URL = Repository.root, environment: [String: String] = [:])
     throws -> CommandResult
 {
-    var env = ProcessInfo.processInfo.environment
-    env.removeValue(forKey: "LINKAGE_DATASETS")
-    env["LINKAGE_CACHE_DIR"] = testViewCache.path
-    for (key, value) in environment { env[key] = value }
-    return try runProgram(Repository.linkageExecutable, arguments, in: directory, environment: env)
+    try runProgram(Repository.linkageExecutable, arguments, in: directory, environment: linkageEnvironment(environment))
 }
 
 /// Runs a program (linkage or any other) and collects its output.
