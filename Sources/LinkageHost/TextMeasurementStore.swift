@@ -90,7 +90,7 @@ public struct TextMeasurementStore: Sendable {
     /// would change); silent on failure (the store only saves time).
     public func save(measuredBefore: Counts) {
         if Graphviz.shared.textSpansMeasured > measuredBefore.spans, let saved = Graphviz.shared.savedTextMeasurements() {
-            write(saved.data, to: memoFile)
+            write(saved, to: memoFile)
         }
         if TextMetrics.shared.charactersMeasured > measuredBefore.characters {
             write(TextMetrics.shared.savedAdvances(), to: advancesFile)
@@ -189,26 +189,12 @@ public struct TextMeasurementStore: Sendable {
 
     // MARK: Pruning
 
-    /// Deletes the oldest stores beyond `maximumStores`, and files left aside by a killed run an
-    /// hour ago or more; only names the store itself gives.
+    /// Deletes the oldest store files beyond `maximumStores`, and files left aside by a killed
+    /// run an hour ago or more; only names the store itself gives.
     private func pruneOldest() {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
-        var stores: [(name: String, modified: Int)] = []
-        let hourAgo = Int(Date().timeIntervalSince1970) - 3600
-        for name in names {
-            var status = stat()
-            let path = directory.appendingPathComponent(name).path
-            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
-            if let dot = name.firstIndex(of: "."), [".memo", ".advances"].contains(name[dot...]), UserCache.isDigest(name[..<dot]) {
-                stores.append((name, Int(status.st_mtim.tv_sec)))
-            } else if name.hasPrefix(".new-"), name.utf8.count == 11, Int(status.st_mtim.tv_sec) < hourAgo {
-                unlink(path)
-            }
-        }
-        guard stores.count > Self.maximumStores else { return }
-        stores.sort { ($0.modified, $0.name) < ($1.modified, $1.name) }
-        for store in stores.prefix(stores.count - Self.maximumStores) {
-            unlink(directory.appendingPathComponent(store.name).path)
+        UserCache.prune(directory, kind: S_IFREG, keeping: Self.maximumStores) { name in
+            guard let dot = name.firstIndex(of: ".") else { return false }
+            return [".memo", ".advances"].contains(name[dot...]) && UserCache.isDigest(name[..<dot])
         }
     }
 }

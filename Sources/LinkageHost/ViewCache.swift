@@ -149,24 +149,7 @@ public struct ViewCache: Sendable {
     /// Deletes the oldest entries beyond `maximumEntries`, and folders left aside by a killed run
     /// an hour ago or more; only names the cache itself gives.
     private func pruneOldest() {
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { return }
-        var entries: [(name: String, modified: Int)] = []
-        let hourAgo = Int(Date().timeIntervalSince1970) - 3600
-        for name in names {
-            var status = stat()
-            guard lstat(directory.appendingPathComponent(name).path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { continue }
-            if Self.isEntryName(name) {
-                entries.append((name, Int(status.st_mtim.tv_sec)))
-            } else if name.hasPrefix(".new-"), name.utf8.count == 11, Int(status.st_mtim.tv_sec) < hourAgo {
-                try? manager.removeItem(at: directory.appendingPathComponent(name))
-            }
-        }
-        guard entries.count > Self.maximumEntries else { return }
-        entries.sort { ($0.modified, $0.name) < ($1.modified, $1.name) }
-        for entry in entries.prefix(entries.count - Self.maximumEntries) {
-            try? manager.removeItem(at: directory.appendingPathComponent(entry.name))
-        }
+        UserCache.prune(directory, kind: S_IFDIR, keeping: Self.maximumEntries, isEntry: Self.isEntryName)
     }
 }
 
@@ -203,6 +186,30 @@ enum UserCache {
     static func isOwnFolder(_ path: String) -> Bool {
         var status = stat()
         return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR && status.st_uid == getuid()
+    }
+
+    /// Deletes, in a cache's own folder, the oldest entries (of `kind`, named as `isEntry` says)
+    /// beyond `keeping`, and what a killed run left aside (`.new-XXXXXX`, of the same kind) an
+    /// hour ago or more. Nothing else is touched: not another kind of file, not another name.
+    static func prune(_ directory: URL, kind: mode_t, keeping: Int, isEntry: (String) -> Bool) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { return }
+        var entries: [(name: String, modified: Int)] = []
+        let hourAgo = Int(Date().timeIntervalSince1970) - 3600
+        for name in names {
+            var status = stat()
+            guard lstat(directory.appendingPathComponent(name).path, &status) == 0, status.st_mode & S_IFMT == kind else { continue }
+            if isEntry(name) {
+                entries.append((name, Int(status.st_mtim.tv_sec)))
+            } else if name.hasPrefix(".new-"), name.utf8.count == 11, Int(status.st_mtim.tv_sec) < hourAgo {
+                try? manager.removeItem(at: directory.appendingPathComponent(name))
+            }
+        }
+        guard entries.count > keeping else { return }
+        entries.sort { ($0.modified, $0.name) < ($1.modified, $1.name) }
+        for entry in entries.prefix(entries.count - keeping) {
+            try? manager.removeItem(at: directory.appendingPathComponent(entry.name))
+        }
     }
 
     /// A name the caches give their entries: 64 lowercase hexadecimal digits (a SHA-256).

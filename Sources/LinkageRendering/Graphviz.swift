@@ -101,16 +101,15 @@ public final class Graphviz: Sendable {
     // MARK: Text measurements kept between runs
 
     /// Graphviz's text measurements so far, as bytes `loadTextMeasurements` takes back (nil when
-    /// there is no memo, or memory runs out), and how many spans Pango has measured in this
-    /// process (a store that measured nothing new need not be written again).
-    public func savedTextMeasurements() -> (data: Data, measured: UInt64)? {
-        state.withLock { state -> (data: Data, measured: UInt64)? in
+    /// memory runs out). `textSpansMeasured` says whether there is anything new to save.
+    public func savedTextMeasurements() -> Data? {
+        state.withLock { state -> Data? in
             Self.makeContext(&state)
             var buffer: UnsafeMutablePointer<UInt8>?
             let length = linkage_text_memo_export(&buffer)
             guard let buffer, length > 0 else { return nil }
             defer { free(buffer) }
-            return (Data(bytes: buffer, count: length), linkage_text_memo_misses())
+            return Data(bytes: buffer, count: length)
         }
     }
 

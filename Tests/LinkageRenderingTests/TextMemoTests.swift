@@ -70,23 +70,23 @@ struct TextMemoTests {
         let long = String(repeating: "long label ", count: 7_000)
         _ = try graphviz.render(dot: "digraph long { a [label=\(DOTText.quoted(long))] }", engine: "dot", format: "svg")
         let saved = try #require(graphviz.savedTextMeasurements())
-        #expect(saved.data.count > 100)
+        #expect(saved.count > 100)
         // Every span of it is in the memo already: it loads, and adds nothing new.
-        #expect(graphviz.loadTextMeasurements(saved.data))
+        #expect(graphviz.loadTextMeasurements(saved))
         var damaged: [(String, Data)] = [
-            ("empty", Data()), ("header only", saved.data.prefix(16)), ("cut short", saved.data.dropLast(3)),
-            ("trailing byte", saved.data + [0]), ("another magic", Data("XXXXXXXX".utf8) + saved.data.dropFirst(8)),
+            ("empty", Data()), ("header only", saved.prefix(16)), ("cut short", saved.dropLast(3)),
+            ("trailing byte", saved + [0]), ("another magic", Data("XXXXXXXX".utf8) + saved.dropFirst(8)),
         ]
         // The first record's flags (7 bits in Graphviz), its font size (NaN) and its text length
         // (past the end): after the 16-byte header, a record is [u64 hash][u32 text length]
         // [u32 name length][u32 flags][f64 font size]...
-        var flags = saved.data
+        var flags = saved
         flags[flags.startIndex + 16 + 16] = 0x80
         damaged.append(("flags", flags))
-        var size = saved.data
+        var size = saved
         size.replaceSubrange(size.startIndex + 36..<size.startIndex + 44, with: withUnsafeBytes(of: Double.nan.bitPattern) { Data($0) })
         damaged.append(("NaN size", size))
-        var length = saved.data
+        var length = saved
         length.replaceSubrange(length.startIndex + 24..<length.startIndex + 28, with: withUnsafeBytes(of: UInt32.max) { Data($0) })
         damaged.append(("length", length))
         for (name, data) in damaged {
