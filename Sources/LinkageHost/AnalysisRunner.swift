@@ -60,15 +60,15 @@ public struct DiagramFiles: Sendable {
     }
 
     /// The first half of `render`: lays `view` out (any thread; Graphviz calls are serialised).
-    /// `formats`: those `render` will be asked for; the DOT text they need (all but PNG's) is
-    /// then written here too, so that a layout thread takes that work off the rendering thread.
+    /// `formats`: those `render` will be asked for; the DOT statements they need (all but PNG's)
+    /// are then made here too, so that a layout thread takes that work off the rendering thread.
     public static func layout(_ view: ViewSpec, language: Language, options: FigureOptions, textCache: PreparedTextCache? = nil,
                               formats: [OutputFormat] = []) -> Layout {
         let renderer = DiagramRenderer(language: language, options: options, sharedTextCache: textCache)
         do throws(GraphvizError) {
             var laidOut = try renderer.layout(view)
             if formats.contains(where: { $0 != .png }) {
-                for p in laidOut.pages.indices { laidOut.pages[p].prepareDOT() }
+                for p in laidOut.pages.indices { laidOut.pages[p].prepare() }
             }
             return Layout(renderer: renderer, laidOut: .success(laidOut))
         } catch {

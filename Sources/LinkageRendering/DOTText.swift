@@ -124,6 +124,72 @@ public enum DOTText {
         return out + "\""
     }
 
+    /// Appends the value Graphviz's lexer (lib/cgraph/scan.l) makes of one token this file
+    /// writes: a bare word or number as it is; a quoted string, or several joined by ` + `, with
+    /// each `\"` read as `"` and every other byte kept (`\n` stays two bytes: Graphviz reads
+    /// escStrings later, on the value). False, with `out` partly written, for anything the lexer
+    /// would read otherwise: a string that a backslash before its closing quote keeps open, a
+    /// piece longer than the lexer takes, a raw newline or NUL, a keyword or a word it would split.
+    static func appendLexedValue(of token: String, to out: inout [UInt8]) -> Bool {
+        var token = token
+        return token.withUTF8 { bytes in
+            guard let first = bytes.first else { return false }
+            guard first == UInt8(ascii: "\"") else {
+                guard isBareToken(bytes) else { return false }
+                out.append(contentsOf: bytes)
+                return true
+            }
+            var i = 0
+            while true {
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return false }
+                i += 1
+                let start = i
+                while true {
+                    guard i < bytes.count else { return false }
+                    let byte = bytes[i]
+                    if byte == UInt8(ascii: "\"") { break }
+                    if byte == 0 || byte == UInt8(ascii: "\n") { return false }
+                    if byte == UInt8(ascii: "\\"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") {
+                        out.append(UInt8(ascii: "\""))
+                        i += 2
+                    } else {
+                        out.append(byte)
+                        i += 1
+                    }
+                }
+                guard i - start <= maximumLexedPiece else { return false }
+                i += 1  // the closing quote
+                if i == bytes.count { return true }
+                // ` + "`: the next piece.
+                guard i + 3 < bytes.count, bytes[i] == UInt8(ascii: " "), bytes[i + 1] == UInt8(ascii: "+"),
+                      bytes[i + 2] == UInt8(ascii: " ") else { return false }
+                i += 3
+            }
+        }
+    }
+
+    /// The longest quoted piece Graphviz's lexer reads (16,384 bytes; `chunked` writes 8,000).
+    static let maximumLexedPiece = 16_000
+
+    /// A word (`[A-Za-z_][A-Za-z_0-9]*`, not a DOT keyword) or a number (`-?digits[.digits]`),
+    /// which Graphviz's lexer reads as one token, unchanged.
+    private static func isBareToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "_") }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        if isLetter(bytes[0]) {
+            guard bytes.allSatisfy({ isLetter($0) || isDigit($0) }) else { return false }
+            // Keywords have 4 to 8 letters and start with one of these: most words are not looked up.
+            guard (4...8).contains(bytes.count), "negds".utf8.contains(bytes[0] | 0x20) else { return true }
+            let word = String(decoding: bytes, as: UTF8.self).lowercased()
+            return !["node", "edge", "graph", "digraph", "subgraph", "strict"].contains(word)
+        }
+        var digits = bytes[...]
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        let parts = digits.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(isDigit) else { return false }
+        return parts.count == 1 || (!parts[1].isEmpty && parts[1].allSatisfy(isDigit))
+    }
+
     /// A link target from data, ready for a `URL` attribute, or nil when it must not become a
     /// link: only `http` and `https` URLs with a host, made only of the characters RFC 3986
     /// allows (so no quote, space, backslash, angle bracket or control character can leave the

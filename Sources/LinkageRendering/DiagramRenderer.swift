@@ -14,7 +14,7 @@ public struct LaidOutView: Sendable {
 
 /// One page of a figure.
 public struct LaidOutPage: Sendable {
-    var figure: Figure { didSet { preparedDOT = nil } }
+    var figure: Figure { didSet { prepared = nil } }
     /// Added to the file name when a figure has several pages: `-p2`.
     public var suffix: String
     /// The canvas, in points.
@@ -24,16 +24,28 @@ public struct LaidOutPage: Sendable {
     public var smallestFontSize: Double { figure.smallestFontSize }
 
     /// DOT with every position given, for `nop2` (`neato -n2`); `dpi` for bitmap output.
-    public func dot(dpi: Int? = nil) -> String {
-        if dpi == nil, let preparedDOT { return preparedDOT }
-        return FigureDOT.write(figure, dpi: dpi)
+    public func dot(dpi: Int? = nil) -> String { statements(dpi: dpi).text }
+
+    /// The figure's DOT statements (`prepare()`d ones when there are).
+    func statements(dpi: Int? = nil) -> DOTStatements {
+        if dpi == nil, let prepared { return prepared.statements }
+        return FigureDOT.statements(figure, dpi: dpi)
     }
 
-    /// `dot()` written ahead by `prepareDOT()` (forgotten when the figure changes).
-    var preparedDOT: String? = nil
+    /// The statements as libgraphviz takes them without parsing DOT (nil: render the text).
+    func graphList(dpi: Int? = nil) -> [UInt8]? {
+        if dpi == nil, let prepared { return prepared.graphList }
+        return FigureDOT.statements(figure, dpi: dpi).graphList
+    }
 
-    /// Writes `dot()` now: on a layout thread, ahead of a Graphviz thread that renders it.
-    public mutating func prepareDOT() { preparedDOT = FigureDOT.write(figure, dpi: nil) }
+    /// `statements()` and `graphList()` made ahead by `prepare()` (forgotten when the figure changes).
+    var prepared: (statements: DOTStatements, graphList: [UInt8]?)? = nil
+
+    /// Makes the statements now: on a layout thread, ahead of a Graphviz thread that renders them.
+    public mutating func prepare() {
+        let statements = FigureDOT.statements(figure, dpi: nil)
+        prepared = (statements, statements.graphList)
+    }
 }
 
 /// Draws views: lays each out for its page (document order, sizes from the text, title, legend
@@ -67,8 +79,12 @@ public struct DiagramRenderer: Sendable {
     public func render(_ page: LaidOutPage, format: OutputFormat) throws(GraphvizError) -> RenderedDiagram {
         switch format {
         case .dot: return RenderedDiagram(data: Data(page.dot().utf8), warnings: [])
-        case .png: return try Graphviz.shared.render(dot: page.dot(dpi: options.dpi), engine: .nop2, format: .png)
-        default: return try Graphviz.shared.render(dot: page.dot(), engine: .nop2, format: format)
+        default:
+            let dpi = format == .png ? options.dpi : nil
+            if let list = page.graphList(dpi: dpi) {
+                return try Graphviz.shared.render(graphList: list, engine: .nop2, format: format)
+            }
+            return try Graphviz.shared.render(dot: page.dot(dpi: dpi), engine: .nop2, format: format)
         }
     }
 

@@ -39,7 +39,8 @@ public struct RenderedDiagram: Sendable {
 }
 
 /// libgraphviz, in process (DOT is parsed by `linkage_read_dot`, which numbers objects in
-/// creation order so that layouts do not depend on heap addresses).
+/// creation order so that layouts do not depend on heap addresses; the workbench's own figures
+/// skip the parse: `linkage_build_graph` builds the same graph from their statements).
 ///
 /// Graphviz keeps global state and is not thread-safe (separate contexts crash too), so every
 /// call goes through one lock and one context that lives as long as the process. Its error
@@ -72,6 +73,28 @@ public final class Graphviz: Sendable {
     /// Renders like `render(dot:engine:format:)`, with the memo of text measurements allowed or
     /// not, and says how many spans of this render the memo answered (for tests).
     func renderCountingTextMemo(dot source: String, engine: String, format: String, textMemo: Bool = true)
+        throws(GraphvizError) -> (diagram: RenderedDiagram, memoHits: UInt64)
+    {
+        try renderCountingTextMemo(.dot(source), engine: engine, format: format, textMemo: textMemo)
+    }
+
+    /// What a render draws: DOT text, or a figure's statements as `linkage_build_graph` takes them.
+    enum Source {
+        case dot(String)
+        case graphList([UInt8])
+
+        /// The graph, or nil when the source does not give one.
+        func graph() -> UnsafeMutablePointer<Agraph_t>? {
+            switch self {
+            case .dot(let text): linkage_read_dot(text)
+            case .graphList(let list): list.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { linkage_build_graph($0.baseAddress, $0.count) }
+            }
+            }
+        }
+    }
+
+    func renderCountingTextMemo(_ source: Source, engine: String, format: String, textMemo: Bool = true)
         throws(GraphvizError) -> (diagram: RenderedDiagram, memoHits: UInt64)
     {
         let result: Result<(diagram: RenderedDiagram, memoHits: UInt64), GraphvizError> = state.withLock { state in
@@ -150,7 +173,18 @@ public final class Graphviz: Sendable {
             try parse(dot: source)
             return RenderedDiagram(data: Data(source.utf8), warnings: [])
         }
-        var rendered = try render(dot: source, engine: engine.rawValue, format: format.rawValue)
+        return try finished(render(dot: source, engine: engine.rawValue, format: format.rawValue), format: format)
+    }
+
+    /// Renders a figure's DOT statements given as `DOTStatements.graphList` makes them (the graph
+    /// the DOT text gives, built without parsing it) in a format other than DOT.
+    func render(graphList: [UInt8], engine: LayoutEngine, format: OutputFormat) throws(GraphvizError) -> RenderedDiagram {
+        try finished(renderCountingTextMemo(.graphList(graphList), engine: engine.rawValue, format: format.rawValue).diagram, format: format)
+    }
+
+    /// The rendered bytes as the workbench writes them: SVG with fallback fonts, PDF with a fixed date.
+    private func finished(_ diagram: RenderedDiagram, format: OutputFormat) -> RenderedDiagram {
+        var rendered = diagram
         switch format {
         case .pdf: rendered.data = PDFNormalizer.fixCreationDate(rendered.data)
         case .svg: rendered.data = SVGFonts.withFallbacks(rendered.data)
@@ -237,13 +271,13 @@ public final class Graphviz: Sendable {
         return result
     }
 
-    private static func renderLocked(context: OpaquePointer, source: String, engine: String, format: String)
+    private static func renderLocked(context: OpaquePointer, source: Source, engine: String, format: String)
         -> Result<RenderedDiagram, GraphvizError>
     {
         MessageCapture.start()
         defer { MessageCapture.stop() }
 
-        guard let graph = linkage_read_dot(source) else {
+        guard let graph = source.graph() else {
             return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "the DOT source does not parse")))
         }
         defer { agclose(graph) }

@@ -57,15 +57,41 @@ struct ColumnLayoutShortcutTests {
         }
     }
 
-    @Test func preparedDOTIsTheSameAndForgottenWhenTheFigureChanges() throws {
+    @Test func preparedStatementsAreTheSameAndForgottenWhenTheFigureChanges() throws {
         let laidOut = try DiagramRenderer().layout(SampleViews.network)
         var page = laidOut.pages[0]
         let dot = page.dot()
-        page.prepareDOT()
+        let list = try #require(page.graphList())
+        page.prepare()
         #expect(page.dot() == dot)
+        #expect(page.graphList() == list)
         #expect(page.dot(dpi: 150) == FigureDOT.write(page.figure, dpi: 150))
+        #expect(page.graphList(dpi: 150) != list)
         page.figure = page.figure.scaled(0.5)
         #expect(page.dot() == FigureDOT.write(page.figure))
         #expect(page.dot() != dot)
+        #expect(page.graphList() == FigureDOT.statements(page.figure).graphList)
+        #expect(page.graphList() != list)
+    }
+
+    /// What `linkage_build_graph` gets for a token is what Graphviz's lexer makes of it; tokens
+    /// the lexer would read otherwise are refused, and the figure is rendered from its text.
+    @Test(arguments: [
+        ("edgesfirst", "edgesfirst"), ("0.6", "0.6"), ("-12", "-12"), ("\"a \\\"b\\\" \\n c\"", "a \"b\" \\n c"),
+        ("\"ab\" + \"cd\"", "abcd"), ("\"\"", ""), ("\"中文 &amp;\"", "中文 &amp;"),
+    ])
+    func tokensAreReadAsGraphvizsLexerReadsThem(_ token: String, _ value: String) {
+        var out: [UInt8] = []
+        #expect(DOTText.appendLexedValue(of: token, to: &out))
+        #expect(String(decoding: out, as: UTF8.self) == value)
+    }
+
+    @Test(arguments: [
+        "\"ends in a backslash\\\\\"", "\"open", "\"a\" \"b\"", "\"a\"+\"b\"", "node", "Graph", "1a", "a-b", "a b", "\"raw\nnewline\"",
+        "\"nul\u{0}\"", "\"" + String(repeating: "x", count: 16_001) + "\"",
+    ])
+    func tokensGraphvizWouldReadOtherwiseAreRefused(_ token: String) {
+        var out: [UInt8] = []
+        #expect(!DOTText.appendLexedValue(of: token, to: &out))
     }
 }

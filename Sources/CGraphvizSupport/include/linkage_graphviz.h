@@ -2,6 +2,7 @@
 #define LINKAGE_GRAPHVIZ_H
 
 #include <graphviz/cgraph.h>
+#include <stddef.h>
 
 /// Parses DOT source like agmemread, but with an object-id discipline that numbers nodes,
 /// edges and subgraphs in the order they are created.
@@ -11,6 +12,11 @@
 /// depends on where malloc happened to put the names: in a multi-threaded process it differs
 /// from run to run. Sequential ids make the layout depend on the DOT text only.
 Agraph_t *linkage_read_dot(const char *source);
+
+/// Builds the graph `linkage_read_dot` would read from DOT text, from the text's statements
+/// given as a flat list (deterministic_read.c says the format), making the calls cgraph's parser
+/// makes for them: no lexing or parsing. NULL when the list is malformed.
+Agraph_t *linkage_build_graph(const char *statements, size_t length);
 
 /// Frees what Graphviz 2.42's nop layouts (`nop`, `nop1`, `nop2`: positions given) leave
 /// behind: the node list `scan_graph_mode` allocates for every layout, which the neato plugin
