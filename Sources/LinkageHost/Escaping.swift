@@ -103,9 +103,12 @@ public enum HTMLText {
     /// Text content or a quoted attribute value: `& < > " '` as entities, controls visible.
     /// Entities already in the data stay text (`&amp;` is shown as written).
     public static func escape(_ text: String) -> String {
+        let visible = InertText.visible(text)
+        // Most texts hold none of the five: returned as they are (reports escape every cell).
+        if !visible.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return visible }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
-        for scalar in InertText.visible(text).unicodeScalars {
+        for scalar in visible.unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
