@@ -144,8 +144,8 @@ let package = Package(
             argumentParser,
         ]),
         .executableTarget(name: "linkage", dependencies: ["LinkageCLI"]),
-        // Renders DOT again and again and reports memory growth (the memory test runs it).
-        .executableTarget(name: "render-soak", dependencies: ["LinkageRendering"]),
+        // Renders diagrams (DOT, and views as the workbench draws them) again and again and reports memory growth (the memory test runs it).
+        .executableTarget(name: "render-soak", dependencies: ["LinkageRendering", "LinkageKit"]),
 
         // Shared helpers for tests: repository paths, fixture graphs.
         .target(name: "LinkageTestSupport", dependencies: ["LinkageKit", collections], path: "Tests/LinkageTestSupport"),

@@ -154,7 +154,8 @@ struct GraphvizTests {
 @Suite("Memory over thousands of renders")
 struct GraphvizMemoryTests {
     /// Runs `render-soak` (its own process, so that tests running in parallel add no noise)
-    /// on the given diagrams and returns how much resident memory grew, in KiB.
+    /// on the given diagrams, each rendered from its DOT text and as the workbench renders it
+    /// (from its statements), and returns how much resident memory grew, in KiB.
     static func soak(_ views: [(ViewSpec, DiagramStyle)], rounds: Int) throws -> Int {
         let folder = try makeTemporaryDirectory("soak")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -164,6 +165,9 @@ struct GraphvizMemoryTests {
             let file = folder.appendingPathComponent("\(index).dot")
             try builder.dot(for: view).write(to: file, atomically: true, encoding: .utf8)
             arguments.append("\(file.path):\(builder.engine(for: view, requested: .dot).rawValue)")
+            let json = folder.appendingPathComponent("\(index).json")
+            try JSONEncoder().encode(view).write(to: json)
+            arguments.append(json.path + (style.groupsAsClusters ? "" : ":boxes"))
         }
         let process = Process()
         process.executableURL = Repository.linkageExecutable.deletingLastPathComponent().appendingPathComponent("render-soak")
@@ -182,14 +186,14 @@ struct GraphvizMemoryTests {
     }
 
     /// The workbench's diagrams, with groups as Graphviz clusters and as plain boxes, and its
-    /// matrices, rendered 1,200 times each (SVG, every tenth PNG, a failing render every
-    /// fiftieth): memory stays flat. The renderer frees render data, the nop layout's leftovers
+    /// matrices, rendered 1,200 times each from DOT text and from their statements (SVG, every
+    /// tenth PNG, a failing render every fiftieth): memory stays flat. The renderer frees render data, the nop layout's leftovers
     /// (docs/graphviz-memory.md), layout and graph every time, errors included.
     @Test func memoryStaysFlatForNetworksAndMatrices() throws {
         var flat = DiagramStyle()
         flat.groupsAsClusters = false
         let growth = try Self.soak([(SampleViews.network, flat), (SampleViews.network, DiagramStyle()), (SampleViews.largeMatrix, DiagramStyle())],
                                    rounds: 1200)
-        #expect(growth < 1024, "resident memory grew by \(growth) KiB over 3,600 renders")
+        #expect(growth < 1024, "resident memory grew by \(growth) KiB over 7,200 renders")
     }
 }
