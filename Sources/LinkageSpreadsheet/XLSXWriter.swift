@@ -170,7 +170,8 @@ public enum XLSXWriter {
 
     private static func writeText(_ text: String, _ worksheet: UnsafeMutablePointer<lxw_worksheet>, row: Int, column: Int,
                                   format: UnsafeMutablePointer<lxw_format>?, sheet: String) throws {
-        guard text.count <= maximumCellText else {
+        // A character takes at least one UTF-8 byte: most texts are known short without counting.
+        guard text.utf8.count <= maximumCellText || text.count <= maximumCellText else {
             throw XLSXWriteError(message: "cell \(sheet)!\(cellName(row, column)) has \(text.count) characters; Excel holds at most \(maximumCellText) in a cell")
         }
         // worksheet_write_string always stores a string cell: text is never read as a formula.
@@ -178,9 +179,10 @@ public enum XLSXWriter {
                   "cell \(sheet)!\(cellName(row, column))")
     }
 
-    private static func check(_ error: lxw_error, _ what: String) throws {
+    /// `what` is made only for an error (every cell is checked).
+    private static func check(_ error: lxw_error, _ what: @autoclosure () -> String) throws {
         guard error != LXW_NO_ERROR else { return }
-        throw XLSXWriteError(message: "libxlsxwriter: \(what): \(String(cString: lxw_strerror(error)))")
+        throw XLSXWriteError(message: "libxlsxwriter: \(what()): \(String(cString: lxw_strerror(error)))")
     }
 
     static func cellName(_ row: Int, _ column: Int) -> String { CellPosition.columnLetters(column + 1) + String(row + 1) }
