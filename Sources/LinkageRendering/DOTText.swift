@@ -125,11 +125,13 @@ public enum DOTText {
     }
 
     /// Appends the value Graphviz's lexer (lib/cgraph/scan.l) makes of one token this file
-    /// writes: a bare word or number as it is; a quoted string, or several joined by ` + `, with
-    /// each `\"` read as `"` and every other byte kept (`\n` stays two bytes: Graphviz reads
-    /// escStrings later, on the value). False, with `out` partly written, for anything the lexer
-    /// would read otherwise: a string that a backslash before its closing quote keeps open, a
-    /// piece longer than the lexer takes, a raw newline or NUL, a keyword or a word it would split.
+    /// writes: a bare word or number as it is; a quoted string, or several joined by ` + `, read
+    /// as Graphviz 2.43 reads it: `\"` is `"`, a backslash and the character after it are kept
+    /// as a pair (so `\\` before the closing quote is two backslashes, and `\n` stays two bytes:
+    /// Graphviz reads escStrings later, on the value), every other byte is kept. False, with
+    /// `out` partly written, for anything this does not model: a raw newline (the lexer drops a
+    /// backslash-newline) or NUL, a piece longer than the lexer takes, a keyword or a word it
+    /// would split, text that is not one token.
     static func appendLexedValue(of token: String, to out: inout [UInt8]) -> Bool {
         var token = token
         return token.withUTF8 { bytes in
@@ -149,8 +151,15 @@ public enum DOTText {
                     let byte = bytes[i]
                     if byte == UInt8(ascii: "\"") { break }
                     if byte == 0 || byte == UInt8(ascii: "\n") { return false }
-                    if byte == UInt8(ascii: "\\"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") {
-                        out.append(UInt8(ascii: "\""))
+                    if byte == UInt8(ascii: "\\"), i + 1 < bytes.count {
+                        let next = bytes[i + 1]
+                        if next == 0 || next == UInt8(ascii: "\n") { return false }
+                        if next == UInt8(ascii: "\"") {
+                            out.append(next)
+                        } else {
+                            out.append(byte)
+                            out.append(next)
+                        }
                         i += 2
                     } else {
                         out.append(byte)

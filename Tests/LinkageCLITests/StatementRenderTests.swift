@@ -59,9 +59,9 @@ struct StatementRenderTests {
         #expect(compared > 80)
     }
 
-    /// Markup, escString sequences (`\N`, a label ending in a backslash, which Graphviz's lexer
-    /// reads as an escaped quote: such a figure is rendered from its text), controls, NUL and
-    /// 16 KiB words, in every analysis.
+    /// Markup, escString sequences (`\N`, labels and tooltips ending in a backslash, whose
+    /// escaped backslashes stand right before the closing quote), controls, NUL and 16 KiB words,
+    /// in every analysis.
     @Test func hostileFiguresAreDrawnAsFromTheirDOTText() throws {
         let folder = try makeTemporaryDirectory("statement-render")
         defer { try? FileManager.default.removeItem(at: folder) }
