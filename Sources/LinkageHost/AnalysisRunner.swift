@@ -68,7 +68,8 @@ public struct DiagramFiles: Sendable {
         do throws(GraphvizError) {
             var laidOut = try renderer.layout(view)
             if formats.contains(where: { $0 != .png }) {
-                for p in laidOut.pages.indices { laidOut.pages[p].prepare() }
+                let forGraphviz = formats.contains { $0 != .png && $0 != .dot }
+                for p in laidOut.pages.indices { laidOut.pages[p].prepare(forGraphviz: forGraphviz) }
             }
             return Layout(renderer: renderer, laidOut: .success(laidOut))
         } catch {

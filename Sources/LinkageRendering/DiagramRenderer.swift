@@ -34,17 +34,19 @@ public struct LaidOutPage: Sendable {
 
     /// The statements as libgraphviz takes them without parsing DOT (nil: render the text).
     func graphList(dpi: Int? = nil) -> [UInt8]? {
-        if dpi == nil, let prepared { return prepared.graphList }
-        return FigureDOT.statements(figure, dpi: dpi).graphList
+        if dpi == nil, let prepared, prepared.forGraphviz { return prepared.graphList }
+        return statements(dpi: dpi).graphList
     }
 
-    /// `statements()` and `graphList()` made ahead by `prepare()` (forgotten when the figure changes).
-    var prepared: (statements: DOTStatements, graphList: [UInt8]?)? = nil
+    /// `statements()` and, when made for Graphviz, `graphList()`, made ahead by `prepare`
+    /// (forgotten when the figure changes).
+    var prepared: (statements: DOTStatements, graphList: [UInt8]?, forGraphviz: Bool)? = nil
 
     /// Makes the statements now: on a layout thread, ahead of a Graphviz thread that renders them.
-    public mutating func prepare() {
+    /// `forGraphviz`: the list Graphviz takes is made too (not for DOT files alone).
+    public mutating func prepare(forGraphviz: Bool = true) {
         let statements = FigureDOT.statements(figure, dpi: nil)
-        prepared = (statements, statements.graphList)
+        prepared = (statements, forGraphviz ? statements.graphList : nil, forGraphviz)
     }
 }
 
