@@ -57,6 +57,31 @@ struct ColumnLayoutShortcutTests {
         }
     }
 
+    /// A column taller than the page even with no text is wrapped at the last rung only: the
+    /// figure is the one wrapping it at every rung gives.
+    @Test(arguments: [12, 60, 400])
+    func aColumnThatCannotFitIsWrappedOnceWithTheSameResult(_ elements: Int) {
+        let view = Self.network(elements: elements)
+        TextMetrics.shared.prepare(ColumnLayout.texts(of: view, language: .en), font: DiagramStyle().fontName,
+                                   sizes: Set(NetworkVariant.ladder.map(\.fontSize)))
+        var hopeless = 0
+        for variant in NetworkVariant.ladder {
+            let layout = ColumnLayout(view: view, language: .en, style: DiagramStyle(), variant: variant)
+            for maxHeight in [40.0, 300, 1_500] {
+                for lastRung in [TextRung.ladder.count - 2, TextRung.ladder.count - 1] {
+                    let skipping = layout.layout(maxWidth: 800, maxHeight: maxHeight, lastRung: lastRung)
+                    let wrappingAll = layout.layout(maxWidth: 800, maxHeight: maxHeight, lastRung: lastRung, skippingHopelessRungs: false)
+                    #expect(skipping.fits == wrappingAll.fits)
+                    #expect(FigureDOT.write(skipping.figure) == FigureDOT.write(wrappingAll.figure),
+                            "\(elements) elements, \(variant), height \(maxHeight), rung \(lastRung)")
+                    if !wrappingAll.fits { hopeless += 1 }
+                }
+            }
+        }
+        // The cases that matter were reached.
+        #expect(hopeless > 0)
+    }
+
     @Test func preparedStatementsAreTheSameAndForgottenWhenTheFigureChanges() throws {
         let laidOut = try DiagramRenderer().layout(SampleViews.network)
         var page = laidOut.pages[0]
