@@ -473,8 +473,19 @@ struct All: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let graph = try dataset.loadGraph()
-        let analyses = try external.analyses(dataset: dataset, limits: externalTimeout.limits)
+        // External analyses are asked to describe themselves while the datasets load. A loading
+        // error still comes first, as when the two ran one after the other.
+        let discovery = BackgroundWork { [external, dataset, limits = externalTimeout.limits] in
+            try external.analyses(dataset: dataset, limits: limits)
+        }
+        let graph: LinkageGraph
+        do {
+            graph = try dataset.loadGraph()
+        } catch {
+            _ = try? discovery.value()
+            throw error
+        }
+        let analyses = try discovery.value()
         let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), figure: drawing.figureOptions)
         let outcome: RunReport
         do {
