@@ -202,7 +202,7 @@ public struct AnalysisRunner: Sendable {
                 case .failed(let prepared):
                     built.put(index, prepared)
                 case .succeeded(let result):
-                    let drawn = draw(plugin.descriptor, result: result, output: output)
+                    let drawn = draw(plugin.descriptor, result: result, output: output, folder: folder)
                     writer.async { built.put(index, write(drawn, options: AnalysisOptions(), output: output, folder: staging.folder)) }
                 }
             } catch {
@@ -234,7 +234,8 @@ public struct AnalysisRunner: Sendable {
         switch try settle(plugin, analyse(plugin, options: options)) {
         case .failed(let prepared): return prepared
         case .succeeded(let result):
-            return write(draw(plugin.descriptor, result: result, output: output), options: options, output: output, folder: folder)
+            return write(draw(plugin.descriptor, result: result, output: output, folder: folder), options: options, output: output,
+                         folder: folder)
         }
     }
 
@@ -288,6 +289,8 @@ public struct AnalysisRunner: Sendable {
         var failures: [String] = []
         var warnings: [String] = []
         var diagrams: [(view: ViewSpec, files: [String])] = []
+        /// The diagram files already written into the analysis's staging folder, if one was started.
+        var early: EarlyFiles?
 
         /// Claims a file name: no two outputs may share one (one would silently replace the other).
         mutating func claim(_ name: String, for what: String) -> Bool {
@@ -307,8 +310,12 @@ public struct AnalysisRunner: Sendable {
     /// ahead of the calling thread, which renders them in order (Graphviz calls are serialised,
     /// and every view is laid out in the same order as without the overlap: the text
     /// measurements, and so the outputs, are the same).
-    func draw(_ descriptor: AnalysisDescriptor, result: AnalysisResult, output: OutputSettings) -> Drawn {
+    /// `folder`: where the analysis folder will be staged; diagrams are written there as they
+    /// are drawn (on another thread), and `write` adds the rest.
+    func draw(_ descriptor: AnalysisDescriptor, result: AnalysisResult, output: OutputSettings, folder: OutputFolder? = nil) -> Drawn {
         var drawn = Drawn(descriptor: descriptor, result: result)
+        // When the folder cannot be started here, `stage` starts it and reports why it cannot.
+        drawn.early = folder.flatMap { folder in (try? folder.startStaging(descriptor.id)).map(EarlyFiles.init) }
         let languages = output.languages.languages
         let jobs = result.views.flatMap { view in languages.map { (view: view, language: $0) } }
         let laidOut = Slots<DiagramFiles.Layout>(count: jobs.count)
@@ -341,6 +348,7 @@ public struct AnalysisRunner: Sendable {
                 }
                 for name in files.names where drawn.claim(name, for: "diagram \(InertText.visibleName(view.id))") {
                     drawn.files[name] = files.files[name]
+                    if let data = files.files[name] { drawn.early?.write(name, data) }
                     written.append(name)
                 }
                 drawn.failures += files.failures
@@ -430,7 +438,7 @@ public struct AnalysisRunner: Sendable {
         let run = AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: failures.isEmpty ? .succeeded : .partiallyFailed,
                               problems: failures + drawn.warnings, files: all.keys.sorted(), result: result, diagrams: diagrams)
         do {
-            return Prepared(run: run, staged: try folder.stage(manifest, files: all))
+            return Prepared(run: run, staged: try folder.stage(manifest, files: all, early: drawn.early))
         } catch {
             var notWritten = run
             notWritten.status = .notWritten
