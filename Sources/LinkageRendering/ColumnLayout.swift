@@ -161,6 +161,47 @@ struct ColumnLayout {
         }
         let hasGroups = columnsUnits.map { $0.contains { units[$0].group != nil } }
 
+        // Heights. A box alone in its column with many lines (the element of a one-element
+        // figure) is made taller, so that its lines leave it at points far enough apart to be
+        // told apart.
+        var lineCount = Array(repeating: 0, count: nodes.count)
+        for edge in view.edges {
+            guard let s = index[edge.source], let t = index[edge.target] else { continue }
+            lineCount[s] += 1
+            lineCount[t] += 1
+        }
+        let single = Set(columnsUnits.filter { $0.count == 1 && units[$0[0]].group == nil }.map { units[$0[0]].nodes[0] })
+        func nodeHeight(_ n: Int) -> Double {
+            let natural = Double(nodeLines[n].count) * lineHeight + 2 * padY
+            guard single.contains(n), lineCount[n] > 6 else { return natural }
+            return max(natural, min(Double(lineCount[n]) * variant.fontSize * 0.9, (maxHeight ?? 400) * 0.6))
+        }
+        let groupFont = variant.fontSize
+        var nodeLines = Array(repeating: [String](), count: nodes.count)
+        var groupLines: [Int: [String]] = [:]
+        var fits = true
+        let unitGap = variant.rowGap * 2
+        func headerHeight(_ g: Int) -> Double { Double(groupLines[g]?.count ?? 1) * TextMetrics.lineHeight(groupFont) + 6 }
+        func unitHeight(_ u: Int) -> Double {
+            let unit = units[u]
+            let members = unit.nodes.reduce(0) { $0 + nodeHeight($1) } + Double(max(unit.nodes.count - 1, 0)) * variant.rowGap
+            guard let g = unit.group else { return members }
+            return headerHeight(g) + members + 2 * groupPad
+        }
+        func columnHeight(_ c: Int) -> Double {
+            columnsUnits[c].reduce(0) { $0 + unitHeight($1) } + Double(max(columnsUnits[c].count - 1, 0)) * unitGap
+        }
+        if !figureIfNotFitting, let maxHeight {
+            // Every height is at least what it is with no line of text at all; widths play no
+            // part, so this is known before any label is measured (the page composer tries
+            // twenty variants per page, and a 1,000-element column measured 3,000 labels for
+            // each only to learn it was too tall; issue 9).
+            for g in view.groups.indices { groupLines[g] = [] }
+            let tooTall = (0..<columnCount).contains { columnHeight($0) > maxHeight }
+            groupLines = [:]
+            if tooTall { return notFitting }
+        }
+
         // Spaces between columns: wider where more lines cross.
         var crossing = Array(repeating: 0, count: max(columnCount - 1, 0))
         for edge in view.edges {
@@ -201,43 +242,7 @@ struct ColumnLayout {
         }
 
         // Each column: the most generous rung of label text its height allows.
-        // A box alone in its column with many lines (the element of a one-element figure) is
-        // made taller, so that its lines leave it at points far enough apart to be told apart.
-        var lineCount = Array(repeating: 0, count: nodes.count)
-        for edge in view.edges {
-            guard let s = index[edge.source], let t = index[edge.target] else { continue }
-            lineCount[s] += 1
-            lineCount[t] += 1
-        }
-        let single = Set(columnsUnits.filter { $0.count == 1 && units[$0[0]].group == nil }.map { units[$0[0]].nodes[0] })
-        func nodeHeight(_ n: Int) -> Double {
-            let natural = Double(nodeLines[n].count) * lineHeight + 2 * padY
-            guard single.contains(n), lineCount[n] > 6 else { return natural }
-            return max(natural, min(Double(lineCount[n]) * variant.fontSize * 0.9, (maxHeight ?? 400) * 0.6))
-        }
-        let groupFont = variant.fontSize
         let groupMeasure = metrics.measure(font: style.fontName, size: groupFont, cache: cache)
-        var nodeLines = Array(repeating: [String](), count: nodes.count)
-        var groupLines: [Int: [String]] = [:]
-        var fits = true
-        let unitGap = variant.rowGap * 2
-        func headerHeight(_ g: Int) -> Double { Double(groupLines[g]?.count ?? 1) * TextMetrics.lineHeight(groupFont) + 6 }
-        func unitHeight(_ u: Int) -> Double {
-            let unit = units[u]
-            let members = unit.nodes.reduce(0) { $0 + nodeHeight($1) } + Double(max(unit.nodes.count - 1, 0)) * variant.rowGap
-            guard let g = unit.group else { return members }
-            return headerHeight(g) + members + 2 * groupPad
-        }
-        func columnHeight(_ c: Int) -> Double {
-            columnsUnits[c].reduce(0) { $0 + unitHeight($1) } + Double(max(columnsUnits[c].count - 1, 0)) * unitGap
-        }
-        if !figureIfNotFitting, let maxHeight {
-            // Every height is at least what it is with no line of text at all.
-            for g in view.groups.indices { groupLines[g] = [] }
-            let tooTall = (0..<columnCount).contains { columnHeight($0) > maxHeight }
-            groupLines = [:]
-            if tooTall { return notFitting }
-        }
         for c in 0..<columnCount {
             // A column taller than the page with no line of text in any box fails at every rung
             // and ends with the last one's lines: only that one is wrapped (a 1,000-element
