@@ -195,14 +195,23 @@ public struct AnalysisRunner: Sendable {
         let built = Slots<Prepared>(count: plugins.count)
         let writer = DispatchQueue(label: "linkage.analysis-folders")
         let staging = StagingAccess(folder)
+        // The next analysis's first views are laid out while this one's last are drawn, when its
+        // result is in by then (an analysis still running is not waited for).
+        var nextLayouts: ViewLayouts?
         for (index, plugin) in plugins.enumerated() {
             progress("[\(index + 1)/\(plugins.count)] \(plugin.descriptor.id)")
+            let layouts = nextLayouts
+            nextLayouts = nil
             do {
                 switch try settle(plugin, analysed.take(index)) {
                 case .failed(let prepared):
                     built.put(index, prepared)
                 case .succeeded(let result):
-                    let drawn = draw(plugin.descriptor, result: result, output: output, folder: folder)
+                    let current = layouts ?? ViewLayouts(result, output: output)
+                    if index + 1 < plugins.count, case .success(let next)? = analysed.peek(index + 1) {
+                        nextLayouts = ViewLayouts(next, output: output, after: current)
+                    }
+                    let drawn = draw(plugin.descriptor, result: result, output: output, folder: folder, layouts: current)
                     writer.async { built.put(index, write(drawn, options: AnalysisOptions(), output: output, folder: staging.folder)) }
                 }
             } catch {
@@ -312,36 +321,19 @@ public struct AnalysisRunner: Sendable {
     /// measurements, and so the outputs, are the same).
     /// `folder`: where the analysis folder will be staged; diagrams are written there as they
     /// are drawn (on another thread), and `write` adds the rest.
-    func draw(_ descriptor: AnalysisDescriptor, result: AnalysisResult, output: OutputSettings, folder: OutputFolder? = nil) -> Drawn {
+    func draw(_ descriptor: AnalysisDescriptor, result: AnalysisResult, output: OutputSettings, folder: OutputFolder? = nil,
+              layouts: ViewLayouts? = nil) -> Drawn {
         var drawn = Drawn(descriptor: descriptor, result: result)
         // When the folder cannot be started here, `stage` starts it and reports why it cannot.
         drawn.early = folder.flatMap { folder in (try? folder.startStaging(descriptor.id)).map(EarlyFiles.init) }
         let languages = output.languages.languages
-        let jobs = result.views.flatMap { view in languages.map { (view: view, language: $0) } }
-        let laidOut = Slots<DiagramFiles.Layout>(count: jobs.count)
-        // The layout thread stays at most `ahead` views ahead: laid-out views wait in memory.
-        let ahead = 2
-        let room = DispatchSemaphore(value: ahead)
-        let figure = output.figure, formats = output.formats
-        let layouts = Thread {
-            // The views of one analysis share many texts (goals, targets, elements) in both languages.
-            let textCache = PreparedTextCache()
-            for (index, job) in jobs.enumerated() {
-                room.wait()
-                laidOut.put(index, DiagramFiles.layout(job.view, language: job.language, options: figure, textCache: textCache,
-                                                       formats: formats))
-            }
-        }
-        // The main thread's stack size, as for analyses.
-        layouts.stackSize = 8 << 20
-        layouts.start()
+        let layouts = layouts ?? ViewLayouts(result, output: output)
         var job = 0
         for (index, view) in result.views.enumerated() {
             progress("\(descriptor.id): drawing \(view.id) (\(index + 1)/\(result.views.count))")
             var written: [String] = []
             for language in languages {
-                let layout = laidOut.take(job)
-                room.signal()
+                let layout = layouts.take(job)
                 job += 1
                 let files = DiagramFiles.render(layout, formats: output.formats) { suffix, ext in
                     "\(view.id)\(suffix).\(language.rawValue).\(ext)"
@@ -503,6 +495,52 @@ struct StagingAccess: @unchecked Sendable {
     init(_ folder: OutputFolder) { self.folder = folder }
 }
 
+/// The views of one result laid out on a thread of their own, in the order they are drawn (each
+/// view in each language), at most two ahead of the thread that takes them: laid-out views wait
+/// in memory. Every view is laid out in the same order whenever this starts, so the text
+/// measurements, and so the outputs, do not depend on the overlap.
+final class ViewLayouts: Sendable {
+    private let laidOut: Slots<DiagramFiles.Layout>
+    private let room = DispatchSemaphore(value: 2)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// `after`: the layouts of the analysis drawn before; these start when those are all made,
+    /// so that the views the renderer waits for now are not slowed by the next ones.
+    init(_ result: AnalysisResult, output: OutputSettings, after previous: ViewLayouts? = nil) {
+        let jobs = result.views.flatMap { view in output.languages.languages.map { (view: view, language: $0) } }
+        laidOut = Slots(count: jobs.count)
+        let figure = output.figure, formats = output.formats
+        let laidOut = laidOut, room = room, finished = finished
+        let thread = Thread {
+            previous?.waitUntilLaidOut()
+            // The views of one analysis share many texts (goals, targets, elements) in both languages.
+            let textCache = PreparedTextCache()
+            for (index, job) in jobs.enumerated() {
+                room.wait()
+                laidOut.put(index, DiagramFiles.layout(job.view, language: job.language, options: figure, textCache: textCache,
+                                                       formats: formats))
+            }
+            finished.signal()
+        }
+        // The main thread's stack size, as for analyses.
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Waits until every view is laid out.
+    func waitUntilLaidOut() {
+        finished.wait()
+        finished.signal()
+    }
+
+    /// Waits for the layout of job `index` (taken in order, each once).
+    func take(_ index: Int) -> DiagramFiles.Layout {
+        let layout = laidOut.take(index)
+        room.signal()
+        return layout
+    }
+}
+
 /// One value per index, handed from the thread that makes it to the one that waits for it.
 final class Slots<Value>: @unchecked Sendable {
     private let condition = NSCondition()
@@ -515,6 +553,13 @@ final class Slots<Value>: @unchecked Sendable {
         values[index] = value
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// The value at `index` if it is there, left in place.
+    func peek(_ index: Int) -> Value? {
+        condition.lock()
+        defer { condition.unlock() }
+        return values[index]
     }
 
     /// Waits for the value at `index` and takes it out.
