@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #if defined(__linux__)
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #ifndef RENAME_NOREPLACE
@@ -34,11 +33,3 @@ int linkage_rename_noreplace(const char *from, const char *to) { return renamex_
 int linkage_exchange(const char *a, const char *b) { (void)a; (void)b; errno = ENOTSUP; return -1; }
 int linkage_rename_noreplace(const char *from, const char *to) { (void)from; (void)to; errno = ENOTSUP; return -1; }
 #endif
-
-int linkage_lower_thread_priority(void) {
-#if defined(__linux__)
-    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
-#else
-    return -1;
-#endif
-}

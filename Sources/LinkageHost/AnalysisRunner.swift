@@ -211,7 +211,7 @@ public struct AnalysisRunner: Sendable {
                     if index + 1 < plugins.count, case .success(let next)? = analysed.peek(index + 1) {
                         nextLayouts = ViewLayouts(next, output: output, after: current)
                     }
-                    let drawn = draw(plugin.descriptor, result: result, output: output, folder: folder, layouts: current)
+                    let drawn = draw(plugin.descriptor, result: result, output: output, layouts: current)
                     writer.async { built.put(index, write(drawn, options: AnalysisOptions(), output: output, folder: staging.folder)) }
                 }
             } catch {
@@ -243,8 +243,7 @@ public struct AnalysisRunner: Sendable {
         switch try settle(plugin, analyse(plugin, options: options)) {
         case .failed(let prepared): return prepared
         case .succeeded(let result):
-            return write(draw(plugin.descriptor, result: result, output: output, folder: folder), options: options, output: output,
-                         folder: folder)
+            return write(draw(plugin.descriptor, result: result, output: output), options: options, output: output, folder: folder)
         }
     }
 
@@ -298,8 +297,6 @@ public struct AnalysisRunner: Sendable {
         var failures: [String] = []
         var warnings: [String] = []
         var diagrams: [(view: ViewSpec, files: [String])] = []
-        /// The diagram files already written into the analysis's staging folder, if one was started.
-        var early: EarlyFiles?
 
         /// Claims a file name: no two outputs may share one (one would silently replace the other).
         mutating func claim(_ name: String, for what: String) -> Bool {
@@ -319,13 +316,9 @@ public struct AnalysisRunner: Sendable {
     /// ahead of the calling thread, which renders them in order (Graphviz calls are serialised,
     /// and every view is laid out in the same order as without the overlap: the text
     /// measurements, and so the outputs, are the same).
-    /// `folder`: where the analysis folder will be staged; diagrams are written there as they
-    /// are drawn (on another thread), and `write` adds the rest.
-    func draw(_ descriptor: AnalysisDescriptor, result: AnalysisResult, output: OutputSettings, folder: OutputFolder? = nil,
-              layouts: ViewLayouts? = nil) -> Drawn {
+    /// `layouts`: the views' layouts, when they were started before (`runAll`).
+    func draw(_ descriptor: AnalysisDescriptor, result: AnalysisResult, output: OutputSettings, layouts: ViewLayouts? = nil) -> Drawn {
         var drawn = Drawn(descriptor: descriptor, result: result)
-        // When the folder cannot be started here, `stage` starts it and reports why it cannot.
-        drawn.early = folder.flatMap { folder in (try? folder.startStaging(descriptor.id)).map(EarlyFiles.init) }
         let languages = output.languages.languages
         let layouts = layouts ?? ViewLayouts(result, output: output)
         var job = 0
@@ -340,7 +333,6 @@ public struct AnalysisRunner: Sendable {
                 }
                 for name in files.names where drawn.claim(name, for: "diagram \(InertText.visibleName(view.id))") {
                     drawn.files[name] = files.files[name]
-                    if let data = files.files[name] { drawn.early?.write(name, data) }
                     written.append(name)
                 }
                 drawn.failures += files.failures
@@ -430,7 +422,7 @@ public struct AnalysisRunner: Sendable {
         let run = AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: failures.isEmpty ? .succeeded : .partiallyFailed,
                               problems: failures + drawn.warnings, files: all.keys.sorted(), result: result, diagrams: diagrams)
         do {
-            return Prepared(run: run, staged: try folder.stage(manifest, files: all, early: drawn.early))
+            return Prepared(run: run, staged: try folder.stage(manifest, files: all))
         } catch {
             var notWritten = run
             notWritten.status = .notWritten

@@ -264,32 +264,16 @@ public final class OutputFolder {
 
     // MARK: Writing
 
-    /// Starts building an analysis folder aside, in `.linkage-work/<id>`, empty: diagrams are
-    /// written into it while the next ones are drawn (`EarlyFiles`); `stage` adds the rest.
-    func startStaging(_ analysis: String) throws(WriteError) -> URL {
-        let staged = work.appendingPathComponent(analysis)
+    /// Builds an analysis folder aside, in `.linkage-work/<id>`, with its manifest.
+    func stage(_ manifest: FolderManifest, files: [String: Data]) throws(WriteError) -> URL {
+        let staged = work.appendingPathComponent(manifest.analysis)
         do {
             if FileOutput.entryType(staged.path) != .missing { try FileManager.default.removeItem(at: staged) }
             try FileManager.default.createDirectory(at: staged, withIntermediateDirectories: true)
         } catch {
             throw WriteError(path: staged.path, reason: FileOutput.reason(error))
         }
-        return staged
-    }
-
-    /// Builds an analysis folder aside, in `.linkage-work/<id>`, with its manifest. `early`:
-    /// the files already written there since `startStaging` (nil: the folder is started here).
-    func stage(_ manifest: FolderManifest, files: [String: Data], early: EarlyFiles? = nil) throws(WriteError) -> URL {
-        let written = early?.finish()
-        let staged: URL
-        var rest = files
-        if let written, written.folder == work.appendingPathComponent(manifest.analysis) {
-            staged = written.folder
-            for name in written.names { rest[name] = nil }
-        } else {
-            staged = try startStaging(manifest.analysis)
-        }
-        try Self.createAll(rest, in: staged)
+        try Self.createAll(files, in: staged)
         let data: Data
         do { data = try JSONOutput.encode(manifest) } catch { throw WriteError(path: staged.path, reason: "\(error)") }
         try FileOutput.createNew(staged.appendingPathComponent(Self.manifestName).path, data)
@@ -367,89 +351,6 @@ public final class OutputFolder {
 
     private static func cannotExchange(_ code: Int32) -> Bool {
         code == EINVAL || code == ENOSYS || code == ENOTSUP || code == EOPNOTSUPP
-    }
-}
-
-/// Diagram files written into an analysis's staging folder while the next diagrams are drawn,
-/// with the CPU the drawing leaves idle: writing a 1,000-element plan's 2,000 figures (136 MB)
-/// after the reports took a ninth of `run sdg-mapping` (issue 9). The files are written one at
-/// a time, in the order they are drawn, by a thread of the lowest priority (nice 19), so that
-/// it does not slow the drawing, which is the critical path; `finish` writes what is left on
-/// the calling thread. A file that cannot be written is not counted: `stage` writes it again
-/// and reports the error as it would have.
-final class EarlyFiles: @unchecked Sendable {
-    let folder: URL
-    private typealias File = (name: String, data: Data)
-    /// Guards everything below.
-    private let condition = NSCondition()
-    private var queued: [File] = []
-    private var next = 0
-    private var written: [String] = []
-    private var busy = false
-    private var closed = false
-
-    init(folder: URL) {
-        self.folder = folder
-        let thread = Thread { [self] in
-            _ = linkage_lower_thread_priority()
-            while let file = take(forThread: true) {
-                let done = Self.write(file, in: folder)
-                condition.lock()
-                if done { written.append(file.name) }
-                busy = false
-                condition.broadcast()
-                condition.unlock()
-            }
-        }
-        thread.start()
-    }
-
-    func write(_ name: String, _ data: Data) {
-        condition.lock()
-        queued.append((name, data))
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next file to write; nil when none is left. The thread waits for one until closed.
-    private func take(forThread: Bool) -> File? {
-        condition.lock()
-        defer { condition.unlock() }
-        while next == queued.count {
-            if closed || !forThread { return nil }
-            condition.wait()
-        }
-        let file = queued[next]
-        queued[next].data = Data()  // the analysis keeps its own copy; this one is done with
-        next += 1
-        if forThread { busy = true }
-        return file
-    }
-
-    private static func write(_ file: File, in folder: URL) -> Bool {
-        do throws(FileOutput.WriteError) {
-            try FileOutput.createNew(folder.appendingPathComponent(file.name).path, file.data)
-            return true
-        } catch {
-            return false
-        }
-    }
-
-    /// Writes here what the thread has not started, waits for the file it is writing, and ends
-    /// it; gives the folder and the names written.
-    func finish() -> (folder: URL, names: [String]) {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
-        var mine: [String] = []
-        while let file = take(forThread: false) {
-            if Self.write(file, in: folder) { mine.append(file.name) }
-        }
-        condition.lock()
-        defer { condition.unlock() }
-        while busy { condition.wait() }
-        return (folder, written + mine)
     }
 }
 
