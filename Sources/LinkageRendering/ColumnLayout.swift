@@ -191,15 +191,15 @@ struct ColumnLayout {
         func columnHeight(_ c: Int) -> Double {
             columnsUnits[c].reduce(0) { $0 + unitHeight($1) } + Double(max(columnsUnits[c].count - 1, 0)) * unitGap
         }
-        if !figureIfNotFitting, let maxHeight {
-            // Every height is at least what it is with no line of text at all; widths play no
-            // part, so this is known before any label is measured (the page composer tries
-            // twenty variants per page, and a 1,000-element column measured 3,000 labels for
-            // each only to learn it was too tall; issue 9).
-            for g in view.groups.indices { groupLines[g] = [] }
-            let tooTall = (0..<columnCount).contains { columnHeight($0) > maxHeight }
-            groupLines = [:]
-            if tooTall { return notFitting }
+        // Each column's height with no line of text in any box: every rung gives at least this.
+        // Widths play no part, so it is known before any label is measured.
+        for g in view.groups.indices { groupLines[g] = [] }
+        let leastHeights = (0..<columnCount).map(columnHeight)
+        groupLines = [:]
+        if !figureIfNotFitting, let maxHeight, leastHeights.contains(where: { $0 > maxHeight }) {
+            // The page composer tries twenty variants per page, and a 1,000-element column
+            // measured 3,000 labels for each only to learn it was too tall (issue 9).
+            return notFitting
         }
 
         // Spaces between columns: wider where more lines cross.
@@ -247,13 +247,7 @@ struct ColumnLayout {
             // A column taller than the page with no line of text in any box fails at every rung
             // and ends with the last one's lines: only that one is wrapped (a 1,000-element
             // column wrapped every label six times over for nothing; issue 9).
-            var hopeless = false
-            if let maxHeight, skippingHopelessRungs {
-                let groups = columnsUnits[c].compactMap { units[$0].group }
-                for g in groups { groupLines[g] = [] }
-                hopeless = columnHeight(c) > maxHeight
-                for g in groups { groupLines[g] = nil }
-            }
+            let hopeless = skippingHopelessRungs && maxHeight.map { leastHeights[c] > $0 } == true
             for (r, rung) in TextRung.ladder.enumerated() where r <= lastRung && (r == lastRung || !hopeless) {
                 for u in columnsUnits[c] {
                     // Group headers keep two lines until the boxes are down to one.
