@@ -106,33 +106,6 @@ enum KeptUntilExit {
     static func keep(_ value: any Sendable) { kept.withLock { $0.append(value) } }
 }
 
-/// Work that runs on a thread of its own while the calling thread does something else; `value()`
-/// waits for it. `all` has external analyses describe themselves (a program start each: a
-/// Python one takes a tenth of a second, mostly on one core) while the datasets load on both.
-final class BackgroundWork<Value>: @unchecked Sendable {
-    private let finished = DispatchSemaphore(value: 0)
-    private var result: Result<Value, any Error>?
-
-    /// `work` runs on another thread: it must only read what it captures.
-    init(_ work: @escaping () throws -> Value) {
-        nonisolated(unsafe) let work = work
-        let thread = Thread { [self] in
-            result = Result { try work() }
-            finished.signal()
-        }
-        // The main thread's stack size, as for analyses.
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-
-    /// Waits for the work and gives its value, or throws its error.
-    func value() throws -> Value {
-        finished.wait()
-        finished.signal()  // a second call does not wait forever
-        return try result!.get()
-    }
-}
-
 enum RepositoryLocator {
     /// The nearest folder, from the current directory upwards, with datasets/vocabulary.yaml.
     static func root(from start: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> URL? {

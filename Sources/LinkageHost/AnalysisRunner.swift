@@ -356,17 +356,8 @@ public struct AnalysisRunner: Sendable {
         // result.json is encoded on another thread while the workbook and the reports are
         // written here; the reports assume it encodes, and are written again when it does not
         // (they list the failure).
-        let json = Slots<(data: Data?, failure: String?)>(count: 1)
         let diagrams = drawn.diagrams
-        let encoder = Thread {
-            do {
-                json.put(0, (try writer.json(descriptor: descriptor, options: options, result: result, diagrams: diagrams), nil))
-            } catch {
-                json.put(0, (nil, "result.json: \(error)"))
-            }
-        }
-        encoder.stackSize = 8 << 20
-        encoder.start()
+        let json = BackgroundWork { try writer.json(descriptor: descriptor, options: options, result: result, diagrams: diagrams) }
         let failuresBeforeWorkbook = drawn.failures.count
         var workbook: String?
         if !result.tables.isEmpty {
@@ -406,10 +397,10 @@ public struct AnalysisRunner: Sendable {
             return Dictionary(uniqueKeysWithValues: jobs.indices.map { written.take($0) })
         }
         var written = reports(svgs: drawn.files, failures: drawn.failures)
-        let encoded = json.take(0)
-        if let data = encoded.data { drawn.files["result.json"] = data }
-        if let failure = encoded.failure {
-            drawn.failures.insert(failure, at: failuresBeforeWorkbook)
+        do {
+            drawn.files["result.json"] = try json.value()
+        } catch {
+            drawn.failures.insert("result.json: \(error)", at: failuresBeforeWorkbook)
             written = reports(svgs: drawn.files, failures: drawn.failures)
         }
         let failures = drawn.failures
@@ -530,6 +521,34 @@ final class ViewLayouts: Sendable {
         let layout = laidOut.take(index)
         room.signal()
         return layout
+    }
+}
+
+/// Work that runs on a thread of its own while the calling thread does something else; `value()`
+/// waits for it. `all` has external analyses describe themselves (a program start each: a
+/// Python one takes a tenth of a second, mostly on one core) while the datasets load;
+/// `result.json` is encoded while the reports are written.
+public final class BackgroundWork<Value>: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    private var result: Result<Value, any Error>?
+
+    /// `work` runs on another thread: it must only read what it captures.
+    public init(_ work: @escaping () throws -> Value) {
+        nonisolated(unsafe) let work = work
+        let thread = Thread { [self] in
+            result = Result { try work() }
+            finished.signal()
+        }
+        // The main thread's stack size, as for analyses.
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Waits for the work and gives its value, or throws its error.
+    public func value() throws -> Value {
+        finished.wait()
+        finished.signal()  // a second call does not wait forever
+        return try result!.get()
     }
 }
 
