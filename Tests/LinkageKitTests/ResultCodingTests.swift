@@ -152,4 +152,18 @@ struct ResultCodingTests {
         #expect(failure(#"{"protocol_version": 1, "id": "x", "title": "X", "summary": "S", "options": [{"name": "n", "summary": "s", "type": "integer", "minimum": 1, "maximum": 3, "default": 7}]}"#)
             .hasPrefix("options[0].default: the default is not a valid value"))
     }
+
+    /// Decimals are shown with fixed places however large (a budget in some currency, a value
+    /// an external analysis sends); they used to trap beyond Int's range once scaled.
+    @Test func decimalsBeyondIntegerRangeAreShownExactly() {
+        #expect(formatDecimal(12.345, places: 2) == "12.35")
+        #expect(formatDecimal(-0.004, places: 2) == "0.00")
+        #expect(formatDecimal(3e20, places: 2) == "300000000000000000000.00")
+        #expect(formatDecimal(-2.5e19, places: 1) == "-25000000000000000000.0")
+        #expect(formatDecimal(0x1p63, places: 0) == "9223372036854775808")
+        #expect(formatDecimal(9.3e16, places: 3) == "93000000000000000.000")
+        #expect(formatDecimal(.greatestFiniteMagnitude, places: 0) == "179769313486231570814527423731704356798070567525844996598917476803157260780028538760589558632766878171540458953514382464234321326889464182768467546703537516986049910576551282076245490090389328944075868508455133942304583236903222948165808559332123348274797826204144723168738177180919299881250404026184124858368")
+        #expect(formatDecimal(1e300, places: 12) == "1e+300")
+        #expect(formatDecimal(.infinity, places: 2) == "inf")
+    }
 }

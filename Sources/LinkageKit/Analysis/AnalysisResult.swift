@@ -83,13 +83,39 @@ public func formatDecimal(_ value: Double, places: Int) -> String {
     var scale = 1.0
     for _ in 0..<places { scale *= 10 }
     let scaled = (abs(value) * scale).rounded()
+    guard scaled.isFinite else { return String(value) }  // beyond 1.8e308 once scaled: as written
     let negative = value < 0 && scaled != 0
-    var digits = String(Int(scaled))
+    var digits = integerDigits(scaled)
     if places > 0 {
         while digits.count <= places { digits = "0" + digits }
         digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
     }
     return (negative ? "-" : "") + digits
+}
+
+/// The exact decimal digits of a non-negative, finite, integral double. `Int` holds those below
+/// 2^63; above it the double is its 53-bit significand times a power of two, multiplied out
+/// here in base 10^9 (at most 971 doublings, for values no table shows every day).
+func integerDigits(_ value: Double) -> String {
+    if value < 0x1p63 { return String(Int(value)) }
+    var limbs: [UInt64] = []  // base 10^9, least significant first
+    var significand = value.significandBitPattern | (1 << 52)
+    while significand > 0 { limbs.append(significand % 1_000_000_000); significand /= 1_000_000_000 }
+    for _ in 0..<(Int(value.exponent) - 52) {
+        var carry: UInt64 = 0
+        for index in limbs.indices {
+            let doubled = limbs[index] * 2 + carry
+            limbs[index] = doubled % 1_000_000_000
+            carry = doubled / 1_000_000_000
+        }
+        if carry > 0 { limbs.append(carry) }
+    }
+    var text = String(limbs.last!)
+    for limb in limbs.dropLast().reversed() {
+        let part = String(limb)
+        text += String(repeating: "0", count: 9 - part.count) + part
+    }
+    return text
 }
 
 public struct TableColumn: Sendable, Hashable, Codable {
