@@ -124,7 +124,8 @@ public struct ReportWriter: Sendable {
     /// diagram files added.
     public func json(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
                      diagrams: [(view: ViewSpec, files: [String])]) throws -> Data {
-        try ResultFile(descriptor: descriptor, options: options, result: result, diagrams: diagrams).jsonData()
+        try result.jsonData(provenance: ResultProvenance(descriptor: descriptor, options: options,
+                                                         diagrams: diagrams.map { (id: $0.view.id, files: $0.files) }))
     }
 
     func commandLine(_ descriptor: AnalysisDescriptor, _ options: AnalysisOptions) -> String {

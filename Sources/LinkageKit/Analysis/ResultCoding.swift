@@ -560,15 +560,6 @@ extension MatrixLegendEntry: Codable {
 // MARK: Reading and writing
 
 extension AnalysisResult {
-    /// Deterministic JSON of the result: sorted keys, pretty printed, final newline.
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
-    }
-
     /// Reads a result; short view nodes, links and groups are completed from `graph`. A shape
     /// error is thrown as a `ResultProblem` naming the place in the JSON.
     public static func decode(_ data: Data, graph: LinkageGraph?) throws(ResultProblem) -> AnalysisResult {
