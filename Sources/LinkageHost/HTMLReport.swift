@@ -157,31 +157,42 @@ public struct HTMLReport: Sendable {
     /// (NSString underneath on Linux) took a quarter of `run sdg-mapping` on a 1,000-element plan,
     /// whose report holds 2,000 diagrams.
     public static func inlineSVG(_ svg: Data, prefix: String) -> String {
-        let marker = Array(" id=\"".utf8)
         let idPrefix = Array((prefix.replacingOccurrences(of: ".", with: "-") + "-").utf8)
         return svg.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> String in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            func holds(_ pattern: [UInt8], at index: Int) -> Bool {
-                index + pattern.count <= bytes.count && pattern.indices.allSatisfy { bytes[index + $0] == pattern[$0] }
-            }
-            let svgTag = Array("<svg".utf8)
-            guard let start = bytes.indices.first(where: { holds(svgTag, at: $0) }) else { return "" }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count - start + 4096)
-            var index = start
-            while index < bytes.count {
-                if bytes[index] == marker[0], holds(marker, at: index) {
-                    out += marker
-                    out += idPrefix
-                    index += marker.count
-                } else {
-                    out.append(bytes[index])
-                    index += 1
-                }
-            }
+            guard let base = raw.baseAddress, let start = find("<svg", in: raw, from: 0) else { return "" }
             // Graphviz ends its SVG with a line break; what follows `</svg>` is only ASCII space.
-            while let last = out.last, last == 0x20 || (0x09...0x0D).contains(last) { out.removeLast() }
+            var end = raw.count
+            while end > start, raw[end - 1] == 0x20 || (0x09...0x0D).contains(raw[end - 1]) { end -= 1 }
+            let body = UnsafeRawBufferPointer(rebasing: raw[..<end])
+            var out: [UInt8] = []
+            out.reserveCapacity(end - start + 4096)
+            // Copied in runs between the ids (memmem finds them): a byte-by-byte copy was a
+            // tenth of the report's time for 2,000 diagrams.
+            var copied = start
+            while let id = find(" id=\"", in: body, from: copied) {
+                let valueStart = id + 5
+                out.append(contentsOf: UnsafeRawBufferPointer(start: base + copied, count: valueStart - copied))
+                out.append(contentsOf: idPrefix)
+                copied = valueStart
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(start: base + copied, count: end - copied))
             return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// The offset of the first `pattern` in `bytes` at or after `offset`: memchr to each
+    /// occurrence of its first byte, then a comparison (glibc's memmem is not visible to Swift).
+    private static func find(_ pattern: StaticString, in bytes: UnsafeRawBufferPointer, from offset: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        return pattern.withUTF8Buffer { needle -> Int? in
+            var position = offset
+            while bytes.count - position >= needle.count {
+                guard let hit = memchr(base + position, Int32(needle[0]), bytes.count - position - needle.count + 1) else { return nil }
+                let candidate = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(hit, needle.baseAddress!, needle.count) == 0 { return candidate }
+                position = candidate + 1
+            }
+            return nil
         }
     }
 
