@@ -91,4 +91,58 @@ struct ServeCommandTests {
         #expect(text.contains("warning: cannot open a browser (\(folder.path)/no-such-browser: not found; xdg-open: not found); open http://127.0.0.1:"), "\(text)")
         #expect(process.terminationStatus == 0, "\(text)")
     }
+
+    /// Headless Chromium (Debian's `chromium`) on `linkage serve` as a user starts it: start
+    /// page, a search typed in Chinese, a click on a result, a click on a neighbour in the SVG
+    /// diagram landing on its page; no console errors. Screenshots go to a folder the test
+    /// creates and removes; set LINKAGE_SCREENSHOTS=DIR (a folder of yours) to keep them for
+    /// people to look at.
+    ///
+    /// The server runs as its own process, not inside the test runner: there, on two cores, tests
+    /// that wait for programs (this one waits for the walk) could hold both of the threads Swift
+    /// concurrency runs on, the server's handlers waited behind them, and the browser's page
+    /// load timed out now and then (and cancelling the server with a connection still queued
+    /// then crashed the test process in NIO).
+    @Test func aBrowserWalksFromSearchThroughTheDiagram() throws {
+        let folder = try makeTemporaryDirectory("serve-walk")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = Repository.linkageExecutable
+        process.arguments = ["serve", "--port", "0", "--no-access-log", "--datasets", Repository.datasets.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "LINKAGE_ANALYSES")
+        process.environment = environment
+        process.currentDirectoryURL = folder
+        let log = folder.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        // The address the server prints; not a timing: a debug build on a busy machine may take
+        // many seconds to start.
+        let deadline = Date().addingTimeInterval(90)
+        var address: String?
+        while address == nil && Date() < deadline && process.isRunning {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            address = text.firstMatch(of: #/linkage serve: (http://127\.0\.0\.1:\d+/) /#).map { String($0.output.1) }
+            if address == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        let base = try #require(address, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+
+        let kept = ProcessInfo.processInfo.environment["LINKAGE_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
+        let screenshots = kept ?? folder.appendingPathComponent("screenshots")
+        let walk = try runProgram(URL(fileURLWithPath: "/usr/bin/env"),
+                                  ["python3", Repository.root.appendingPathComponent("Tests/Tools/browser_walk.py").path,
+                                   base, "灾害风险的减少和应急通信", "BAAP-OUT-2.3", screenshots.path], in: folder)
+        #expect(walk.status == 0, "\(walk.stdout)\(walk.stderr)")
+        #expect(walk.stdout.contains("\"ok\": true"))
+        for name in ["start", "search", "node", "neighbour"] {
+            #expect(FileManager.default.fileExists(atPath: screenshots.appendingPathComponent("\(name).png").path))
+        }
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+    }
 }

@@ -72,6 +72,9 @@ final class RunningServer: Sendable {
         let url = URL(string: base.absoluteString.dropLast() + path)!
         var request = URLRequest(url: url)
         request.cachePolicy = .reloadIgnoringLocalCacheData
+        // Not a timing. The server runs inside the test runner, whose few threads (two on two
+        // cores) other tests may hold for a while; the default 60 s could then run out.
+        request.timeoutInterval = 600
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse
         var headers: [String: String] = [:]
@@ -81,7 +84,7 @@ final class RunningServer: Sendable {
 }
 
 /// Runs a program and returns its exit status and standard output.
-func runProgram(_ arguments: [String], timeout: Duration = .seconds(60)) throws -> (status: Int32, output: String) {
+func runProgram(_ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
