@@ -485,11 +485,14 @@ struct All: ParsableCommand {
             _ = try? discovery.value()
             throw error
         }
+        // The built-in analyses start now; the external ones run after them, once described.
+        let runner = AnalysisRunner(graph: graph, progress: report.progress)
+        let started = runner.startAnalysing(registeredAnalyses)
         let analyses = try discovery.value()
         let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), figure: drawing.figureOptions)
         let outcome: RunReport
         do {
-            outcome = try withStoredTextMeasurements { try AnalysisRunner(graph: graph, progress: report.progress).runAll(analyses, output: settings) }
+            outcome = try withStoredTextMeasurements { try runner.runAll(analyses, output: settings, started: started) }
         } catch {
             throw CommandFailure(status: .outputFailed, message: "\(error)")
         }

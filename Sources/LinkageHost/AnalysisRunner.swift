@@ -181,17 +181,25 @@ public struct AnalysisRunner: Sendable {
     /// order), and a third writes each analysis's reports, CSV and JSON and builds its folder
     /// while the next one is drawn. Outputs do not depend on the overlap: each analysis gets
     /// the same graph and options, and its folder is built from its own result alone.
-    public func runAll(_ plugins: [any AnalysisPlugin], output: OutputSettings) throws(FileOutput.WriteError) -> RunReport {
+    ///
+    /// `started`: analyses begun before the list was known (`startAnalysing`); a plugin at the
+    /// same place with the same id takes that result instead of running again.
+    public func runAll(_ plugins: [any AnalysisPlugin], output: OutputSettings, started: StartedAnalyses? = nil)
+        throws(FileOutput.WriteError) -> RunReport
+    {
         let folder = try OutputFolder.open(output.directory, notice: progress)
         defer { folder.unlock() }
         try folder.checkReplaceable(analyses: plugins.map(\.descriptor.id), topFiles: Self.indexFiles, force: output.force)
         let analysed = Slots<Result<AnalysisResult, any Error>>(count: plugins.count)
-        let analyses = Thread {
-            for (index, plugin) in plugins.enumerated() { analysed.put(index, analyse(plugin, options: AnalysisOptions())) }
+        onOwnThread {
+            for (index, plugin) in plugins.enumerated() {
+                if let started, index < started.ids.count, started.ids[index] == plugin.descriptor.id {
+                    analysed.put(index, started.results.take(index))
+                } else {
+                    analysed.put(index, analyse(plugin, options: AnalysisOptions()))
+                }
+            }
         }
-        // The main thread's stack size: an analysis may recurse as deeply as it could there.
-        analyses.stackSize = 8 << 20
-        analyses.start()
         let built = Slots<Prepared>(count: plugins.count)
         let writer = DispatchQueue(label: "linkage.analysis-folders")
         let staging = StagingAccess(folder)
@@ -227,6 +235,26 @@ public struct AnalysisRunner: Sendable {
         let problem = record(prepared.map(\.run), in: folder, writingIndex: true, replacingList: true)
         folder.finish()
         return RunReport(runs: prepared.map(\.run), indexProblem: problem)
+    }
+
+    /// Runs `plugins` with their default options, one after the other on a thread of their
+    /// own, from now: `all` starts the built-in analyses as soon as the datasets are loaded,
+    /// while external analyses are still describing themselves (a Python program's start alone
+    /// is a tenth of a second), and hands them to `runAll`.
+    public func startAnalysing(_ plugins: [any AnalysisPlugin]) -> StartedAnalyses {
+        let started = StartedAnalyses(ids: plugins.map(\.descriptor.id))
+        onOwnThread {
+            for (index, plugin) in plugins.enumerated() { started.results.put(index, analyse(plugin, options: AnalysisOptions())) }
+        }
+        return started
+    }
+
+    /// Starts `work` on a thread of its own with the main thread's stack size: an analysis may
+    /// recurse as deeply as it could there.
+    private func onOwnThread(_ work: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: work)
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 
     // MARK: Steps
@@ -521,6 +549,17 @@ final class ViewLayouts: Sendable {
         let layout = laidOut.take(index)
         room.signal()
         return layout
+    }
+}
+
+/// Results of analyses begun before `runAll` was called, by place.
+public final class StartedAnalyses: Sendable {
+    let ids: [String]
+    let results: Slots<Result<AnalysisResult, any Error>>
+
+    init(ids: [String]) {
+        self.ids = ids
+        results = Slots(count: ids.count)
     }
 }
 
