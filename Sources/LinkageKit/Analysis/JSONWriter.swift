@@ -151,6 +151,25 @@ struct JSONWriter {
         if let value { field(name, value) } else { key(name); raw("null"); needsComma = true }
     }
 
+    /// `"name": [...]`, each item written by `write` (an object, a string …).
+    mutating func array<Items: Sequence>(_ name: StaticString, _ items: Items, _ write: (inout JSONWriter, Items.Element) -> Void) {
+        key(name)
+        beginArray()
+        for item in items {
+            element()
+            write(&self, item)
+            needsComma = true
+        }
+        endArray()
+    }
+
+    /// An object whose fields `write` writes, in sorted key order.
+    mutating func object(_ write: (inout JSONWriter) -> Void) {
+        beginObject()
+        write(&self)
+        endObject()
+    }
+
     mutating func text(_ value: LocalizedText) {
         beginObject()
         field("en", value.en)

@@ -3,18 +3,9 @@
 extension JSONWriter {
     mutating func graph(_ graph: LinkageGraph) {
         beginObject()
-        key("datasets")
-        beginArray()
-        for info in graph.datasets { element(); dataset(info) }
-        endArray()
-        key("edges")
-        beginArray()
-        for edge in graph.edges { element(); self.edge(edge) }
-        endArray()
-        key("nodes")
-        beginArray()
-        for node in graph.nodes { element(); self.node(node, role: graph.vocabulary.role(of: node.kind)) }
-        endArray()
+        array("datasets", graph.datasets) { $0.dataset($1) }
+        array("edges", graph.edges) { $0.edge($1) }
+        array("nodes", graph.nodes) { $0.node($1, role: graph.vocabulary.role(of: $1.kind)) }
         key("vocabulary")
         vocabulary(graph.vocabulary)
         endObject()
@@ -79,15 +70,11 @@ extension JSONWriter {
                 citation(basis)
             }
             field("justification", derivation.justification)
-            key("paths")
-            beginArray()
-            for path in derivation.paths {
-                element()
-                beginArray()
-                for step in path { element(); edgeKey(step) }
-                endArray()
+            array("paths", derivation.paths) { writer, path in
+                writer.beginArray()
+                for step in path { writer.element(); writer.edgeKey(step) }
+                writer.endArray()
             }
-            endArray()
             field("rule", derivation.rule)
             endObject()
         }
@@ -102,72 +89,52 @@ extension JSONWriter {
 
     mutating func vocabulary(_ vocabulary: Vocabulary) {
         beginObject()
-        key("kinds")
-        beginArray()
-        for spec in vocabulary.sortedKinds {
-            element()
-            beginObject()
-            field("description", spec.description)
-            field("id", spec.kind.rawValue)
-            field("label", spec.label)
-            field("role", spec.role.rawValue)
-            endObject()
+        array("kinds", vocabulary.sortedKinds) { writer, spec in
+            writer.object {
+                $0.field("description", spec.description)
+                $0.field("id", spec.kind.rawValue)
+                $0.field("label", spec.label)
+                $0.field("role", spec.role.rawValue)
+            }
         }
-        endArray()
-        key("plans")
-        beginArray()
-        for plan in vocabulary.plans {
-            element()
-            beginObject()
-            field("description", plan.description)
-            field("elements", strings: plan.elements.map(\.rawValue))
-            field("groups", plan.groups?.rawValue)
-            field("id", plan.id)
-            field("label", plan.label)
-            endObject()
+        array("plans", vocabulary.plans) { writer, plan in
+            writer.object {
+                $0.field("description", plan.description)
+                $0.field("elements", strings: plan.elements.map(\.rawValue))
+                $0.field("groups", plan.groups?.rawValue)
+                $0.field("id", plan.id)
+                $0.field("label", plan.label)
+            }
         }
-        endArray()
-        key("relations")
-        beginArray()
-        for spec in vocabulary.sortedRelations {
-            element()
-            beginObject()
-            field("description", spec.description)
-            field("id", spec.relation.rawValue)
-            field("label", spec.label)
-            endObject()
+        array("relations", vocabulary.sortedRelations) { writer, spec in
+            writer.object {
+                $0.field("description", spec.description)
+                $0.field("id", spec.relation.rawValue)
+                $0.field("label", spec.label)
+            }
         }
-        endArray()
-        key("rules")
-        beginArray()
-        for rule in vocabulary.rules {
-            element()
-            beginObject()
-            field("id", rule.id)
-            field("justification", rule.justification)
-            field("label", rule.label)
-            field("produces", rule.produces.rawValue)
-            endObject()
+        array("rules", vocabulary.rules) { writer, rule in
+            writer.object {
+                $0.field("id", rule.id)
+                $0.field("justification", rule.justification)
+                $0.field("label", rule.label)
+                $0.field("produces", rule.produces.rawValue)
+            }
         }
-        endArray()
         endObject()
     }
 
     mutating func dataset(_ info: DatasetInfo) {
         beginObject()
         field("name", info.name)
-        key("sources")
-        beginArray()
-        for source in info.sources {
-            element()
-            beginObject()
-            field("file", source.file)
-            field("id", source.id)
-            field("title", source.title)
-            field("url", source.url)
-            endObject()
+        array("sources", info.sources) { writer, source in
+            writer.object {
+                $0.field("file", source.file)
+                $0.field("id", source.id)
+                $0.field("title", source.title)
+                $0.field("url", source.url)
+            }
         }
-        endArray()
         field("title", info.title)
         endObject()
     }

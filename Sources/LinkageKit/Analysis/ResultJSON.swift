@@ -43,79 +43,57 @@ extension JSONWriter {
         beginObject()
         if let provenance {
             key("analysis")
-            beginObject()
-            field("id", provenance.descriptor.id)
-            field("summary", provenance.descriptor.summary)
-            field("title", provenance.descriptor.title)
-            endObject()
-            key("diagrams")
-            beginArray()
-            for diagram in provenance.diagrams {
-                element()
-                beginObject()
-                field("files", strings: diagram.files)
-                field("id", diagram.id)
-                endObject()
+            object {
+                $0.field("id", provenance.descriptor.id)
+                $0.field("summary", provenance.descriptor.summary)
+                $0.field("title", provenance.descriptor.title)
             }
-            endArray()
+            array("diagrams", provenance.diagrams) { writer, diagram in
+                writer.object {
+                    $0.field("files", strings: diagram.files)
+                    $0.field("id", diagram.id)
+                }
+            }
         }
-        key("findings")
-        beginArray()
-        for finding in result.findings {
-            element()
-            beginObject()
-            field("code", finding.code)
-            field("ids", strings: finding.ids.map(\.rawValue))
-            field("message", finding.message)
-            field("severity", finding.severity.rawValue)
-            endObject()
+        array("findings", result.findings) { writer, finding in
+            writer.object {
+                $0.field("code", finding.code)
+                $0.field("ids", strings: finding.ids.map(\.rawValue))
+                $0.field("message", finding.message)
+                $0.field("severity", finding.severity.rawValue)
+            }
         }
-        endArray()
-        key("headline")
-        beginArray()
-        for figure in result.headline {
-            element()
-            beginObject()
-            field("label", figure.label)
-            field("note", figure.note)
-            field("value", figure.value)
-            endObject()
+        array("headline", result.headline) { writer, figure in
+            writer.object {
+                $0.field("label", figure.label)
+                $0.field("note", figure.note)
+                $0.field("value", figure.value)
+            }
         }
-        endArray()
-        key("method_notes")
-        beginArray()
-        for note in result.methodNotes { element(); text(note) }
-        endArray()
+        array("method_notes", result.methodNotes) { $0.text($1) }
         if let provenance {
             key("options")
-            beginObject()
-            for name in provenance.options.values.keys.sorted() { key(name); string(provenance.options.values[name]!); needsComma = true }
-            endObject()
+            object { writer in
+                for name in provenance.options.values.keys.sorted() { writer.key(name); writer.string(provenance.options.values[name]!); writer.needsComma = true }
+            }
         }
         key("tables")
         beginArray()
         for table in result.tables { element(); try self.table(table) }
         endArray()
-        key("views")
-        beginArray()
-        for view in result.views { element(); self.view(view) }
-        endArray()
+        array("views", result.views) { $0.view($1) }
         endObject()
     }
 
     mutating func table(_ table: ResultTable) throws(ResultEncodingError) {
         beginObject()
         field("caption", table.caption)
-        key("columns")
-        beginArray()
-        for column in table.columns {
-            element()
-            beginObject()
-            field("id", column.id)
-            field("title", column.title)
-            endObject()
+        array("columns", table.columns) { writer, column in
+            writer.object {
+                $0.field("id", column.id)
+                $0.field("title", column.title)
+            }
         }
-        endArray()
         field("id", table.id)
         key("rows")
         beginArray()
@@ -128,22 +106,19 @@ extension JSONWriter {
                 case .text(let text): string(text)
                 case .integer(let integer): number(integer)
                 case .empty: raw("null")
-                case .id(let id):
-                    beginObject()
-                    field("id", id.rawValue)
-                    endObject()
+                case .id(let id): object { $0.field("id", id.rawValue) }
                 case .decimal(let value, let places):
                     // The value as shown (rounded to its places), so that the file holds no float noise.
                     let shown = Double(formatDecimal(value, places: places)) ?? value
                     guard shown.isFinite else {
                         throw ResultEncodingError(description: "table \(table.id), row \(index + 1): \(shown) is not a number JSON can hold")
                     }
-                    beginObject()
-                    key("decimal")
-                    number(shown)
-                    needsComma = true
-                    field("places", places)
-                    endObject()
+                    object {
+                        $0.key("decimal")
+                        $0.number(shown)
+                        $0.needsComma = true
+                        $0.field("places", places)
+                    }
                 }
                 needsComma = true
             }
@@ -169,120 +144,91 @@ extension JSONWriter {
 
     mutating func network(_ network: NetworkView) {
         beginObject()
-        key("edges")
-        beginArray()
-        for edge in network.edges {
-            element()
-            beginObject()
-            fieldOrNull("colour", edge.colour)
-            field("declared", edge.declared)
-            field("directed", edge.directed)
-            fieldOrNull("label", edge.label)
-            field("relation", edge.relation.rawValue)
-            field("relation_label", edge.relationLabel)
-            field("source", edge.source.rawValue)
-            field("target", edge.target.rawValue)
-            fieldOrNull("tooltip", edge.tooltip)
-            fieldOrNull("weight", edge.weight)
-            endObject()
+        array("edges", network.edges) { writer, edge in
+            writer.object {
+                $0.fieldOrNull("colour", edge.colour)
+                $0.field("declared", edge.declared)
+                $0.field("directed", edge.directed)
+                $0.fieldOrNull("label", edge.label)
+                $0.field("relation", edge.relation.rawValue)
+                $0.field("relation_label", edge.relationLabel)
+                $0.field("source", edge.source.rawValue)
+                $0.field("target", edge.target.rawValue)
+                $0.fieldOrNull("tooltip", edge.tooltip)
+                $0.fieldOrNull("weight", edge.weight)
+            }
         }
-        endArray()
-        key("groups")
-        beginArray()
-        for group in network.groups {
-            element()
-            beginObject()
-            fieldOrNull("colour", group.colour)
-            field("id", group.id)
-            field("label", group.label)
-            field("members", strings: group.members.map(\.rawValue))
-            endObject()
+        array("groups", network.groups) { writer, group in
+            writer.object {
+                $0.fieldOrNull("colour", group.colour)
+                $0.field("id", group.id)
+                $0.field("label", group.label)
+                $0.field("members", strings: group.members.map(\.rawValue))
+            }
         }
-        endArray()
         field("layout", network.layout.rawValue)
         field("line_colour_key", network.lineColourKey)
-        key("nodes")
-        beginArray()
-        for node in network.nodes {
-            element()
-            beginObject()
-            fieldOrNull("code", node.code)
-            fieldOrNull("colour", node.colour)
-            fieldOrNull("details", node.details)
-            field("emphasised", node.emphasised)
-            field("id", node.id.rawValue)
-            field("kind", node.kind.rawValue)
-            field("kind_label", node.kindLabel)
-            field("label", node.label)
-            fieldOrNull("max_label_lines", node.maxLabelLines)
-            field("role", node.role.rawValue)
-            fieldOrNull("tooltip", node.tooltip)
-            fieldOrNull("url", node.url)
-            endObject()
+        array("nodes", network.nodes) { writer, node in
+            writer.object {
+                $0.fieldOrNull("code", node.code)
+                $0.fieldOrNull("colour", node.colour)
+                $0.fieldOrNull("details", node.details)
+                $0.field("emphasised", node.emphasised)
+                $0.field("id", node.id.rawValue)
+                $0.field("kind", node.kind.rawValue)
+                $0.field("kind_label", node.kindLabel)
+                $0.field("label", node.label)
+                $0.fieldOrNull("max_label_lines", node.maxLabelLines)
+                $0.field("role", node.role.rawValue)
+                $0.fieldOrNull("tooltip", node.tooltip)
+                $0.fieldOrNull("url", node.url)
+            }
         }
-        endArray()
-        key("ranks")
-        beginArray()
-        for rank in network.ranks {
-            element()
-            beginArray()
-            for id in rank { element(); string(id.rawValue); needsComma = true }
-            endArray()
+        array("ranks", network.ranks) { writer, rank in
+            writer.beginArray()
+            for id in rank { writer.element(); writer.string(id.rawValue); writer.needsComma = true }
+            writer.endArray()
         }
-        endArray()
         endObject()
     }
 
     mutating func matrix(_ matrix: MatrixView) {
         beginObject()
-        key("cells")
-        beginArray()
-        for row in matrix.cells {
-            element()
-            beginArray()
+        array("cells", matrix.cells) { writer, row in
+            writer.beginArray()
             for cell in row {
-                element()
-                beginObject()
-                field("colour", cell.colour)
-                field("text", cell.text)
-                field("tooltip", cell.tooltip)
-                endObject()
+                writer.element()
+                writer.object {
+                    $0.field("colour", cell.colour)
+                    $0.field("text", cell.text)
+                    $0.field("tooltip", cell.tooltip)
+                }
             }
-            endArray()
+            writer.endArray()
         }
-        endArray()
         field("column_header", matrix.columnHeader)
-        key("columns")
-        axis(matrix.columns)
+        axis("columns", matrix.columns)
         field("footnote", matrix.footnote)
-        key("legend")
-        beginArray()
-        for entry in matrix.legend {
-            element()
-            beginObject()
-            field("colour", entry.colour)
-            field("label", entry.label)
-            endObject()
+        array("legend", matrix.legend) { writer, entry in
+            writer.object {
+                $0.field("colour", entry.colour)
+                $0.field("label", entry.label)
+            }
         }
-        endArray()
         field("row_header", matrix.rowHeader)
-        key("rows")
-        axis(matrix.rows)
+        axis("rows", matrix.rows)
         endObject()
     }
 
-    private mutating func axis(_ entries: [MatrixAxisEntry]) {
-        beginArray()
-        for entry in entries {
-            element()
-            beginObject()
-            field("colour", entry.colour)
-            field("group", entry.group)
-            field("label", entry.label)
-            field("tooltip", entry.tooltip)
-            field("url", entry.url)
-            endObject()
+    private mutating func axis(_ name: StaticString, _ entries: [MatrixAxisEntry]) {
+        array(name, entries) { writer, entry in
+            writer.object {
+                $0.field("colour", entry.colour)
+                $0.field("group", entry.group)
+                $0.field("label", entry.label)
+                $0.field("tooltip", entry.tooltip)
+                $0.field("url", entry.url)
+            }
         }
-        endArray()
     }
 }
