@@ -7,6 +7,28 @@ import Testing
 /// server library in LinkageServerTests.)
 @Suite("linkage serve command", .serialized)
 struct ServeCommandTests {
+    /// `linkage serve` on the bundled datasets on a free port, started in `folder`, its standard
+    /// error going to `folder/stderr.txt` (read while it runs); external analyses from the
+    /// environment left out.
+    func startServe(in folder: URL, _ arguments: [String] = [], environment changes: [String: String] = [:]) throws
+        -> (process: Process, log: URL)
+    {
+        let process = Process()
+        process.executableURL = Repository.linkageExecutable
+        process.arguments = ["serve", "--port", "0", "--no-access-log", "--datasets", Repository.datasets.path] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "LINKAGE_ANALYSES")
+        environment.merge(changes) { _, new in new }
+        process.environment = environment
+        process.currentDirectoryURL = folder
+        let log = folder.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return (process, log)
+    }
+
     /// `--open` hands the server's address to the browser named by $BROWSER (here a script in
     /// the test's folder that writes down what it was given); the address it gets is the one the
     /// server prints and answers on.
@@ -22,18 +44,7 @@ struct ServeCommandTests {
             """.write(to: browser, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: browser.path)
 
-        let process = Process()
-        process.executableURL = Repository.linkageExecutable
-        process.arguments = ["serve", "--port", "0", "--open", "--no-access-log", "--datasets", Repository.datasets.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["BROWSER"] = browser.path
-        environment.removeValue(forKey: "LINKAGE_ANALYSES")
-        process.environment = environment
-        process.currentDirectoryURL = folder
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let (process, log) = try startServe(in: folder, ["--open"], environment: ["BROWSER": browser.path])
         defer { if process.isRunning { process.terminate() } }
 
         // Not a timing: a debug build on a busy machine may take many seconds to start.
@@ -51,7 +62,7 @@ struct ServeCommandTests {
 
         process.terminate()
         process.waitUntilExit()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "\(stderr)")
         #expect(stderr.contains("linkage serve: \(address) (datasets: "), "\(stderr)")
         #expect(stderr.contains("linkage serve: stopped"))
@@ -62,21 +73,10 @@ struct ServeCommandTests {
     @Test func openWithoutABrowserSaysWhereToGo() throws {
         let folder = try makeTemporaryDirectory("serve-open-none")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let process = Process()
-        process.executableURL = Repository.linkageExecutable
-        process.arguments = ["serve", "--port", "0", "--open", "--no-access-log", "--datasets", Repository.datasets.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["BROWSER"] = folder.appendingPathComponent("no-such-browser").path
         // A PATH with no xdg-open on it (the test's empty folder).
-        environment["PATH"] = folder.path
-        environment.removeValue(forKey: "LINKAGE_ANALYSES")
-        process.environment = environment
-        process.currentDirectoryURL = folder
-        let log = folder.appendingPathComponent("stderr.txt")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: log)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let (process, log) = try startServe(in: folder, ["--open"], environment: [
+            "BROWSER": folder.appendingPathComponent("no-such-browser").path, "PATH": folder.path,
+        ])
         defer { if process.isRunning { process.terminate() } }
         let deadline = Date().addingTimeInterval(90)
         var text = ""
@@ -106,18 +106,7 @@ struct ServeCommandTests {
     @Test func aBrowserWalksFromSearchThroughTheDiagram() throws {
         let folder = try makeTemporaryDirectory("serve-walk")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let process = Process()
-        process.executableURL = Repository.linkageExecutable
-        process.arguments = ["serve", "--port", "0", "--no-access-log", "--datasets", Repository.datasets.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "LINKAGE_ANALYSES")
-        process.environment = environment
-        process.currentDirectoryURL = folder
-        let log = folder.appendingPathComponent("stderr.txt")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: log)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let (process, log) = try startServe(in: folder)
         defer { if process.isRunning { process.terminate() } }
 
         // The address the server prints; not a timing: a debug build on a busy machine may take
