@@ -133,12 +133,7 @@ struct JSONWriter {
     mutating func field(_ name: StaticString, _ value: Bool) { key(name); boolean(value); needsComma = true }
     mutating func field(_ name: StaticString, _ value: LocalizedText) { key(name); text(value) }
     mutating func field(_ name: StaticString, _ value: LocalizedText?) { if let value { field(name, value) } }
-    mutating func field(_ name: StaticString, strings: [String]) {
-        key(name)
-        beginArray()
-        for value in strings { element(); string(value); needsComma = true }
-        endArray()
-    }
+    mutating func field(_ name: StaticString, strings: [String]) { array(name, strings) { $0.string($1) } }
 
     /// `null` when absent, where `field` would leave the key out.
     mutating func fieldOrNull(_ name: StaticString, _ value: String?) {
@@ -151,16 +146,29 @@ struct JSONWriter {
         if let value { field(name, value) } else { key(name); raw("null"); needsComma = true }
     }
 
-    /// `"name": [...]`, each item written by `write` (an object, a string …).
-    mutating func array<Items: Sequence>(_ name: StaticString, _ items: Items, _ write: (inout JSONWriter, Items.Element) -> Void) {
-        key(name)
+    /// `[...]`, each item written by `write` (an object, a string …).
+    mutating func list<Items: Sequence, Failure: Error>(_ items: Items, _ write: (inout JSONWriter, Items.Element) throws(Failure) -> Void)
+        throws(Failure)
+    {
         beginArray()
         for item in items {
             element()
-            write(&self, item)
+            try write(&self, item)
             needsComma = true
         }
         endArray()
+    }
+
+    /// `"name": [...]`, each item written by `write`.
+    mutating func array<Items: Sequence, Failure: Error>(_ name: StaticString, _ items: Items,
+                                                         _ write: (inout JSONWriter, Items.Element) throws(Failure) -> Void) throws(Failure) {
+        key(name)
+        try list(items, write)
+    }
+
+    /// `"name": [{...}, ...]`, one object per item, whose fields `write` writes in sorted order.
+    mutating func objects<Items: Sequence>(_ name: StaticString, _ items: Items, _ write: (inout JSONWriter, Items.Element) -> Void) {
+        array(name, items) { writer, item in writer.object { write(&$0, item) } }
     }
 
     /// An object whose fields `write` writes, in sorted key order.
@@ -183,10 +191,7 @@ struct JSONWriter {
         case .integer(let i): number(i)
         case .number(let d): number(d)
         case .boolean(let b): boolean(b)
-        case .list(let items):
-            beginArray()
-            for item in items { element(); attribute(item); needsComma = true }
-            endArray()
+        case .list(let items): list(items) { $0.attribute($1) }
         }
         needsComma = true
     }

@@ -70,11 +70,7 @@ extension JSONWriter {
                 citation(basis)
             }
             field("justification", derivation.justification)
-            array("paths", derivation.paths) { writer, path in
-                writer.beginArray()
-                for step in path { writer.element(); writer.edgeKey(step) }
-                writer.endArray()
-            }
+            array("paths", derivation.paths) { writer, path in writer.list(path) { $0.edgeKey($1) } }
             field("rule", derivation.rule)
             endObject()
         }
@@ -89,37 +85,29 @@ extension JSONWriter {
 
     mutating func vocabulary(_ vocabulary: Vocabulary) {
         beginObject()
-        array("kinds", vocabulary.sortedKinds) { writer, spec in
-            writer.object {
-                $0.field("description", spec.description)
-                $0.field("id", spec.kind.rawValue)
-                $0.field("label", spec.label)
-                $0.field("role", spec.role.rawValue)
-            }
+        objects("kinds", vocabulary.sortedKinds) { writer, spec in
+            writer.field("description", spec.description)
+            writer.field("id", spec.kind.rawValue)
+            writer.field("label", spec.label)
+            writer.field("role", spec.role.rawValue)
         }
-        array("plans", vocabulary.plans) { writer, plan in
-            writer.object {
-                $0.field("description", plan.description)
-                $0.field("elements", strings: plan.elements.map(\.rawValue))
-                $0.field("groups", plan.groups?.rawValue)
-                $0.field("id", plan.id)
-                $0.field("label", plan.label)
-            }
+        objects("plans", vocabulary.plans) { writer, plan in
+            writer.field("description", plan.description)
+            writer.field("elements", strings: plan.elements.map(\.rawValue))
+            writer.field("groups", plan.groups?.rawValue)
+            writer.field("id", plan.id)
+            writer.field("label", plan.label)
         }
-        array("relations", vocabulary.sortedRelations) { writer, spec in
-            writer.object {
-                $0.field("description", spec.description)
-                $0.field("id", spec.relation.rawValue)
-                $0.field("label", spec.label)
-            }
+        objects("relations", vocabulary.sortedRelations) { writer, spec in
+            writer.field("description", spec.description)
+            writer.field("id", spec.relation.rawValue)
+            writer.field("label", spec.label)
         }
-        array("rules", vocabulary.rules) { writer, rule in
-            writer.object {
-                $0.field("id", rule.id)
-                $0.field("justification", rule.justification)
-                $0.field("label", rule.label)
-                $0.field("produces", rule.produces.rawValue)
-            }
+        objects("rules", vocabulary.rules) { writer, rule in
+            writer.field("id", rule.id)
+            writer.field("justification", rule.justification)
+            writer.field("label", rule.label)
+            writer.field("produces", rule.produces.rawValue)
         }
         endObject()
     }
@@ -127,13 +115,11 @@ extension JSONWriter {
     mutating func dataset(_ info: DatasetInfo) {
         beginObject()
         field("name", info.name)
-        array("sources", info.sources) { writer, source in
-            writer.object {
-                $0.field("file", source.file)
-                $0.field("id", source.id)
-                $0.field("title", source.title)
-                $0.field("url", source.url)
-            }
+        objects("sources", info.sources) { writer, source in
+            writer.field("file", source.file)
+            writer.field("id", source.id)
+            writer.field("title", source.title)
+            writer.field("url", source.url)
         }
         field("title", info.title)
         endObject()

@@ -48,27 +48,21 @@ extension JSONWriter {
                 $0.field("summary", provenance.descriptor.summary)
                 $0.field("title", provenance.descriptor.title)
             }
-            array("diagrams", provenance.diagrams) { writer, diagram in
-                writer.object {
-                    $0.field("files", strings: diagram.files)
-                    $0.field("id", diagram.id)
-                }
+            objects("diagrams", provenance.diagrams) { writer, diagram in
+                writer.field("files", strings: diagram.files)
+                writer.field("id", diagram.id)
             }
         }
-        array("findings", result.findings) { writer, finding in
-            writer.object {
-                $0.field("code", finding.code)
-                $0.field("ids", strings: finding.ids.map(\.rawValue))
-                $0.field("message", finding.message)
-                $0.field("severity", finding.severity.rawValue)
-            }
+        objects("findings", result.findings) { writer, finding in
+            writer.field("code", finding.code)
+            writer.field("ids", strings: finding.ids.map(\.rawValue))
+            writer.field("message", finding.message)
+            writer.field("severity", finding.severity.rawValue)
         }
-        array("headline", result.headline) { writer, figure in
-            writer.object {
-                $0.field("label", figure.label)
-                $0.field("note", figure.note)
-                $0.field("value", figure.value)
-            }
+        objects("headline", result.headline) { writer, figure in
+            writer.field("label", figure.label)
+            writer.field("note", figure.note)
+            writer.field("value", figure.value)
         }
         array("method_notes", result.methodNotes) { $0.text($1) }
         if let provenance {
@@ -77,10 +71,7 @@ extension JSONWriter {
                 for name in provenance.options.values.keys.sorted() { writer.key(name); writer.string(provenance.options.values[name]!); writer.needsComma = true }
             }
         }
-        key("tables")
-        beginArray()
-        for table in result.tables { element(); try self.table(table) }
-        endArray()
+        try array("tables", result.tables) { (writer, table) throws(ResultEncodingError) in try writer.table(table) }
         array("views", result.views) { $0.view($1) }
         endObject()
     }
@@ -88,43 +79,33 @@ extension JSONWriter {
     mutating func table(_ table: ResultTable) throws(ResultEncodingError) {
         beginObject()
         field("caption", table.caption)
-        array("columns", table.columns) { writer, column in
-            writer.object {
-                $0.field("id", column.id)
-                $0.field("title", column.title)
-            }
+        objects("columns", table.columns) { writer, column in
+            writer.field("id", column.id)
+            writer.field("title", column.title)
         }
         field("id", table.id)
-        key("rows")
-        beginArray()
-        for (index, row) in table.rows.enumerated() {
-            element()
-            beginArray()
-            for value in row {
-                element()
+        try array("rows", table.rows.enumerated()) { (writer, row) throws(ResultEncodingError) in
+            try writer.list(row.element) { (writer, value) throws(ResultEncodingError) in
                 switch value {
-                case .text(let text): string(text)
-                case .integer(let integer): number(integer)
-                case .empty: raw("null")
-                case .id(let id): object { $0.field("id", id.rawValue) }
+                case .text(let text): writer.string(text)
+                case .integer(let integer): writer.number(integer)
+                case .empty: writer.raw("null")
+                case .id(let id): writer.object { $0.field("id", id.rawValue) }
                 case .decimal(let value, let places):
                     // The value as shown (rounded to its places), so that the file holds no float noise.
                     let shown = Double(formatDecimal(value, places: places)) ?? value
                     guard shown.isFinite else {
-                        throw ResultEncodingError(description: "table \(table.id), row \(index + 1): \(shown) is not a number JSON can hold")
+                        throw ResultEncodingError(description: "table \(table.id), row \(row.offset + 1): \(shown) is not a number JSON can hold")
                     }
-                    object {
+                    writer.object {
                         $0.key("decimal")
                         $0.number(shown)
                         $0.needsComma = true
                         $0.field("places", places)
                     }
                 }
-                needsComma = true
             }
-            endArray()
         }
-        endArray()
         field("title", table.title)
         endObject()
     }
@@ -144,76 +125,61 @@ extension JSONWriter {
 
     mutating func network(_ network: NetworkView) {
         beginObject()
-        array("edges", network.edges) { writer, edge in
-            writer.object {
-                $0.fieldOrNull("colour", edge.colour)
-                $0.field("declared", edge.declared)
-                $0.field("directed", edge.directed)
-                $0.fieldOrNull("label", edge.label)
-                $0.field("relation", edge.relation.rawValue)
-                $0.field("relation_label", edge.relationLabel)
-                $0.field("source", edge.source.rawValue)
-                $0.field("target", edge.target.rawValue)
-                $0.fieldOrNull("tooltip", edge.tooltip)
-                $0.fieldOrNull("weight", edge.weight)
-            }
+        objects("edges", network.edges) { writer, edge in
+            writer.fieldOrNull("colour", edge.colour)
+            writer.field("declared", edge.declared)
+            writer.field("directed", edge.directed)
+            writer.fieldOrNull("label", edge.label)
+            writer.field("relation", edge.relation.rawValue)
+            writer.field("relation_label", edge.relationLabel)
+            writer.field("source", edge.source.rawValue)
+            writer.field("target", edge.target.rawValue)
+            writer.fieldOrNull("tooltip", edge.tooltip)
+            writer.fieldOrNull("weight", edge.weight)
         }
-        array("groups", network.groups) { writer, group in
-            writer.object {
-                $0.fieldOrNull("colour", group.colour)
-                $0.field("id", group.id)
-                $0.field("label", group.label)
-                $0.field("members", strings: group.members.map(\.rawValue))
-            }
+        objects("groups", network.groups) { writer, group in
+            writer.fieldOrNull("colour", group.colour)
+            writer.field("id", group.id)
+            writer.field("label", group.label)
+            writer.field("members", strings: group.members.map(\.rawValue))
         }
         field("layout", network.layout.rawValue)
         field("line_colour_key", network.lineColourKey)
-        array("nodes", network.nodes) { writer, node in
-            writer.object {
-                $0.fieldOrNull("code", node.code)
-                $0.fieldOrNull("colour", node.colour)
-                $0.fieldOrNull("details", node.details)
-                $0.field("emphasised", node.emphasised)
-                $0.field("id", node.id.rawValue)
-                $0.field("kind", node.kind.rawValue)
-                $0.field("kind_label", node.kindLabel)
-                $0.field("label", node.label)
-                $0.fieldOrNull("max_label_lines", node.maxLabelLines)
-                $0.field("role", node.role.rawValue)
-                $0.fieldOrNull("tooltip", node.tooltip)
-                $0.fieldOrNull("url", node.url)
-            }
+        objects("nodes", network.nodes) { writer, node in
+            writer.fieldOrNull("code", node.code)
+            writer.fieldOrNull("colour", node.colour)
+            writer.fieldOrNull("details", node.details)
+            writer.field("emphasised", node.emphasised)
+            writer.field("id", node.id.rawValue)
+            writer.field("kind", node.kind.rawValue)
+            writer.field("kind_label", node.kindLabel)
+            writer.field("label", node.label)
+            writer.fieldOrNull("max_label_lines", node.maxLabelLines)
+            writer.field("role", node.role.rawValue)
+            writer.fieldOrNull("tooltip", node.tooltip)
+            writer.fieldOrNull("url", node.url)
         }
-        array("ranks", network.ranks) { writer, rank in
-            writer.beginArray()
-            for id in rank { writer.element(); writer.string(id.rawValue); writer.needsComma = true }
-            writer.endArray()
-        }
+        array("ranks", network.ranks) { writer, rank in writer.list(rank) { $0.string($1.rawValue) } }
         endObject()
     }
 
     mutating func matrix(_ matrix: MatrixView) {
         beginObject()
         array("cells", matrix.cells) { writer, row in
-            writer.beginArray()
-            for cell in row {
-                writer.element()
+            writer.list(row) { writer, cell in
                 writer.object {
                     $0.field("colour", cell.colour)
                     $0.field("text", cell.text)
                     $0.field("tooltip", cell.tooltip)
                 }
             }
-            writer.endArray()
         }
         field("column_header", matrix.columnHeader)
         axis("columns", matrix.columns)
         field("footnote", matrix.footnote)
-        array("legend", matrix.legend) { writer, entry in
-            writer.object {
-                $0.field("colour", entry.colour)
-                $0.field("label", entry.label)
-            }
+        objects("legend", matrix.legend) { writer, entry in
+            writer.field("colour", entry.colour)
+            writer.field("label", entry.label)
         }
         field("row_header", matrix.rowHeader)
         axis("rows", matrix.rows)
@@ -221,14 +187,12 @@ extension JSONWriter {
     }
 
     private mutating func axis(_ name: StaticString, _ entries: [MatrixAxisEntry]) {
-        array(name, entries) { writer, entry in
-            writer.object {
-                $0.field("colour", entry.colour)
-                $0.field("group", entry.group)
-                $0.field("label", entry.label)
-                $0.field("tooltip", entry.tooltip)
-                $0.field("url", entry.url)
-            }
+        objects(name, entries) { writer, entry in
+            writer.field("colour", entry.colour)
+            writer.field("group", entry.group)
+            writer.field("label", entry.label)
+            writer.field("tooltip", entry.tooltip)
+            writer.field("url", entry.url)
         }
     }
 }
