@@ -191,7 +191,7 @@ public struct AnalysisRunner: Sendable {
         defer { folder.unlock() }
         try folder.checkReplaceable(analyses: plugins.map(\.descriptor.id), topFiles: Self.indexFiles, force: output.force)
         let analysed = Slots<Result<AnalysisResult, any Error>>(count: plugins.count)
-        onOwnThread {
+        startThread {
             for (index, plugin) in plugins.enumerated() {
                 if let started, index < started.ids.count, started.ids[index] == plugin.descriptor.id {
                     analysed.put(index, started.results.take(index))
@@ -243,18 +243,10 @@ public struct AnalysisRunner: Sendable {
     /// is a tenth of a second), and hands them to `runAll`.
     public func startAnalysing(_ plugins: [any AnalysisPlugin]) -> StartedAnalyses {
         let started = StartedAnalyses(ids: plugins.map(\.descriptor.id))
-        onOwnThread {
+        startThread {
             for (index, plugin) in plugins.enumerated() { started.results.put(index, analyse(plugin, options: AnalysisOptions())) }
         }
         return started
-    }
-
-    /// Starts `work` on a thread of its own with the main thread's stack size: an analysis may
-    /// recurse as deeply as it could there.
-    private func onOwnThread(_ work: @escaping @Sendable () -> Void) {
-        let thread = Thread(block: work)
-        thread.stackSize = 8 << 20
-        thread.start()
     }
 
     // MARK: Steps
@@ -522,7 +514,7 @@ final class ViewLayouts: Sendable {
         laidOut = Slots(count: jobs.count)
         let figure = output.figure, formats = output.formats
         let laidOut = laidOut, room = room, finished = finished
-        let thread = Thread {
+        startThread {
             previous?.waitUntilLaidOut()
             // The views of one analysis share many texts (goals, targets, elements) in both languages.
             let textCache = PreparedTextCache()
@@ -533,9 +525,6 @@ final class ViewLayouts: Sendable {
             }
             finished.signal()
         }
-        // The main thread's stack size, as for analyses.
-        thread.stackSize = 8 << 20
-        thread.start()
     }
 
     /// Waits until every view is laid out.
@@ -550,6 +539,14 @@ final class ViewLayouts: Sendable {
         room.signal()
         return layout
     }
+}
+
+/// Starts `work` on a thread of its own with the main thread's stack size (8 MiB): work moved
+/// off the main thread (an analysis, layouts, encoding) may recurse as deeply as it could there.
+func startThread(_ work: @escaping @Sendable () -> Void) {
+    let thread = Thread(block: work)
+    thread.stackSize = 8 << 20
+    thread.start()
 }
 
 /// Results of analyses begun before `runAll` was called, by place.
@@ -574,13 +571,10 @@ public final class BackgroundWork<Value>: @unchecked Sendable {
     /// `work` runs on another thread: it must only read what it captures.
     public init(_ work: @escaping () throws -> Value) {
         nonisolated(unsafe) let work = work
-        let thread = Thread { [self] in
+        startThread { [self] in
             result = Result { try work() }
             finished.signal()
         }
-        // The main thread's stack size, as for analyses.
-        thread.stackSize = 8 << 20
-        thread.start()
     }
 
     /// Waits for the work and gives its value, or throws its error.
