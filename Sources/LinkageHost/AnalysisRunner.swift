@@ -498,46 +498,101 @@ struct StagingAccess: @unchecked Sendable {
     init(_ folder: OutputFolder) { self.folder = folder }
 }
 
-/// The views of one result laid out on a thread of their own, in the order they are drawn (each
-/// view in each language), at most two ahead of the thread that takes them: laid-out views wait
-/// in memory. Every view is laid out in the same order whenever this starts, so the text
-/// measurements, and so the outputs, do not depend on the overlap.
-final class ViewLayouts: Sendable {
-    private let laidOut: Slots<DiagramFiles.Layout>
-    private let room = DispatchSemaphore(value: 2)
-    private let finished = DispatchSemaphore(value: 0)
+/// The views of one result laid out ahead of the thread that renders them, in the order they are
+/// drawn (each view in each language), at most two ahead of it: laid-out views wait in memory.
+/// A thread of its own lays them out; the renderer, rather than wait for a layout, lays out the
+/// next one nobody has begun itself (issue 9: in `all`, the renderer waited for layouts about
+/// half of the time the SDG figures took, with the second core busy laying out).
+///
+/// Outputs do not depend on which thread laid a view out, nor on the order: a layout is a pure
+/// function of its view, its options and the advances of the characters `prepareMetrics`
+/// notes for it, each measured once per process with the same result whenever it is measured;
+/// the two threads keep texts in caches of their own (`PreparedTextCache` is used by one thread
+/// at a time).
+final class ViewLayouts: @unchecked Sendable {
+    private typealias Job = (view: ViewSpec, language: Language)
+    private let jobs: [Job]
+    private let figure: FigureOptions
+    private let formats: [OutputFormat]
+    /// Guards everything below.
+    private let condition = NSCondition()
+    private var laidOut: [DiagramFiles.Layout?]
+    /// Jobs below this one are laid out or being laid out.
+    private var claimed = 0
+    /// Jobs laid out.
+    private var made = 0
+    /// The job the renderer takes next.
+    private var next = 0
+    /// The renderer's texts: only the thread that calls `take` uses it.
+    private let rendererTexts = PreparedTextCache()
+    private static let lookahead = 2
 
-    /// `after`: the layouts of the analysis drawn before; these start when those are all made,
-    /// so that the views the renderer waits for now are not slowed by the next ones.
+    /// `after`: the layouts of the analysis drawn before; this thread starts when those are all
+    /// made, so that the views the renderer waits for now are not slowed by the next ones.
     init(_ result: AnalysisResult, output: OutputSettings, after previous: ViewLayouts? = nil) {
-        let jobs = result.views.flatMap { view in output.languages.languages.map { (view: view, language: $0) } }
-        laidOut = Slots(count: jobs.count)
-        let figure = output.figure, formats = output.formats
-        let laidOut = laidOut, room = room, finished = finished
-        startThread {
+        jobs = result.views.flatMap { view in output.languages.languages.map { (view: view, language: $0) } }
+        laidOut = Array(repeating: nil, count: jobs.count)
+        figure = output.figure
+        formats = output.formats
+        startThread { [self] in
             previous?.waitUntilLaidOut()
             // The views of one analysis share many texts (goals, targets, elements) in both languages.
-            let textCache = PreparedTextCache()
-            for (index, job) in jobs.enumerated() {
-                room.wait()
-                laidOut.put(index, DiagramFiles.layout(job.view, language: job.language, options: figure, textCache: textCache,
-                                                       formats: formats))
-            }
-            finished.signal()
+            let texts = PreparedTextCache()
+            while let index = claim(below: { $0.next + Self.lookahead }) { lay(index, texts: texts) }
         }
+    }
+
+    /// The next job nobody has begun, if it is below `limit` (asked under the lock); waits while
+    /// there is one but it is not below `limit`. Nil when every job is begun. Called with the lock
+    /// not held.
+    private func claim(below limit: (ViewLayouts) -> Int) -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while claimed < jobs.count && claimed >= limit(self) { condition.wait() }
+        guard claimed < jobs.count else { return nil }
+        claimed += 1
+        return claimed - 1
+    }
+
+    private func lay(_ index: Int, texts: PreparedTextCache) {
+        let job = jobs[index]
+        let layout = DiagramFiles.layout(job.view, language: job.language, options: figure, textCache: texts, formats: formats)
+        condition.lock()
+        laidOut[index] = layout
+        made += 1
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Waits until every view is laid out.
     func waitUntilLaidOut() {
-        finished.wait()
-        finished.signal()
+        condition.lock()
+        while made < jobs.count { condition.wait() }
+        condition.unlock()
     }
 
-    /// Waits for the layout of job `index` (taken in order, each once).
+    /// The layout of job `index` (taken in order, each once): laid out by the other thread, or
+    /// here, while the other thread lays out the one before.
     func take(_ index: Int) -> DiagramFiles.Layout {
-        let layout = laidOut.take(index)
-        room.signal()
-        return layout
+        condition.lock()
+        while true {
+            if let layout = laidOut[index] {
+                laidOut[index] = nil
+                next = index + 1
+                condition.broadcast()
+                condition.unlock()
+                return layout
+            }
+            if claimed < jobs.count && claimed <= index + 1 {
+                claimed += 1
+                let mine = claimed - 1
+                condition.unlock()
+                lay(mine, texts: rendererTexts)
+                condition.lock()
+            } else {
+                condition.wait()
+            }
+        }
     }
 }
 
