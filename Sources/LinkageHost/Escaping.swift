@@ -18,6 +18,10 @@ public enum MarkdownText {
     /// Characters that start a block (heading, list, quote, thematic break, setext underline)
     /// when they begin a line.
     static let blockStarters: Set<Unicode.Scalar> = ["#", "-", "+", "=", ">"]
+    /// The two sets as bit masks over ASCII: looked up for every character of every report cell,
+    /// where hashing each one was a fifth of the escaping (issue 9).
+    private static let inlineSpecialBits = ASCIIBits(inlineSpecials)
+    private static let blockStarterBits = ASCIIBits(blockStarters)
 
     /// Text inside a paragraph, list item, heading, image description or link text, on one
     /// line: line breaks become spaces.
@@ -68,15 +72,17 @@ public enum MarkdownText {
                 // Leading blanks would make an indented code block; a block starter a heading,
                 // list, quote or rule.
                 if scalar == " " || scalar == "\t" { out += scalar == " " ? "&#32;" : "&#9;"; atStart = true; continue }
-                if blockStarters.contains(scalar) { out += "\\"; out.unicodeScalars.append(scalar); continue }
+                if blockStarterBits.contains(scalar) { out += "\\"; out.unicodeScalars.append(scalar); continue }
             }
-            if inlineSpecials.contains(scalar) {
+            if inlineSpecialBits.contains(scalar) {
                 out += "\\"
             } else if scalar == ":" && i + 2 < scalars.count && scalars[i + 1] == "/" && scalars[i + 2] == "/" {
                 // GitHub links bare URLs (`http://…`): an escaped colon keeps them text.
                 out += "\\"
-            } else if scalar == "." && i >= 3 && String(String.UnicodeScalarView(scalars[(i - 3)..<i])).lowercased() == "www"
+            } else if scalar == "." && i >= 3 && scalars[(i - 3)..<i].allSatisfy({ $0 == "w" || $0 == "W" })
                         && (i == 3 || !isWordCharacter(scalars[i - 4])) {
+                // (Only `w` and `W` lowercase to `w`: the same test as lowercasing the three, without
+                // a string for every full stop.)
                 // …and `www.` names.
                 out += "\\"
             } else if scalar == "_" && !(i > 0 && isWordCharacter(scalars[i - 1]) && i + 1 < scalars.count && isWordCharacter(scalars[i + 1])) {
@@ -91,6 +97,24 @@ public enum MarkdownText {
             out.insert("\\", at: dot)
         }
         return out
+    }
+
+    /// A set of ASCII characters, as 128 bits.
+    private struct ASCIIBits {
+        var low: UInt64 = 0, high: UInt64 = 0
+
+        init(_ set: Set<Unicode.Scalar>) {
+            for scalar in set {
+                precondition(scalar.isASCII)
+                if scalar.value < 64 { low |= 1 << UInt64(scalar.value) } else { high |= 1 << UInt64(scalar.value - 64) }
+            }
+        }
+
+        func contains(_ scalar: Unicode.Scalar) -> Bool {
+            let value = scalar.value
+            if value < 64 { return low & (1 << UInt64(value)) != 0 }
+            return value < 128 && high & (1 << UInt64(value - 64)) != 0
+        }
     }
 
     private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
