@@ -219,7 +219,8 @@ public struct AnalysisRunner: Sendable {
                     if index + 1 < plugins.count, case .success(let next)? = analysed.peek(index + 1) {
                         nextLayouts = ViewLayouts(next, output: output, after: current)
                     }
-                    let drawn = draw(plugin.descriptor, result: result, output: output, layouts: current)
+                    let drawn = draw(plugin.descriptor, result: result, output: output, layouts: current,
+                                     staged: folder.beginStaging(plugin.descriptor.id))
                     writer.async { built.put(index, write(drawn, options: AnalysisOptions(), output: output, folder: staging.folder)) }
                 }
             } catch {
@@ -263,7 +264,8 @@ public struct AnalysisRunner: Sendable {
         switch try settle(plugin, analyse(plugin, options: options)) {
         case .failed(let prepared): return prepared
         case .succeeded(let result):
-            return write(draw(plugin.descriptor, result: result, output: output), options: options, output: output, folder: folder)
+            let drawn = draw(plugin.descriptor, result: result, output: output, staged: folder.beginStaging(plugin.descriptor.id))
+            return write(drawn, options: options, output: output, folder: folder)
         }
     }
 
@@ -317,6 +319,9 @@ public struct AnalysisRunner: Sendable {
         var failures: [String] = []
         var warnings: [String] = []
         var diagrams: [(view: ViewSpec, files: [String])] = []
+        /// The analysis's folder being built aside, which diagrams are written into as they
+        /// are rendered (nil: every file is written by `write`).
+        var staged: StagedFiles?
 
         /// Claims a file name: no two outputs may share one (one would silently replace the other).
         mutating func claim(_ name: String, for what: String) -> Bool {
@@ -332,13 +337,14 @@ public struct AnalysisRunner: Sendable {
         }
     }
 
-    /// Renders the result's diagrams. Views are laid out on a thread of their own, one or two
-    /// ahead of the calling thread, which renders them in order (Graphviz calls are serialised,
-    /// and every view is laid out in the same order as without the overlap: the text
-    /// measurements, and so the outputs, are the same).
+    /// Renders the result's diagrams. Views are laid out ahead of the calling thread, which
+    /// renders them in order (Graphviz calls are serialised; see `ViewLayouts`).
     /// `layouts`: the views' layouts, when they were started before (`runAll`).
-    func draw(_ descriptor: AnalysisDescriptor, result: AnalysisResult, output: OutputSettings, layouts: ViewLayouts? = nil) -> Drawn {
-        var drawn = Drawn(descriptor: descriptor, result: result)
+    /// `staged`: the analysis's folder being built aside; each diagram is written into it as
+    /// soon as it is rendered.
+    func draw(_ descriptor: AnalysisDescriptor, result: AnalysisResult, output: OutputSettings, layouts: ViewLayouts? = nil,
+              staged: StagedFiles? = nil) -> Drawn {
+        var drawn = Drawn(descriptor: descriptor, result: result, staged: staged)
         let languages = output.languages.languages
         let layouts = layouts ?? ViewLayouts(result, output: output)
         var job = 0
@@ -353,6 +359,7 @@ public struct AnalysisRunner: Sendable {
                 }
                 for name in files.names where drawn.claim(name, for: "diagram \(InertText.visibleName(view.id))") {
                     drawn.files[name] = files.files[name]
+                    staged?.add(name, files.files[name]!)
                     written.append(name)
                 }
                 drawn.failures += files.failures
@@ -433,7 +440,7 @@ public struct AnalysisRunner: Sendable {
         let run = AnalysisRun(analysisID: descriptor.id, title: descriptor.title, status: failures.isEmpty ? .succeeded : .partiallyFailed,
                               problems: failures + drawn.warnings, files: all.keys.sorted(), result: result, diagrams: diagrams)
         do {
-            return Prepared(run: run, staged: try folder.stage(manifest, files: all))
+            return Prepared(run: run, staged: try folder.stage(manifest, files: all, begun: drawn.staged))
         } catch {
             var notWritten = run
             notWritten.status = .notWritten

@@ -40,4 +40,51 @@ struct StagedFilesTests {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("f6.svg").path, isDirectory: &isFolder) && isFolder.boolValue)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("f7.svg").path))
     }
+
+    /// Diagrams are written into the folder being built as they are rendered (`beginStaging`);
+    /// `stage` writes the rest and does not write those again.
+    @Test func filesHandedEarlyAreWrittenOnceAndTheRestByStage() throws {
+        let root = try makeTemporaryDirectory("staged-files")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = try OutputFolder.open(root.appendingPathComponent("out"))
+        defer { folder.unlock() }
+        let begun = try #require(folder.beginStaging("demo"))
+        begun.add("a.svg", Data("early".utf8))
+        // The same name with other bytes: had `stage` written it again, these would be in the file.
+        let files = ["a.svg": Data("again".utf8), "b.csv": Data("rest".utf8)]
+        let manifest = FolderManifest(analysis: "demo", title: "Demo", files: files.keys.sorted(), tables: [], diagrams: [])
+        let staged = try folder.stage(manifest, files: files, begun: begun)
+        #expect(staged.path == begun.folder.path)
+        #expect(FileManager.default.contents(atPath: staged.appendingPathComponent("a.svg").path) == Data("early".utf8))
+        #expect(FileManager.default.contents(atPath: staged.appendingPathComponent("b.csv").path) == Data("rest".utf8))
+        #expect(FileManager.default.fileExists(atPath: staged.appendingPathComponent(OutputFolder.manifestName).path))
+        folder.finish()
+    }
+
+    /// A file handed early that could not be written is reported as if `stage` had written it:
+    /// the first failure in name order, of all the folder's files.
+    @Test func anEarlyFailureTakesItsPlaceInNameOrder() throws {
+        let folder = try makeTemporaryDirectory("staged-files")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for taken in ["b.svg", "c.csv", "e.svg"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(taken), withIntermediateDirectories: false)
+        }
+        let early = StagedFiles(folder: folder)
+        early.add("b.svg", Data("x".utf8))
+        early.add("e.svg", Data("x".utf8))
+        early.add("a.svg", Data("x".utf8))
+        let (names, failures) = early.settle()
+        #expect(names == ["a.svg", "b.svg", "e.svg"])
+        #expect(failures.keys.sorted() == ["b.svg", "e.svg"])
+        #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("a.svg").path) == Data("x".utf8))
+        for (alongside, expected) in [(failures, "b.svg"), (failures.filter { $0.key == "e.svg" }, "c.csv")] {
+            do {
+                try OutputFolder.createAll(["c.csv": Data("y".utf8), "d.csv": Data("y".utf8)], in: folder, alongside: alongside)
+                Issue.record("writing over a folder succeeded")
+            } catch {
+                #expect(error.path == folder.appendingPathComponent(expected).path, "\(error)")
+            }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("d.csv"))
+        }
+    }
 }
