@@ -98,7 +98,7 @@ public final class TextMetrics: Sendable {
         guard !missing.isEmpty else { return }
         let measured = (try? Graphviz.shared.characterAdvances(missing, font: key.font, size: size)) ?? [:]
         measuredCount.withLock { $0 += UInt64(missing.count) }
-        let entry = advances.withLock { table -> Advances in
+        advances.withLock { table in
             var entry = table[key] ?? Advances()
             for scalar in missing {
                 let fallback = Self.fallback(scalar, size: size)
@@ -106,10 +106,8 @@ public final class TextMetrics: Sendable {
                 entry.latin[scalar] = measured[scalar]?.latin ?? fallback
             }
             table[key] = entry
-            return entry
+            cores.withLock { $0[key] = TextMeasure.Core(size: size, advances: entry) }
         }
-        let core = TextMeasure.Core(size: size, advances: entry)
-        cores.withLock { $0[key] = core }
     }
 
     // MARK: Advances kept between runs
@@ -196,29 +194,41 @@ public final class TextMetrics: Sendable {
         return true
     }
 
-    /// Reads the stored advances of one font and size into the tables, if any are waiting.
+    /// Reads the stored advances of one font and size into the tables, if any are waiting. The
+    /// record is read with `stored` held, so that another thread asking for the same size
+    /// waits until its advances are in rather than finding the record gone and the tables not
+    /// filled yet (it then laid out with estimates: a figure one size smaller, once in some
+    /// runs, when two threads laid out views at once).
     private func readStored(_ key: FontSize) {
-        guard let (size, record) = stored.withLock({ $0.removeValue(forKey: key) }) else { return }
-        let entry = record.withUnsafeBytes { raw -> Advances in
-            let nameLength = Int(raw.loadUnaligned(as: UInt32.self))
-            var offset = 4 + nameLength + 8
-            let count = Int(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-            offset += 4
-            return advances.withLock { table in
-                var entry = table[key] ?? Advances()
-                for _ in 0..<count {
-                    let scalar = Unicode.Scalar(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))!
-                    if entry.alone[scalar] == nil {
-                        entry.alone[scalar] = Double(bitPattern: raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt64.self))
-                        entry.latin[scalar] = Double(bitPattern: raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt64.self))
+        stored.withLock { stored in
+            guard let (size, record) = stored.removeValue(forKey: key) else { return }
+            record.withUnsafeBytes { raw in
+                let nameLength = Int(raw.loadUnaligned(as: UInt32.self))
+                var offset = 4 + nameLength + 8
+                let count = Int(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                offset += 4
+                advances.withLock { table in
+                    var entry = table[key] ?? Advances()
+                    for _ in 0..<count {
+                        let scalar = Unicode.Scalar(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))!
+                        if entry.alone[scalar] == nil {
+                            entry.alone[scalar] = Double(bitPattern: raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt64.self))
+                            entry.latin[scalar] = Double(bitPattern: raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt64.self))
+                        }
+                        offset += 20
                     }
-                    offset += 20
+                    table[key] = entry
+                    installCore(key, size: size, advances: entry)
                 }
-                table[key] = entry
-                return entry
             }
         }
-        cores.withLock { $0[key] = TextMeasure.Core(size: $0[key]?.size ?? size, advances: entry) }
+    }
+
+    /// Replaces what `measure` hands out at one font and size. Called with `advances` held, so
+    /// that cores are replaced in the order the tables were (a core made from an older table
+    /// never replaces one made from a newer).
+    private func installCore(_ key: FontSize, size: Double, advances: Advances) {
+        cores.withLock { $0[key] = TextMeasure.Core(size: $0[key]?.size ?? size, advances: advances) }
     }
 
     /// Whether `scalar` has been measured at this font and size (for tests: `prepare` alone

@@ -62,6 +62,29 @@ struct TextMetricsTests {
         }
         #expect(missing.withLock { $0 } == 0)
     }
+    /// Views are laid out on two threads at once (`ViewLayouts`): threads asking for a stored
+    /// size at the same moment all get its advances, none the estimates of a size not read yet
+    /// (which drew a figure one size smaller in some runs).
+    @Test func threadsAskingForAStoredSizeAtOnceAllGetItsAdvances() throws {
+        let font = "Stored Race Sans"  // a font no label uses: only the loaded advances exist
+        let characters = (0..<4_000).map { Unicode.Scalar(0x4E00 + UInt32($0))! }
+        for round in 0..<24 {
+            let size = 40 + Double(round) * 0.25  // a size of its own each round
+            var record = Data()
+            func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value) { record.append(contentsOf: $0) } }
+            append(UInt32(font.utf8.count)); record.append(contentsOf: font.utf8); append(size.bitPattern)
+            append(UInt32(characters.count))
+            for scalar in characters { append(scalar.value); append(3.0.bitPattern); append(3.0.bitPattern) }
+            #expect(TextMetrics.shared.loadAdvances(record))
+            let widths = Mutex<[Double]>([])
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                let width = TextMetrics.shared.measure(font: font, size: size).width("\u{4E00}\u{4E01}")
+                widths.withLock { $0.append(width) }
+            }
+            #expect(widths.withLock { $0 } == Array(repeating: 6 * (1 + TextMetrics.safety), count: 4), "size \(size)")
+        }
+    }
+
     /// The advances kept between runs: what is saved loads back, advances already measured are
     /// kept as they are, and damaged bytes add nothing.
     @Test func savedAdvancesLoadBackAndDamagedBytesAreRefused() throws {
