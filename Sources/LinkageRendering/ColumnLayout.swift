@@ -70,8 +70,10 @@ struct ColumnLayout {
     private var groupPad: Double { 6 }
     private var lineHeight: Double { TextMetrics.lineHeight(variant.fontSize) }
 
-    func lines(of node: ViewNode, rung: TextRung = TextRung.ladder[1], wrap: Double? = nil) -> [String] {
-        let measure = metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache)
+    /// `measure`: the variant's, when the caller has it (asking `metrics` for it on every label
+    /// took locks and hashed the font's name each time).
+    func lines(of node: ViewNode, rung: TextRung = TextRung.ladder[1], wrap: Double? = nil, measure: TextMeasure? = nil) -> [String] {
+        let measure = measure ?? metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache)
         let width = wrap ?? variant.maxWrap
         let label = node.label[language]
         let maxLines = min(rung.maxLines, node.maxLabelLines ?? .max)
@@ -255,7 +257,7 @@ struct ColumnLayout {
                         groupLines[g] = groupMeasure.wrap(view.groups[g].label[language], width: wrap[c] + 2 * padX - 2,
                                                           maxLines: rung.maxLines > 1 ? 2 : 1)
                     }
-                    for n in units[u].nodes { nodeLines[n] = lines(of: nodes[n], rung: rung, wrap: wrap[c]) }
+                    for n in units[u].nodes { nodeLines[n] = lines(of: nodes[n], rung: rung, wrap: wrap[c], measure: oneLine) }
                 }
                 if maxHeight == nil || columnHeight(c) <= maxHeight! { break }
                 if r == lastRung { fits = false }
