@@ -81,9 +81,8 @@ public enum MarkdownText {
                 out += "\\"
             } else if scalar == "." && i >= 3 && scalars[(i - 3)..<i].allSatisfy({ $0 == "w" || $0 == "W" })
                         && (i == 3 || !isWordCharacter(scalars[i - 4])) {
-                // (Only `w` and `W` lowercase to `w`: the same test as lowercasing the three, without
-                // a string for every full stop.)
-                // …and `www.` names.
+                // …and `www.` names (only `w` and `W` lowercase to `w`: the same test as
+                // lowercasing the three, without making a string for every full stop).
                 out += "\\"
             } else if scalar == "_" && !(i > 0 && isWordCharacter(scalars[i - 1]) && i + 1 < scalars.count && isWordCharacter(scalars[i + 1])) {
                 // An underscore inside a word (file_name) can neither open nor close emphasis.
