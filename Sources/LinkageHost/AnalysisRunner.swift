@@ -545,17 +545,16 @@ final class ViewLayouts: @unchecked Sendable {
             previous?.waitUntilLaidOut()
             // The views of one analysis share many texts (goals, targets, elements) in both languages.
             let texts = PreparedTextCache()
-            while let index = claim(below: { $0.next + Self.lookahead }) { lay(index, texts: texts) }
+            while let index = claimAhead() { lay(index, texts: texts) }
         }
     }
 
-    /// The next job nobody has begun, if it is below `limit` (asked under the lock); waits while
-    /// there is one but it is not below `limit`. Nil when every job is begun. Called with the lock
-    /// not held.
-    private func claim(below limit: (ViewLayouts) -> Int) -> Int? {
+    /// The next job nobody has begun, for the layout thread; waits while it is more than
+    /// `lookahead` ahead of the renderer. Nil when every job is begun.
+    private func claimAhead() -> Int? {
         condition.lock()
         defer { condition.unlock() }
-        while claimed < jobs.count && claimed >= limit(self) { condition.wait() }
+        while claimed < jobs.count && claimed >= next + Self.lookahead { condition.wait() }
         guard claimed < jobs.count else { return nil }
         claimed += 1
         return claimed - 1

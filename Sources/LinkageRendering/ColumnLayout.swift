@@ -216,13 +216,15 @@ struct ColumnLayout {
         // Label widths: each column's share of the page in proportion to what its labels would
         // take on one line (goal boxes listing targets want more than element boxes), at most
         // half as much again as the variant's wrap width.
-        let oneLine = metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache)
+        // The variant's widths, asked for once: for the one-line widths here, the wrapping and
+        // the box widths below.
+        let measure = metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache)
         var desired = Array(repeating: 80.0, count: columnCount)
         for (c, members) in columnsUnits.enumerated() {
             for u in members {
                 for n in units[u].nodes {
                     let node = nodes[n]
-                    let text = [node.code ?? "", node.label[language], node.details?[language] ?? ""].map { oneLine.width($0) }.max() ?? 0
+                    let text = [node.code ?? "", node.label[language], node.details?[language] ?? ""].map { measure.width($0) }.max() ?? 0
                     desired[c] = max(desired[c], min(text, variant.maxWrap * 1.5))
                 }
             }
@@ -257,7 +259,7 @@ struct ColumnLayout {
                         groupLines[g] = groupMeasure.wrap(view.groups[g].label[language], width: wrap[c] + 2 * padX - 2,
                                                           maxLines: rung.maxLines > 1 ? 2 : 1)
                     }
-                    for n in units[u].nodes { nodeLines[n] = lines(of: nodes[n], rung: rung, wrap: wrap[c], measure: oneLine) }
+                    for n in units[u].nodes { nodeLines[n] = lines(of: nodes[n], rung: rung, wrap: wrap[c], measure: measure) }
                 }
                 if maxHeight == nil || columnHeight(c) <= maxHeight! { break }
                 if r == lastRung { fits = false }
@@ -266,7 +268,6 @@ struct ColumnLayout {
         }
 
         // Widths: every box of a column as wide as the widest (groups add their padding).
-        let measure = metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache)
         var columnWidth = Array(repeating: 0.0, count: columnCount)
         for (c, members) in columnsUnits.enumerated() {
             for u in members {
