@@ -143,7 +143,9 @@ let package = Package(
             "LinkageKit", "LinkageRendering", "LinkageHost", "LinkageRegistry", "LinkageSpreadsheet", "LinkageServer",
             argumentParser,
         ]),
-        .executableTarget(name: "linkage", dependencies: ["LinkageCLI"]),
+        // gvprintdouble, defined in CGraphvizSupport, is exported so that Graphviz's plugins use it.
+        .executableTarget(name: "linkage", dependencies: ["LinkageCLI"],
+                          linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=gvprintdouble"])]),
         // Renders diagrams (DOT, and views as the workbench draws them) again and again and reports memory growth (the memory test runs it).
         .executableTarget(name: "render-soak", dependencies: ["LinkageRendering", "LinkageKit"]),
 
@@ -154,7 +156,9 @@ let package = Package(
             dependencies: ["LinkageKit", "LinkageTestSupport", propertyBased]),
         .testTarget(
             name: "LinkageRenderingTests",
-            dependencies: ["LinkageRendering", "LinkageKit", "LinkageTestSupport", "render-soak", propertyBased]),
+            dependencies: ["LinkageRendering", "CGraphvizSupport", "LinkageKit", "LinkageTestSupport", "render-soak", propertyBased],
+            // As for linkage: Graphviz's plugins print numbers with the program's gvprintdouble.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=gvprintdouble"])]),
         .testTarget(
             name: "LinkageCLITests",
             dependencies: [
