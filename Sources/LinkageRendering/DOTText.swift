@@ -76,7 +76,7 @@ public enum DOTText {
 
     private static func escapedBody(_ text: String, newline: String, ampersand: String, backslash: String = "\\\\") -> String {
         // Most texts hold nothing to escape or normalise: they are written as they are.
-        if !text.unicodeScalars.contains(where: needsEscaping) { return text }
+        if !mayNeedEscaping(text) || !text.unicodeScalars.contains(where: needsEscaping) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in normalized(text).unicodeScalars {
@@ -89,6 +89,26 @@ public enum DOTText {
             }
         }
         return out
+    }
+
+    /// False when `needsEscaping` holds for no character of `text`, read from its UTF-8 bytes
+    /// (labels pass here once per figure; most are plain). True for an ASCII character it holds
+    /// and for any character led by a byte its other characters start with (U+0080…U+009F:
+    /// C2; U+061C: D8; U+200E…U+2069: E2), which the caller then checks one by one.
+    private static func mayNeedEscaping(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes {
+                if byte < 0x80 {
+                    if byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "&") {
+                        return true
+                    }
+                } else if byte == 0xC2 || byte == 0xD8 || byte == 0xE2 {
+                    return true
+                }
+            }
+            return false
+        }
     }
 
     /// What `escapedBody` changes: the characters it escapes and those `normalized` replaces.

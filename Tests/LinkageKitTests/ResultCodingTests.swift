@@ -167,3 +167,36 @@ struct ResultCodingTests {
         #expect(formatDecimal(.infinity, places: 2) == "inf")
     }
 }
+
+/// `formatDecimal` writes small numbers from an integer in a buffer; the digits must be those
+/// of the general path (the integral double's digits, the point inserted, zeros padded).
+@Suite("Fixed-point numbers")
+struct FormatDecimalTests {
+    static func general(_ value: Double, places: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let negative = value < 0 && scaled != 0
+        var digits = String(UInt64(scaled))
+        if places > 0 {
+            while digits.count <= places { digits = "0" + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
+        }
+        return (negative ? "-" : "") + digits
+    }
+
+    @Test func smallNumbersAreWrittenAsTheGeneralPathWritesThem() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for index in 0..<200_000 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            let places = index % 5
+            let value = (Double(state % 2_000_000_000) - 1_000_000_000) / [1, 7, 100, 1000, 3][index % 5]
+            #expect(formatDecimal(value, places: places) == Self.general(value, places: places), "\(value) \(places)")
+        }
+        for (value, places) in [(0.0, 0), (0.0, 2), (-0.0, 2), (0.05, 2), (-0.05, 2), (0.004, 2), (9.995, 2), (1e17, 0), (99999.5, 0)] {
+            #expect(formatDecimal(value, places: places) == Self.general(value, places: places), "\(value) \(places)")
+        }
+    }
+}

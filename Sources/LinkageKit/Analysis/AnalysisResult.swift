@@ -85,6 +85,28 @@ public func formatDecimal(_ value: Double, places: Int) -> String {
     let scaled = (abs(value) * scale).rounded()
     guard scaled.isFinite else { return String(value) }  // beyond 1.8e308 once scaled: as written
     let negative = value < 0 && scaled != 0
+    // Most numbers (every coordinate of every figure) have few digits: written from an integer
+    // into a small buffer, without the string edits below.
+    if scaled < 1e18 && places < 18 {
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+            var end = 40, whole = UInt64(scaled), written = 0
+            repeat {
+                end -= 1
+                buffer[end] = UInt8(ascii: "0") + UInt8(whole % 10)
+                whole /= 10
+                written += 1
+                if written == places {
+                    end -= 1
+                    buffer[end] = UInt8(ascii: ".")
+                }
+            } while whole > 0 || written <= places
+            if negative {
+                end -= 1
+                buffer[end] = UInt8(ascii: "-")
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[end..<40]), as: UTF8.self)
+        }
+    }
     var digits = integerDigits(scaled)
     if places > 0 {
         while digits.count <= places { digits = "0" + digits }
