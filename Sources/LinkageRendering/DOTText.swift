@@ -75,39 +75,73 @@ public enum DOTText {
     }
 
     private static func escapedBody(_ text: String, newline: String, ampersand: String, backslash: String = "\\\\") -> String {
-        // Most texts hold nothing to escape or normalise: they are written as they are.
-        if !mayNeedEscaping(text) || !text.unicodeScalars.contains(where: needsEscaping) { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in normalized(text).unicodeScalars {
-            switch scalar {
-            case "\\": out += backslash
-            case "\"": out += "\\\""
-            case "\n": out += newline
-            case "&": out += ampersand
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    /// False when `needsEscaping` holds for no character of `text`, read from its UTF-8 bytes
-    /// (labels pass here once per figure; most are plain). True for an ASCII character it holds
-    /// and for any character led by a byte its other characters start with (U+0080…U+009F:
-    /// C2; U+061C: D8; U+200E…U+2069: E2), which the caller then checks one by one.
-    private static func mayNeedEscaping(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            for byte in bytes {
-                if byte < 0x80 {
-                    if byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "&") {
-                        return true
+        switch escaping(text) {
+        case .none:
+            // Most texts hold nothing to escape or normalise: they are written as they are.
+            return text
+        case .asciiOnly:
+            // Line breaks, quotes, ampersands (most multi-line labels and tooltips): replaced
+            // byte by byte, the rest copied as it is.
+            var text = text
+            return text.withUTF8 { bytes in
+                var out: [UInt8] = []
+                out.reserveCapacity(bytes.count + 16)
+                for byte in bytes {
+                    switch byte {
+                    case UInt8(ascii: "\\"): out.append(contentsOf: backslash.utf8)
+                    case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                    case UInt8(ascii: "\n"): out.append(contentsOf: newline.utf8)
+                    case UInt8(ascii: "&"): out.append(contentsOf: ampersand.utf8)
+                    case UInt8(ascii: "\t"): out.append(UInt8(ascii: " "))  // as `normalized` does
+                    default: out.append(byte)
                     }
-                } else if byte == 0xC2 || byte == 0xD8 || byte == 0xE2 {
-                    return true
+                }
+                return String(decoding: out, as: UTF8.self)
+            }
+        case .characters:
+            guard text.unicodeScalars.contains(where: needsEscaping) else { return text }
+            var out = ""
+            out.reserveCapacity(text.utf8.count)
+            for scalar in normalized(text).unicodeScalars {
+                switch scalar {
+                case "\\": out += backslash
+                case "\"": out += "\\\""
+                case "\n": out += newline
+                case "&": out += ampersand
+                default: out.unicodeScalars.append(scalar)
                 }
             }
-            return false
+            return out
+        }
+    }
+
+    private enum Escaping { case none, asciiOnly, characters }
+
+    /// What `escapedBody` must do with `text`, read from its UTF-8 bytes (labels pass here once
+    /// per figure). `none`: `needsEscaping` holds for no character. `asciiOnly`: only for
+    /// backslashes, quotes, ampersands, line breaks and tabs. `characters`: the text holds
+    /// another ASCII control, or a character led by a byte the other characters `needsEscaping`
+    /// holds for start with (U+0080…U+009F: C2; U+061C: D8; U+200E…U+2069: E2); it is then
+    /// checked character by character.
+    private static func escaping(_ text: String) -> Escaping {
+        var text = text
+        return text.withUTF8 { bytes in
+            var result = Escaping.none
+            for byte in bytes {
+                if byte < 0x80 {
+                    switch byte {
+                    case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "&"), UInt8(ascii: "\n"), UInt8(ascii: "\t"):
+                        result = .asciiOnly
+                    case 0x00..<0x20, 0x7F:
+                        return .characters
+                    default:
+                        continue
+                    }
+                } else if byte == 0xC2 || byte == 0xD8 || byte == 0xE2 {
+                    return .characters
+                }
+            }
+            return result
         }
     }
 
