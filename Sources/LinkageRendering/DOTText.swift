@@ -80,38 +80,32 @@ public enum DOTText {
             // Most texts hold nothing to escape or normalise: they are written as they are.
             return text
         case .asciiOnly:
-            // Line breaks, quotes, ampersands (most multi-line labels and tooltips): replaced
-            // byte by byte, the rest copied as it is.
-            var text = text
-            return text.withUTF8 { bytes in
-                var out: [UInt8] = []
-                out.reserveCapacity(bytes.count + 16)
-                for byte in bytes {
-                    switch byte {
-                    case UInt8(ascii: "\\"): out.append(contentsOf: backslash.utf8)
-                    case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-                    case UInt8(ascii: "\n"): out.append(contentsOf: newline.utf8)
-                    case UInt8(ascii: "&"): out.append(contentsOf: ampersand.utf8)
-                    case UInt8(ascii: "\t"): out.append(UInt8(ascii: " "))  // as `normalized` does
-                    default: out.append(byte)
-                    }
-                }
-                return String(decoding: out, as: UTF8.self)
-            }
+            return replacingASCII(text, newline: newline, ampersand: ampersand, backslash: backslash)
         case .characters:
             guard text.unicodeScalars.contains(where: needsEscaping) else { return text }
-            var out = ""
-            out.reserveCapacity(text.utf8.count)
-            for scalar in normalized(text).unicodeScalars {
-                switch scalar {
-                case "\\": out += backslash
-                case "\"": out += "\\\""
-                case "\n": out += newline
-                case "&": out += ampersand
-                default: out.unicodeScalars.append(scalar)
+            // `normalized` leaves only ASCII to replace (its `\u{…}` escapes among it).
+            return replacingASCII(normalized(text), newline: newline, ampersand: ampersand, backslash: backslash)
+        }
+    }
+
+    /// Backslashes, quotes, line breaks and ampersands replaced byte by byte, tabs made spaces
+    /// (as `normalized` does), every other byte copied as it is.
+    private static func replacingASCII(_ text: String, newline: String, ampersand: String, backslash: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\\"): out.append(contentsOf: backslash.utf8)
+                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\n"): out.append(contentsOf: newline.utf8)
+                case UInt8(ascii: "&"): out.append(contentsOf: ampersand.utf8)
+                case UInt8(ascii: "\t"): out.append(UInt8(ascii: " "))
+                default: out.append(byte)
                 }
             }
-            return out
+            return String(decoding: out, as: UTF8.self)
         }
     }
 
