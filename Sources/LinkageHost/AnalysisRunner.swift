@@ -441,9 +441,9 @@ public struct AnalysisRunner: Sendable {
                 let (html, language) = jobs[index]
                 if html {
                     let other = languages.first { $0 != language }.map(HTMLReport.fileName)
-                    written.put(index, (HTMLReport.fileName(language), Data(HTMLReport(language: language).html(
+                    written.put(index, (HTMLReport.fileName(language), HTMLReport(language: language).htmlData(
                         descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: svgs,
-                        problems: failures, workbook: workbook, otherLanguage: other).utf8)))
+                        problems: failures, workbook: workbook, otherLanguage: other)))
                 } else {
                     let other = languages.first { $0 != language }.map(ReportWriter.fileName)
                     written.put(index, (ReportWriter.fileName(language), Data(ReportWriter(language: language).markdown(

@@ -1,5 +1,6 @@
 import Foundation
 import LinkageHost
+import LinkageKit
 import Testing
 
 /// An SVG the renderer wrote, made ready to stand inside a report page.
@@ -27,5 +28,32 @@ struct InlineSVGTests {
         #expect(HTMLReport.inlineSVG(Data(), prefix: "p") == "")
         #expect(HTMLReport.inlineSVG(Data("<svg id=\"".utf8), prefix: "p") == "<svg id=\"p-")
         #expect(HTMLReport.inlineSVG(Data("<svg>  \n".utf8), prefix: "p") == "<svg>")
+    }
+
+    /// The report page gets each diagram in its place, in order, once the template is rendered
+    /// with placeholders (NUL, index, NUL); a NUL in the data stays visible text and is not
+    /// taken for a placeholder.
+    @Test func reportPagesInlineEveryDiagramInItsPlace() {
+        let svg = { (text: String) in Data("<?xml version=\"1.0\"?>\n<svg><g id=\"graph0\"><text>\(text)</text></g></svg>\n".utf8) }
+        let views = [ViewSpec(id: "a", title: LocalizedText(zh: "甲", en: "A\u{0}0\u{0}"), diagram: .network(NetworkView())),
+                     ViewSpec(id: "b", title: LocalizedText(zh: "乙", en: "B"), diagram: .network(NetworkView()))]
+        let result = AnalysisResult(findings: [Finding(.warning, code: "nul", LocalizedText(zh: "零", en: "one\u{0}1\u{0}two"))], views: views)
+        let svgs = ["a.en.svg": svg("first"), "a-p2.en.svg": svg("second"), "b.en.svg": svg("third"), "b.zh.svg": svg("第三")]
+        let diagrams = [(view: views[0], files: ["a.en.svg", "a-p2.en.svg"]), (view: views[1], files: ["b.en.svg", "b.zh.svg"])]
+        let report = HTMLReport(language: .en)
+        let data = report.htmlData(descriptor: AnalysisDescriptor(id: "t", title: "T", summary: "S"), options: AnalysisOptions(),
+                                   result: result, diagrams: diagrams, svgs: svgs, problems: [], workbook: nil, otherLanguage: nil)
+        let page = String(decoding: data, as: UTF8.self)
+        #expect(!data.contains(0))
+        #expect(page.contains("one\\u{0}1\\u{0}two"))
+        #expect(page.contains("A\\u{0}0\\u{0}"))
+        let first = page.range(of: "<svg><g id=\"a-en-svg-graph0\"><text>first</text></g></svg>")
+        let second = page.range(of: "<svg><g id=\"a-p2-en-svg-graph0\"><text>second</text></g></svg>")
+        let third = page.range(of: "<svg><g id=\"b-en-svg-graph0\"><text>third</text></g></svg>")
+        #expect(first != nil && second != nil && third != nil)
+        if let first, let second, let third { #expect(first.upperBound <= second.lowerBound && second.upperBound <= third.lowerBound) }
+        #expect(!page.contains("第三"))
+        #expect(report.html(descriptor: AnalysisDescriptor(id: "t", title: "T", summary: "S"), options: AnalysisOptions(),
+                            result: result, diagrams: diagrams, svgs: svgs, problems: [], workbook: nil, otherLanguage: nil) == page)
     }
 }
