@@ -201,7 +201,7 @@ public final class Graphviz: Sendable {
             guard let graph = linkage_read_dot(source) else {
                 return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "the DOT source does not parse")))
             }
-            agclose(graph)
+            linkage_close_graph(graph)
             if agerrors() > 0 {
                 return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "the DOT source has errors")))
             }
@@ -280,7 +280,7 @@ public final class Graphviz: Sendable {
         guard let graph = source.graph() else {
             return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "the DOT source does not parse")))
         }
-        defer { agclose(graph) }
+        defer { linkage_close_graph(graph) }
         if agerrors() > 0 {
             return .failure(GraphvizError(stage: .parse, messages: MessageCapture.errors(orDefault: "the DOT source has errors")))
         }

@@ -18,6 +18,11 @@ Agraph_t *linkage_read_dot(const char *source);
 /// makes for them: no lexing or parsing. NULL when the list is malformed.
 Agraph_t *linkage_build_graph(const char *statements, size_t length);
 
+/// Closes a graph of `linkage_read_dot` or `linkage_build_graph` (call after gvFreeLayout).
+/// A built graph's objects live in one heap that goes at once, rather than node by node
+/// (deterministic_read.c says why).
+void linkage_close_graph(Agraph_t *graph);
+
 /// Frees what Graphviz 2.42's nop layouts (`nop`, `nop1`, `nop2`: positions given) leave
 /// behind: the node list `scan_graph_mode` allocates for every layout, which the neato plugin
 /// frees only when its global `Nop` flag or a negative `pack` is still set at cleanup, and
