@@ -492,7 +492,7 @@ struct All: ParsableCommand {
         let settings = try report.settings(directory: try outputDirectory(output, dataset: dataset), figure: drawing.figureOptions)
         let outcome: RunReport
         do {
-            outcome = try withStoredTextMeasurements { try runner.runAll(analyses, output: settings, started: started) }
+            outcome = try withStoredTextMeasurements { try runner.runAll(analyses, output: settings, started: started, exitingAfter: true) }
         } catch {
             throw CommandFailure(status: .outputFailed, message: "\(error)")
         }
