@@ -312,7 +312,10 @@ import Testing
         try handle.truncate(atOffset: 0)
         try handle.write(contentsOf: Data(broken.utf8))
         try handle.close()
-        let shown = try await poll(server, "/", within: .seconds(20)) { $0.contains("class=\"data-errors\"") }
+        // Until the error of the whole broken file is shown: the server may first read the file
+        // half written (between the truncation and the write) and show that file's errors, and
+        // must read it again when the write ends.
+        let shown = try await poll(server, "/", within: .seconds(20)) { $0.contains("class=\"data-errors\"") && $0.contains("advances-sgd") }
         elapsed = ContinuousClock.now - written
         #expect(shown, "the errors were not shown")
         #expect(elapsed <= noticeBound, "the errors were shown \(elapsed) after the write: not through the change notice")
