@@ -289,8 +289,7 @@ class Analysis:
         argv = sys.argv[1:] if argv is None else argv
         command = argv[0] if argv else ""
         if command == "describe":
-            json.dump(self.descriptor, sys.stdout, ensure_ascii=False)
-            sys.stdout.write("\n")
+            sys.stdout.write(json.dumps(self.descriptor, ensure_ascii=False) + "\n")
             return
         if command != "run":
             sys.stderr.write(f"usage: {sys.argv[0]} describe | run  (an external analysis for linkage: "
@@ -305,8 +304,10 @@ class Analysis:
         except Exception:
             traceback.print_exc()
             sys.exit(1)
-        json.dump(result, sys.stdout, ensure_ascii=False, sort_keys=True)
-        sys.stdout.write("\n")
+        # One string from json.dumps, written once: json.dump streams through the pure-Python
+        # encoder in tens of thousands of small writes; dumps uses the C encoder and writes the
+        # same text (budget-per-sdg's run: 89 -> 79 ms of CPU, median of 25).
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def make_request(nodes=(), edges=(), plans=(), kinds=(), options=None):
