@@ -239,20 +239,9 @@ public struct HTMLReport: Sendable {
         }
     }
 
-    /// The offset of the first `pattern` in `bytes` at or after `offset`: memchr to each
-    /// occurrence of its first byte, then a comparison (glibc's memmem is not visible to Swift).
+    /// The offset of the first `pattern` in `bytes` at or after `offset`.
     private static func find(_ pattern: StaticString, in bytes: UnsafeRawBufferPointer, from offset: Int) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
-        return pattern.withUTF8Buffer { needle -> Int? in
-            var position = offset
-            while bytes.count - position >= needle.count {
-                guard let hit = memchr(base + position, Int32(needle[0]), bytes.count - position - needle.count + 1) else { return nil }
-                let candidate = base.distance(to: UnsafeRawPointer(hit))
-                if memcmp(hit, needle.baseAddress!, needle.count) == 0 { return candidate }
-                position = candidate + 1
-            }
-            return nil
-        }
+        pattern.withUTF8Buffer { ByteSearch.firstOffset(of: UnsafeRawBufferPointer($0), in: bytes, from: offset) }
     }
 
     /// A text as runs of plain text and links: only well-formed http(s) URLs (`DOTText.link`,

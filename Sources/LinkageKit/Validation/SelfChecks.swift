@@ -87,14 +87,9 @@ struct CompactText {
         var found: [Int] = []
         bytes.withUnsafeBytes { hay in
             needle.withUnsafeBytes { pin in
-                // memchr for the first byte, memcmp for the rest (memmem is a GNU extension
-                // Swift does not import).
-                let first = Int32(pin[0])
                 var offset = 0
-                while offset + needle.count <= hay.count,
-                      let hit = memchr(hay.baseAddress! + offset, first, hay.count - offset - needle.count + 1) {
-                    let position = hay.baseAddress!.distance(to: UnsafeRawPointer(hit))
-                    if memcmp(hit, pin.baseAddress!, pin.count) == 0 { found.append(position) }
+                while let position = ByteSearch.firstOffset(of: pin, in: hay, from: offset) {
+                    found.append(position)
                     offset = position + 1
                 }
             }
