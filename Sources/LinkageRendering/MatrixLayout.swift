@@ -9,8 +9,29 @@ struct MatrixLayout {
     let language: Language
     let style: DiagramStyle
     var cache: PreparedTextCache? = nil
+    /// What `plan` works out, kept per font size and width for the next plan of this grid.
+    private let memo = Memo()
 
     var metrics: TextMetrics { .shared }
+
+    /// The page search (`DiagramRenderer.layoutMatrix`) asks for up to 64 plans of one grid (two
+    /// pages, eight sizes, four row-header widths), and most of them share their font size and
+    /// column width: `all` made 1,000 plans, each wrapping every cell again (issue 9).
+    private final class Memo {
+        struct Key: Hashable {
+            var size: Double
+            var width: Double
+        }
+        /// The least column width, per font size.
+        var least: [Double: Double] = [:]
+        /// Per font size and inner column width: every cell's lines, and each row's most.
+        var cells: [Key: (lines: [[[String]]], most: [Int])] = [:]
+        /// Per header font size and inner column width.
+        var headers: [Key: [[String]]] = [:]
+        /// Per font size and row-header width: the row labels' lines and the corner's.
+        var rows: [Key: (rows: [[String]], corner: [String])] = [:]
+        var naturalRowHeaderWidth: [Double: Double] = [:]
+    }
 
     static func texts(of matrix: MatrixView, language: Language) -> [String] {
         matrix.rows.map { $0.label[language] } + matrix.columns.map { $0.label[language] }
@@ -52,19 +73,9 @@ struct MatrixLayout {
         let measure = metrics.measure(font: style.fontName, size: fontSize, cache: cache)
         let p = pad(fontSize)
         let lineHeight = TextMetrics.lineHeight(fontSize)
-        func width(_ line: String) -> Double { measure.width(line) }
         let columnCount = max(matrix.columns.count, 1)
 
-        // The least column width: every cell's longest word, "SDG 17", and room for a few
-        // letters of a header word.
-        var least = max(fontSize * 3.6, width("SDG 17") + 2 * p)
-        for row in matrix.cells {
-            for cell in row {
-                for word in cell.text[language].split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-                    least = max(least, width(String(word)) + 2 * p)
-                }
-            }
-        }
+        let least = leastColumnWidth(fontSize: fontSize, measure: measure)
         let comfortable = max(least, fontSize * 9)
         let rowHeaderWidth = max(requested, fontSize * 9)
         var columnWidth = comfortable
@@ -73,27 +84,48 @@ struct MatrixLayout {
         }
         let inner = columnWidth - 2 * p
         let headerFontSize = max(PageSize.minimumFontSize, fontSize - 1)
-        let headerMeasure = metrics.measure(font: style.fontName, size: headerFontSize, cache: cache)
-        let headerLines = matrix.columns.map { headerMeasure.wrap($0.label[language], width: inner, hyphenate: true) }
-        let corner = matrix.rowHeader[language] + " ╲ " + matrix.columnHeader[language]
-        let cornerLines = measure.wrap(corner, width: rowHeaderWidth - 2 * p)
+        let headerKey = Memo.Key(size: headerFontSize, width: inner)
+        let headerLines = memo.headers[headerKey] ?? {
+            let headerMeasure = metrics.measure(font: style.fontName, size: headerFontSize, cache: cache)
+            let lines = matrix.columns.map { headerMeasure.wrap($0.label[language], width: inner, hyphenate: true) }
+            memo.headers[headerKey] = lines
+            return lines
+        }()
+        let rowKey = Memo.Key(size: fontSize, width: rowHeaderWidth)
+        let (rowLines, cornerLines) = memo.rows[rowKey] ?? {
+            let corner = matrix.rowHeader[language] + " ╲ " + matrix.columnHeader[language]
+            let wrapped = (rows: matrix.rows.map { measure.wrap($0.label[language], width: rowHeaderWidth - 2 * p) },
+                           corner: measure.wrap(corner, width: rowHeaderWidth - 2 * p))
+            memo.rows[rowKey] = wrapped
+            return wrapped
+        }()
         let headerHeight = max(Double(headerLines.map(\.count).max() ?? 1) * TextMetrics.lineHeight(headerFontSize),
                                Double(cornerLines.count) * lineHeight) + 2 * p
-        let rowLines = matrix.rows.map { measure.wrap($0.label[language], width: rowHeaderWidth - 2 * p) }
-        var cellLines: [[[String]]] = []
-        cellLines.reserveCapacity(matrix.rows.count)
+        let cellKey = Memo.Key(size: fontSize, width: inner)
+        let (cellLines, cellMost) = memo.cells[cellKey] ?? {
+            var cellLines: [[[String]]] = []
+            cellLines.reserveCapacity(matrix.rows.count)
+            var most: [Int] = []
+            most.reserveCapacity(matrix.rows.count)
+            for r in matrix.rows.indices {
+                var lines: [[String]] = []
+                var rowMost = 0
+                for c in matrix.columns.indices {
+                    let text = r < matrix.cells.count && c < matrix.cells[r].count ? matrix.cells[r][c].text[language] : ""
+                    let wrapped = text.isEmpty ? [] : measure.wrap(text, width: inner)
+                    rowMost = max(rowMost, wrapped.count)
+                    lines.append(wrapped)
+                }
+                cellLines.append(lines)
+                most.append(rowMost)
+            }
+            memo.cells[cellKey] = (cellLines, most)
+            return (cellLines, most)
+        }()
         var rowHeights: [Double] = []
         rowHeights.reserveCapacity(matrix.rows.count)
         for r in matrix.rows.indices {
-            var lines: [[String]] = []
-            var most = rowLines[r].count
-            for c in matrix.columns.indices {
-                let text = r < matrix.cells.count && c < matrix.cells[r].count ? matrix.cells[r][c].text[language] : ""
-                let wrapped = text.isEmpty ? [] : measure.wrap(text, width: inner)
-                most = max(most, wrapped.count)
-                lines.append(wrapped)
-            }
-            cellLines.append(lines)
+            let most = max(rowLines[r].count, cellMost[r])
             // A short grid's cells are nearer square, so that it reads as a grid, not a list.
             let least = matrix.rows.count <= 10 ? max(fontSize * 2.2, columnWidth * 0.5) : fontSize * 2.2
             rowHeights.append(max(Double(most) * lineHeight + 2 * p, least))
@@ -108,11 +140,31 @@ struct MatrixLayout {
                     cornerLines: cornerLines, blocks: blocks, bandHeight: blocks.isEmpty ? 0 : lineHeight + 2 * p)
     }
 
+    /// The least column width: every cell's longest word, "SDG 17", and room for a few letters
+    /// of a header word.
+    private func leastColumnWidth(fontSize: Double, measure: TextMeasure) -> Double {
+        if let known = memo.least[fontSize] { return known }
+        let p = pad(fontSize)
+        var least = max(fontSize * 3.6, measure.width("SDG 17") + 2 * p)
+        for row in matrix.cells {
+            for cell in row {
+                for word in cell.text[language].split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                    least = max(least, measure.width(String(word)) + 2 * p)
+                }
+            }
+        }
+        memo.least[fontSize] = least
+        return least
+    }
+
     /// The widest row label, at one line.
     func naturalRowHeaderWidth(fontSize: Double) -> Double {
+        if let known = memo.naturalRowHeaderWidth[fontSize] { return known }
         let measure = metrics.measure(font: style.fontName, size: fontSize, cache: cache)
         let widest = matrix.rows.map { row in measure.width(row.label[language].split(separator: "\n").map(String.init)) }.max() ?? 0
-        return widest + 2 * pad(fontSize)
+        let width = widest + 2 * pad(fontSize)
+        memo.naturalRowHeaderWidth[fontSize] = width
+        return width
     }
 
     /// Rows split into parts no taller than `maxHeight` (nil: one part), whole blocks together
