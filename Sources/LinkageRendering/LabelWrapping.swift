@@ -49,7 +49,7 @@ public enum LabelWrapping {
 
     static func split(_ text: String) -> SplitText {
         SplitText(paragraphs: text.split(separator: "\n", omittingEmptySubsequences: false).map { paragraph in
-            tokens(paragraph).map { token in (Array(token.text), token.leadingSpace) }
+            tokens(paragraph).map { token in (token.text, token.leadingSpace) }
         })
     }
 
@@ -68,13 +68,13 @@ public enum LabelWrapping {
     /// closing punctuation glued to the character before it.
     static func tokens(_ text: Substring) -> [Token] {
         var result: [Token] = []
-        var current = String.UnicodeScalarView()
+        var current: [Unicode.Scalar] = []
         var currentSpace = false
         // Opening punctuation waits for the character after it: never alone at a line's end.
-        var opening = String.UnicodeScalarView()
+        var opening: [Unicode.Scalar] = []
         func flush() {
             if !current.isEmpty { result.append(Token(text: current, leadingSpace: currentSpace)) }
-            current = String.UnicodeScalarView()
+            current = []
             currentSpace = false
         }
         for scalar in text.unicodeScalars {
@@ -82,26 +82,26 @@ public enum LabelWrapping {
                 flush()
                 if !opening.isEmpty {
                     result.append(Token(text: opening, leadingSpace: true))
-                    opening = String.UnicodeScalarView()
+                    opening = []
                 }
                 currentSpace = true
-            } else if isWide(scalar) && Self.openingWide.contains(scalar) {
+            } else if isWide(scalar) && isOpeningWide(scalar) {
                 if !current.isEmpty { let space = currentSpace; flush(); currentSpace = space }
                 opening.append(scalar)
-            } else if isWide(scalar) && !closing.contains(scalar) {
+            } else if isWide(scalar) && !isClosing(scalar) {
                 let space = currentSpace
                 if !current.isEmpty { flush() }
                 var glyph = opening
                 glyph.append(scalar)
-                opening = String.UnicodeScalarView()
+                opening = []
                 result.append(Token(text: glyph, leadingSpace: space))
                 currentSpace = false
-            } else if closing.contains(scalar), current.isEmpty, !currentSpace, opening.isEmpty, !result.isEmpty {
+            } else if isClosing(scalar), current.isEmpty, !currentSpace, opening.isEmpty, !result.isEmpty {
                 result[result.count - 1].text.append(scalar)
             } else {
                 if !opening.isEmpty {
                     current.append(contentsOf: opening)
-                    opening = String.UnicodeScalarView()
+                    opening = []
                 }
                 current.append(scalar)
             }
@@ -111,12 +111,28 @@ public enum LabelWrapping {
         return result
     }
 
-    static let openingWide: Set<Unicode.Scalar> = ["（", "《", "「", "『", "“", "‘", "【", "〔"]
+    // The two classes as switches rather than sets: every character of every label is tested,
+    // and hashing each was most of splitting a text (issue 9).
 
-    static let closing: Set<Unicode.Scalar> = ["，", "。", "、", "；", "：", "）", "》", "」", "』", "！", "？", ",", ".", ";", ":", ")"]
+    /// （ 《 「 『 “ ‘ 【 〔
+    static func isOpeningWide(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0xFF08, 0x300A, 0x300C, 0x300E, 0x201C, 0x2018, 0x3010, 0x3014: true
+        default: false
+        }
+    }
+
+    /// ， 。 、 ； ： ） 》 」 』 ！ ？ and , . ; : )
+    static func isClosing(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF09, 0x300B, 0x300D, 0x300F, 0xFF01, 0xFF1F,
+             0x2C, 0x2E, 0x3B, 0x3A, 0x29: true
+        default: false
+        }
+    }
 
     struct Token {
-        var text: String.UnicodeScalarView
+        var text: [Unicode.Scalar]
         var leadingSpace: Bool
     }
 

@@ -354,6 +354,11 @@ public struct TextMeasure: Sendable {
         let advances: TextMetrics.Advances
         let asciiAlone: [Double]
         let asciiLatin: [Double]
+        /// The CJK Unified Ideographs (U+4E00–U+9FFF) as Chinese text measures them, in an
+        /// array made on first use: most of a Chinese text, where hashing every character was
+        /// most of measuring it (issue 9). Latin text has none of them.
+        private let ideographs = Mutex<[Double]?>(nil)
+        static let ideographRange: ClosedRange<UInt32> = 0x4E00...0x9FFF
 
         init(size: Double, advances: TextMetrics.Advances) {
             self.size = size
@@ -363,6 +368,21 @@ public struct TextMeasure: Sendable {
             }
             asciiAlone = ascii(advances.alone)
             asciiLatin = ascii(advances.latin)
+        }
+
+        /// The same widths `scalarWidths` gives the ideographs from `advances.alone` (all of
+        /// them wide: the size where none was measured).
+        var ideographWidths: [Double] {
+            ideographs.withLock { known in
+                if let known { return known }
+                let range = Self.ideographRange
+                var widths = [Double](repeating: size * (1 + TextMetrics.safety), count: Int(range.count))
+                for (scalar, width) in advances.alone where range.contains(scalar.value) {
+                    widths[Int(scalar.value - range.lowerBound)] = width * (1 + TextMetrics.safety)
+                }
+                known = widths
+                return widths
+            }
         }
     }
 
@@ -376,9 +396,12 @@ public struct TextMeasure: Sendable {
         let chinese = text.unicodeScalars.contains(where: LabelWrapping.isWide)
         let table = chinese ? core.advances.alone : core.advances.latin
         let fast = chinese ? core.asciiAlone : core.asciiLatin
+        let ideographs = chinese ? core.ideographWidths : []
+        let first = Core.ideographRange.lowerBound
         let size = core.size
         return { scalar in
             if scalar.value < 128 { return fast[Int(scalar.value)] }
+            if chinese, Core.ideographRange.contains(scalar.value) { return ideographs[Int(scalar.value - first)] }
             return (table[scalar] ?? (LabelWrapping.isWide(scalar) ? size : size * 0.6)) * (1 + TextMetrics.safety)
         }
     }

@@ -117,4 +117,41 @@ struct TextMetricsTests {
         notAScalar.replaceSubrange(notAScalar.endIndex - 20..<notAScalar.endIndex - 16, with: withUnsafeBytes(of: UInt32(0xD800)) { Data($0) })
         #expect(!TextMetrics.shared.loadAdvances(notAScalar))
     }
+
+    /// Chinese text reads the CJK Unified Ideographs from an array rather than the advances
+    /// table: every one must measure as the table gives it (measured, or the full em of one
+    /// not measured), and the rest of the text as before.
+    @Test func ideographsMeasureAsTheirAdvances() {
+        var advances = TextMetrics.Advances()
+        advances.alone["测"] = 9.5
+        advances.alone["量"] = 10.25
+        advances.alone["，"] = 10
+        advances.alone["A"] = 6
+        let size = 10.0
+        let measure = TextMeasure(core: TextMeasure.Core(size: size, advances: advances), cache: nil)
+        let widths = measure.scalarWidths(for: "测量，A")
+        let safety = 1 + TextMetrics.safety
+        for value in stride(from: UInt32(0x4E00), through: 0x9FFF, by: 37) {
+            let scalar = Unicode.Scalar(value)!
+            #expect(widths(scalar) == (advances.alone[scalar] ?? size) * safety)
+        }
+        #expect(widths("测") == 9.5 * safety)
+        #expect(widths("量") == 10.25 * safety)
+        #expect(widths("，") == 10 * safety)
+        #expect(widths("A") == 6 * safety)
+        #expect(widths("\u{3400}") == size * safety)  // wide, outside the array, not measured
+        #expect(widths("é") == size * 0.6 * safety)
+    }
+
+    /// The wrapper's punctuation classes, written as switches: the same characters as the sets
+    /// they replaced.
+    @Test func punctuationClassesAreTheDocumentedSets() {
+        let opening: Set<Unicode.Scalar> = ["（", "《", "「", "『", "“", "‘", "【", "〔"]
+        let closing: Set<Unicode.Scalar> = ["，", "。", "、", "；", "：", "）", "》", "」", "』", "！", "？", ",", ".", ";", ":", ")"]
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(LabelWrapping.isOpeningWide(scalar) == opening.contains(scalar))
+            #expect(LabelWrapping.isClosing(scalar) == closing.contains(scalar))
+        }
+    }
 }
