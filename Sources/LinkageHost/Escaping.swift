@@ -126,22 +126,28 @@ public enum HTMLText {
     /// Text content or a quoted attribute value: `& < > " '` as entities, controls visible.
     /// Entities already in the data stay text (`&amp;` is shown as written).
     public static func escape(_ text: String) -> String {
-        let visible = InertText.visible(text)
-        // Most texts hold none of the five: returned as they are (reports escape every cell).
-        if !visible.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return visible }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        for scalar in visible.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
+        var visible = InertText.visible(text)
+        // The five are ASCII, so they are replaced byte by byte (appending the rest scalar by
+        // scalar to a String was most of writing a report's tables; issue 9). Most texts hold
+        // none of them and are returned as they are.
+        let escaped = visible.withUTF8 { bytes -> String? in
+            guard let first = bytes.firstIndex(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            out.append(contentsOf: bytes[..<first])
+            for byte in bytes[first...] {
+                switch byte {
+                case 0x26: out.append(contentsOf: "&amp;".utf8)
+                case 0x3C: out.append(contentsOf: "&lt;".utf8)
+                case 0x3E: out.append(contentsOf: "&gt;".utf8)
+                case 0x22: out.append(contentsOf: "&quot;".utf8)
+                case 0x27: out.append(contentsOf: "&#39;".utf8)
+                default: out.append(byte)
+                }
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
+        return escaped ?? visible
     }
 
     /// An `href` to a file the tool wrote, by a relative path: percent-encoded, so it can

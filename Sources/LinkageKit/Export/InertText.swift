@@ -27,7 +27,8 @@ public enum InertText {
     /// `text` with every display control written as `\u{…}`. Newlines and tabs are kept unless
     /// `escapingLineBreaks` is set, in which case they are written `\u{A}` and `\u{9}` as well.
     public static func visible(_ text: String, escapingLineBreaks: Bool = false) -> String {
-        guard text.unicodeScalars.contains(where: { isDisplayControl($0) || (escapingLineBreaks && ($0 == "\n" || $0 == "\t")) })
+        guard mayHoldDisplayControl(text),
+              text.unicodeScalars.contains(where: { isDisplayControl($0) || (escapingLineBreaks && ($0 == "\n" || $0 == "\t")) })
         else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
@@ -42,5 +43,13 @@ public enum InertText {
     }
 
     /// Whether `text` holds nothing this policy would escape.
-    public static func isInert(_ text: String) -> Bool { !text.unicodeScalars.contains(where: isDisplayControl) }
+    public static func isInert(_ text: String) -> Bool { !mayHoldDisplayControl(text) || !text.unicodeScalars.contains(where: isDisplayControl) }
+
+    /// False when no byte of `text` can belong to a display control, newline or tab: none
+    /// below 0x20, no DEL, and none of the lead bytes of the others (C1 controls: 0xC2; U+061C:
+    /// 0xD8; the marks and separators at U+200E–U+2069: 0xE2). A byte test answers most texts
+    /// (Chinese included) without decoding them: every report cell is tested (issue 9).
+    static func mayHoldDisplayControl(_ text: String) -> Bool {
+        text.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }
+    }
 }
