@@ -57,7 +57,9 @@ public enum MarkdownText {
     }
 
     private static func escape(_ text: String, lineBreak: String) -> String {
-        let scalars = Array(InertText.visible(text).unicodeScalars)
+        var visible = InertText.visible(text)
+        guard visible.withUTF8(mayNeedEscaping) else { return visible }
+        let scalars = Array(visible.unicodeScalars)
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         var atStart = true
@@ -96,6 +98,29 @@ public enum MarkdownText {
             out.insert("\\", at: dot)
         }
         return out
+    }
+
+    /// False when `escape` would return the text as it is: no line break, nothing it escapes
+    /// anywhere (`inlineSpecials`, `_`, `://`, `www.`), no blank or block starter first, and no
+    /// leading number ending in `.` or `)`. Every trigger is ASCII, so a byte test answers most
+    /// report cells without decoding them (issue 9); it errs towards true.
+    private static func mayNeedEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first else { return false }
+        if first == 0x20 || first == 0x09 || blockStarterBits.contains(Unicode.Scalar(first)) { return true }
+        if (0x30...0x39).contains(first), let end = bytes.firstIndex(where: { !(0x30...0x39).contains($0) }),
+           bytes[end] == 0x2E || bytes[end] == 0x29 {
+            return true
+        }
+        let w = { (i: Int) in bytes[i] == 0x77 || bytes[i] == 0x57 }
+        for (i, byte) in bytes.enumerated() {
+            switch byte {
+            case 0x0A, 0x5F: return true
+            case 0x3A: if i + 2 < bytes.count && bytes[i + 1] == 0x2F && bytes[i + 2] == 0x2F { return true }
+            case 0x2E: if i >= 3 && w(i - 1) && w(i - 2) && w(i - 3) { return true }
+            default: if byte < 0x80 && inlineSpecialBits.contains(Unicode.Scalar(byte)) { return true }
+            }
+        }
+        return false
     }
 
     /// A set of ASCII characters, as 128 bits.
