@@ -45,11 +45,31 @@ public enum InertText {
     /// Whether `text` holds nothing this policy would escape.
     public static func isInert(_ text: String) -> Bool { !mayHoldDisplayControl(text) || !text.unicodeScalars.contains(where: isDisplayControl) }
 
-    /// False when no byte of `text` can belong to a display control, newline or tab: none
-    /// below 0x20, no DEL, and none of the lead bytes of the others (C1 controls: 0xC2; U+061C:
-    /// 0xD8; the marks and separators at U+200E–U+2069: 0xE2). A byte test answers most texts
-    /// (Chinese included) without decoding them: every report cell is tested (issue 9).
+    /// False when `text` holds no display control, newline or tab, read from its UTF-8 bytes:
+    /// none below 0x20, no DEL, no C1 control (C2 80–9F), no U+061C (D8 9C), none of the marks
+    /// and separators at U+200E–U+202E and U+2066–U+2069 (E2 80 8E/8F/A8–AE, E2 81 A6–A9).
+    /// Every report cell is tested; decoding each one was most of the test (issue 9).
     static func mayHoldDisplayControl(_ text: String) -> Bool {
-        text.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }
+        var text = text
+        return text.withUTF8 { bytes in
+            let count = bytes.count
+            for i in 0..<count {
+                let byte = bytes[i]
+                if byte < 0x20 || byte == 0x7F { return true }
+                guard byte >= 0xC2, i + 1 < count else { continue }
+                let next = bytes[i + 1]
+                switch byte {
+                case 0xC2: if next <= 0x9F { return true }
+                case 0xD8: if next == 0x9C { return true }
+                case 0xE2:
+                    guard i + 2 < count else { continue }
+                    let third = bytes[i + 2]
+                    if next == 0x80 && (third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third)) { return true }
+                    if next == 0x81 && (0xA6...0xA9).contains(third) { return true }
+                default: break
+                }
+            }
+            return false
+        }
     }
 }
