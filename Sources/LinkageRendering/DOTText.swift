@@ -196,6 +196,18 @@ public enum DOTText {
                 let start = i
                 while true {
                     guard i < bytes.count else { return false }
+                    // The bytes up to the next quote, backslash, newline or NUL, in one append.
+                    var end = i
+                    while end < bytes.count {
+                        let byte = bytes[end]
+                        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || byte == 0 { break }
+                        end += 1
+                    }
+                    if end > i {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                        i = end
+                        continue
+                    }
                     let byte = bytes[i]
                     if byte == UInt8(ascii: "\"") { break }
                     if byte == 0 || byte == UInt8(ascii: "\n") { return false }
@@ -253,23 +265,7 @@ public enum DOTText {
     /// attribute or the SVG `xlink:href` Graphviz writes), and at most 2,000 characters. Every
     /// URL the renderer writes goes through here; anything else is shown as text only.
     public static func link(_ url: String?) -> String? {
-        guard let url, !url.isEmpty, url.utf8.count <= 2_000 else { return nil }
-        var index = url.unicodeScalars.startIndex
-        let scalars = url.unicodeScalars
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            if scalar == "%" {
-                // A percent sign starts exactly two hex digits.
-                let first = scalars.index(after: index)
-                guard first < scalars.endIndex, scalars[first].properties.isASCIIHexDigit else { return nil }
-                let second = scalars.index(after: first)
-                guard second < scalars.endIndex, scalars[second].properties.isASCIIHexDigit else { return nil }
-                index = scalars.index(after: second)
-                continue
-            }
-            guard urlCharacters.contains(scalar) else { return nil }
-            index = scalars.index(after: index)
-        }
+        guard let url, !url.isEmpty, url.utf8.count <= 2_000, onlyURLCharacters(url) else { return nil }
         let lower = url.lowercased()
         let rest: Substring
         if lower.hasPrefix("https://") {
@@ -294,19 +290,7 @@ public enum DOTText {
     /// with well-formed percent escapes, and be at most 2,000 characters. Only the renderer's own
     /// node-page links use it; URLs from data go through `link`.
     public static func sitePath(_ path: String?) -> String? {
-        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), path.utf8.count <= 2_000 else { return nil }
-        let scalars = Array(path.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            if scalars[index] == "%" {
-                guard index + 2 < scalars.count, scalars[index + 1].properties.isASCIIHexDigit,
-                      scalars[index + 2].properties.isASCIIHexDigit else { return nil }
-                index += 3
-                continue
-            }
-            guard urlCharacters.contains(scalars[index]) else { return nil }
-            index += 1
-        }
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), path.utf8.count <= 2_000, onlyURLCharacters(path) else { return nil }
         return identifier(path)
     }
 
@@ -325,14 +309,41 @@ public enum DOTText {
         return out
     }
 
-    /// Unreserved and reserved characters of RFC 3986 (percent signs are checked apart).
-    private static let urlCharacters: Set<Unicode.Scalar> = {
-        var set = Set<Unicode.Scalar>()
-        for (first, last) in [(UInt8(ascii: "a"), UInt8(ascii: "z")), (UInt8(ascii: "A"), UInt8(ascii: "Z")), (UInt8(ascii: "0"), UInt8(ascii: "9"))] {
-            for value in first...last { set.insert(Unicode.Scalar(value)) }
+    /// Whether `text` holds only the unreserved and reserved characters of RFC 3986, every
+    /// percent sign followed by exactly two hex digits. All of them are ASCII, so the UTF-8
+    /// bytes are tested against a 128-bit mask (hashing every character of every box's link
+    /// was a fifth of writing a diagram's DOT; issue 9).
+    private static func onlyURLCharacters(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            func isHex(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte) }
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == UInt8(ascii: "%") {
+                    guard i + 2 < bytes.count, isHex(bytes[i + 1]), isHex(bytes[i + 2]) else { return false }
+                    i += 3
+                    continue
+                }
+                guard byte < 128, (byte < 64 ? urlCharacterBits.low >> byte : urlCharacterBits.high >> (byte - 64)) & 1 == 1 else { return false }
+                i += 1
+            }
+            return true
         }
-        for scalar in "-._~:/?#[]@!$&'()*+,;=".unicodeScalars { set.insert(scalar) }
-        return set
+    }
+
+    /// Unreserved and reserved characters of RFC 3986 (percent signs are checked apart), as
+    /// bits 0–63 and 64–127 of their ASCII codes.
+    private static let urlCharacterBits: (low: UInt64, high: UInt64) = {
+        var bits: (low: UInt64, high: UInt64) = (0, 0)
+        var characters = Array("-._~:/?#[]@!$&'()*+,;=".utf8)
+        for (first, last) in [(UInt8(ascii: "a"), UInt8(ascii: "z")), (UInt8(ascii: "A"), UInt8(ascii: "Z")), (UInt8(ascii: "0"), UInt8(ascii: "9"))] {
+            characters += Array(first...last)
+        }
+        for byte in characters {
+            if byte < 64 { bits.low |= 1 << UInt64(byte) } else { bits.high |= 1 << UInt64(byte - 64) }
+        }
+        return bits
     }()
 
     /// Text inside an HTML-like label: XML-escaped, newlines as `<br/>`. Graphviz applies its
