@@ -30,7 +30,8 @@ public enum LabelWrapping {
 
     /// The same, measured by `measure` (the width of one Unicode scalar, in any unit `width` is
     /// in). `hyphenate` breaks a word longer than a line with a hyphen (narrow column headers);
-    /// otherwise such a word (a long URL, a long code) is cut hard.
+    /// otherwise such a word (a long URL, a long code) is cut without one: after its last slash
+    /// or hyphen that fits, else hard.
     public static func wrap(_ text: String, width: Double, maxLines: Int = .max, hyphenate: Bool = false,
                             measure: (Unicode.Scalar) -> Double) -> [String] {
         prepare(text, measure: measure).wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
@@ -238,7 +239,8 @@ public struct PreparedText: Sendable {
                 return
             }
             // A word longer than a line: hyphenated from the current line on when there is
-            // room for a few letters, else from a new line; cut hard when not hyphenating.
+            // room for a few letters, else from a new line; cut without a hyphen when not
+            // hyphenating (after a slash or hyphen where there is one).
             if !current.isEmpty {
                 if hyphenate && width - currentWidth - lead >= 4 * text.letter {
                     if lead > 0 { append(" ", lead) }
@@ -292,6 +294,14 @@ public struct PreparedText: Sendable {
                         continue
                     }
                     end = start + 1
+                } else if lines.count + 1 < maxLines, let last = scalars[(start + 1)..<end].lastIndex(where: { $0 == "/" || $0 == "-" }) {
+                    // Cut after the word's last slash or hyphen that fits (`Telecommunication/`
+                    // then `ICT`), not in the middle of what follows it (`Telecommunication/I`);
+                    // on the last line allowed, where the rest is left out for "…", as much as fits.
+                    steps += end - last
+                    end = last + 1
+                } else if lines.count + 1 < maxLines {
+                    steps += max(end - start - 1, 0)
                 }
                 for k in start..<end { append(scalars[k], widths[k]) }
                 if hyphenate, !LabelWrapping.isWide(scalars[end - 1]), scalars[end - 1] != "-", scalars[end - 1] != "/" {

@@ -159,6 +159,15 @@ struct LabelWrappingTests {
         #expect(lines.joined() == "关于电信/信息通信技术（ICT）基础设施及服务的产品和服务，包括宽带")
     }
 
+    /// A word longer than a line (no hyphenation) breaks after its last slash or hyphen that
+    /// fits, not one letter past it; on the last line allowed it keeps as much as fits.
+    @Test func aLongWordBreaksAfterItsSlash() {
+        #expect(LabelWrapping.wrap("Telecommunication/ICT innovation", width: 20) == ["Telecommunication/", "ICT innovation"])
+        #expect(LabelWrapping.wrap("OP23-TH-P2-INNOVATION", width: 12) == ["OP23-TH-P2-", "INNOVATION"])
+        #expect(LabelWrapping.wrap("Telecommunication/ICT innovation", width: 20, maxLines: 1) == ["Telecommunication/I…"])
+        #expect(LabelWrapping.wrap("Telecommunications", width: 10) == ["Telecommun", "ications"])
+    }
+
     @Test func cutsWithAnEllipsis() {
         let lines = LabelWrapping.wrap("one two three four five six seven eight", width: 9, maxLines: 2)
         #expect(lines.count == 2)
