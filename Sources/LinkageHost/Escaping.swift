@@ -20,8 +20,8 @@ public enum MarkdownText {
     static let blockStarters: Set<Unicode.Scalar> = ["#", "-", "+", "=", ">"]
     /// The two sets as bit masks over ASCII: looked up for every character of every report cell,
     /// where hashing each one was a fifth of the escaping (issue 9).
-    private static let inlineSpecialBits = ASCIIBits(inlineSpecials)
-    private static let blockStarterBits = ASCIIBits(blockStarters)
+    private static let inlineSpecialBits = ASCIISet(inlineSpecials)
+    private static let blockStarterBits = ASCIISet(blockStarters)
 
     /// Text inside a paragraph, list item, heading, image description or link text, on one
     /// line: line breaks become spaces.
@@ -106,7 +106,7 @@ public enum MarkdownText {
     /// report cells without decoding them (issue 9); it errs towards true.
     private static func mayNeedEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first else { return false }
-        if first == 0x20 || first == 0x09 || blockStarterBits.contains(Unicode.Scalar(first)) { return true }
+        if first == 0x20 || first == 0x09 || blockStarterBits.contains(first) { return true }
         if (0x30...0x39).contains(first), let end = bytes.firstIndex(where: { !(0x30...0x39).contains($0) }),
            bytes[end] == 0x2E || bytes[end] == 0x29 {
             return true
@@ -117,28 +117,10 @@ public enum MarkdownText {
             case 0x0A, 0x5F: return true
             case 0x3A: if i + 2 < bytes.count && bytes[i + 1] == 0x2F && bytes[i + 2] == 0x2F { return true }
             case 0x2E: if i >= 3 && w(i - 1) && w(i - 2) && w(i - 3) { return true }
-            default: if byte < 0x80 && inlineSpecialBits.contains(Unicode.Scalar(byte)) { return true }
+            default: if inlineSpecialBits.contains(byte) { return true }
             }
         }
         return false
-    }
-
-    /// A set of ASCII characters, as 128 bits.
-    private struct ASCIIBits {
-        var low: UInt64 = 0, high: UInt64 = 0
-
-        init(_ set: Set<Unicode.Scalar>) {
-            for scalar in set {
-                precondition(scalar.isASCII)
-                if scalar.value < 64 { low |= 1 << UInt64(scalar.value) } else { high |= 1 << UInt64(scalar.value - 64) }
-            }
-        }
-
-        func contains(_ scalar: Unicode.Scalar) -> Bool {
-            let value = scalar.value
-            if value < 64 { return low & (1 << UInt64(value)) != 0 }
-            return value < 128 && high & (1 << UInt64(value - 64)) != 0
-        }
     }
 
     private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {

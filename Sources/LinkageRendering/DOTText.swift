@@ -311,7 +311,7 @@ public enum DOTText {
 
     /// Whether `text` holds only the unreserved and reserved characters of RFC 3986, every
     /// percent sign followed by exactly two hex digits. All of them are ASCII, so the UTF-8
-    /// bytes are tested against a 128-bit mask (hashing every character of every box's link
+    /// bytes are tested against an `ASCIISet` (hashing every character of every box's link
     /// was a fifth of writing a diagram's DOT; issue 9).
     private static func onlyURLCharacters(_ text: String) -> Bool {
         var text = text
@@ -325,25 +325,20 @@ public enum DOTText {
                     i += 3
                     continue
                 }
-                guard byte < 128, (byte < 64 ? urlCharacterBits.low >> byte : urlCharacterBits.high >> (byte - 64)) & 1 == 1 else { return false }
+                guard urlCharacters.contains(byte) else { return false }
                 i += 1
             }
             return true
         }
     }
 
-    /// Unreserved and reserved characters of RFC 3986 (percent signs are checked apart), as
-    /// bits 0–63 and 64–127 of their ASCII codes.
-    private static let urlCharacterBits: (low: UInt64, high: UInt64) = {
-        var bits: (low: UInt64, high: UInt64) = (0, 0)
-        var characters = Array("-._~:/?#[]@!$&'()*+,;=".utf8)
+    /// Unreserved and reserved characters of RFC 3986 (percent signs are checked apart).
+    private static let urlCharacters: ASCIISet = {
+        var set = ASCIISet("-._~:/?#[]@!$&'()*+,;=".unicodeScalars)
         for (first, last) in [(UInt8(ascii: "a"), UInt8(ascii: "z")), (UInt8(ascii: "A"), UInt8(ascii: "Z")), (UInt8(ascii: "0"), UInt8(ascii: "9"))] {
-            characters += Array(first...last)
+            for byte in first...last { set.insert(byte) }
         }
-        for byte in characters {
-            if byte < 64 { bits.low |= 1 << UInt64(byte) } else { bits.high |= 1 << UInt64(byte - 64) }
-        }
-        return bits
+        return set
     }()
 
     /// Text inside an HTML-like label: XML-escaped, newlines as `<br/>`. Graphviz applies its

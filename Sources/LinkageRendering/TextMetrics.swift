@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import LinkageKit
 
 /// How wide text is when Graphviz draws it, so that the workbench's own layouts size every box
 /// for its text: nothing is cut and nothing overflows.
@@ -61,18 +62,14 @@ public final class TextMetrics: Sendable {
         var scalars = Set<Unicode.Scalar>([" ", "…", "-", "n"])
         // ASCII, most of every text, is noted in a bit mask rather than hashed character by
         // character (this loop was a sixth of the hashing in `all`; issue 9).
-        var ascii: (low: UInt64, high: UInt64) = (0, 0)
+        var ascii = ASCIISet()
         for text in texts {
             for scalar in text.unicodeScalars where scalar.value >= 0x20 {
-                switch scalar.value {
-                case ..<64: ascii.low |= 1 << UInt64(scalar.value)
-                case ..<128: ascii.high |= 1 << UInt64(scalar.value - 64)
-                default: scalars.insert(scalar)
-                }
+                if scalar.isASCII { ascii.insert(UInt8(scalar.value)) } else { scalars.insert(scalar) }
             }
         }
-        for value in UInt32(0x20)..<128 where (value < 64 ? ascii.low >> UInt64(value) : ascii.high >> UInt64(value - 64)) & 1 == 1 {
-            scalars.insert(Unicode.Scalar(UInt8(value)))
+        for byte in UInt8(0x20)..<128 where ascii.contains(byte) {
+            scalars.insert(Unicode.Scalar(byte))
         }
         let sizes = Array(sizes)
         let keys = sizes.map { FontSize(font: font, size: Self.hundredths($0)) }
