@@ -294,14 +294,16 @@ public struct PreparedText: Sendable {
                         continue
                     }
                     end = start + 1
-                } else if lines.count + 1 < maxLines, let last = scalars[(start + 1)..<end].lastIndex(where: { $0 == "/" || $0 == "-" }) {
+                } else if lines.count + 1 < maxLines {
                     // Cut after the word's last slash or hyphen that fits (`Telecommunication/`
                     // then `ICT`), not in the middle of what follows it (`Telecommunication/I`);
                     // on the last line allowed, where the rest is left out for "…", as much as fits.
-                    steps += end - last
-                    end = last + 1
-                } else if lines.count + 1 < maxLines {
-                    steps += max(end - start - 1, 0)
+                    if let last = scalars[(start + 1)..<end].lastIndex(where: { $0 == "/" || $0 == "-" }) {
+                        steps += end - last
+                        end = last + 1
+                    } else {
+                        steps += max(end - start - 1, 0)
+                    }
                 }
                 for k in start..<end { append(scalars[k], widths[k]) }
                 if hyphenate, !LabelWrapping.isWide(scalars[end - 1]), scalars[end - 1] != "-", scalars[end - 1] != "/" {

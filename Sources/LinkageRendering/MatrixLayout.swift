@@ -31,6 +31,14 @@ struct MatrixLayout {
         /// Per font size and row-header width: the row labels' lines and the corner's.
         var rows: [Key: (rows: [[String]], corner: [String])] = [:]
         var naturalRowHeaderWidth: [Double: Double] = [:]
+
+        /// The value kept under `key` in `table`, made by `make` the first time.
+        func value<Key: Hashable, Value>(_ table: ReferenceWritableKeyPath<Memo, [Key: Value]>, _ key: Key, _ make: () -> Value) -> Value {
+            if let known = self[keyPath: table][key] { return known }
+            let made = make()
+            self[keyPath: table][key] = made
+            return made
+        }
     }
 
     static func texts(of matrix: MatrixView, language: Language) -> [String] {
@@ -84,25 +92,18 @@ struct MatrixLayout {
         }
         let inner = columnWidth - 2 * p
         let headerFontSize = max(PageSize.minimumFontSize, fontSize - 1)
-        let headerKey = Memo.Key(size: headerFontSize, width: inner)
-        let headerLines = memo.headers[headerKey] ?? {
+        let headerLines = memo.value(\.headers, Memo.Key(size: headerFontSize, width: inner)) {
             let headerMeasure = metrics.measure(font: style.fontName, size: headerFontSize, cache: cache)
-            let lines = matrix.columns.map { headerMeasure.wrap($0.label[language], width: inner, hyphenate: true) }
-            memo.headers[headerKey] = lines
-            return lines
-        }()
-        let rowKey = Memo.Key(size: fontSize, width: rowHeaderWidth)
-        let (rowLines, cornerLines) = memo.rows[rowKey] ?? {
+            return matrix.columns.map { headerMeasure.wrap($0.label[language], width: inner, hyphenate: true) }
+        }
+        let (rowLines, cornerLines) = memo.value(\.rows, Memo.Key(size: fontSize, width: rowHeaderWidth)) {
             let corner = matrix.rowHeader[language] + " ╲ " + matrix.columnHeader[language]
-            let wrapped = (rows: matrix.rows.map { measure.wrap($0.label[language], width: rowHeaderWidth - 2 * p) },
-                           corner: measure.wrap(corner, width: rowHeaderWidth - 2 * p))
-            memo.rows[rowKey] = wrapped
-            return wrapped
-        }()
+            return (rows: matrix.rows.map { measure.wrap($0.label[language], width: rowHeaderWidth - 2 * p) },
+                    corner: measure.wrap(corner, width: rowHeaderWidth - 2 * p))
+        }
         let headerHeight = max(Double(headerLines.map(\.count).max() ?? 1) * TextMetrics.lineHeight(headerFontSize),
                                Double(cornerLines.count) * lineHeight) + 2 * p
-        let cellKey = Memo.Key(size: fontSize, width: inner)
-        let (cellLines, cellMost) = memo.cells[cellKey] ?? {
+        let (cellLines, cellMost) = memo.value(\.cells, Memo.Key(size: fontSize, width: inner)) {
             var cellLines: [[[String]]] = []
             cellLines.reserveCapacity(matrix.rows.count)
             var most: [Int] = []
@@ -119,9 +120,8 @@ struct MatrixLayout {
                 cellLines.append(lines)
                 most.append(rowMost)
             }
-            memo.cells[cellKey] = (cellLines, most)
-            return (cellLines, most)
-        }()
+            return (lines: cellLines, most: most)
+        }
         var rowHeights: [Double] = []
         rowHeights.reserveCapacity(matrix.rows.count)
         for r in matrix.rows.indices {
@@ -143,28 +143,27 @@ struct MatrixLayout {
     /// The least column width: every cell's longest word, "SDG 17", and room for a few letters
     /// of a header word.
     private func leastColumnWidth(fontSize: Double, measure: TextMeasure) -> Double {
-        if let known = memo.least[fontSize] { return known }
-        let p = pad(fontSize)
-        var least = max(fontSize * 3.6, measure.width("SDG 17") + 2 * p)
-        for row in matrix.cells {
-            for cell in row {
-                for word in cell.text[language].split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-                    least = max(least, measure.width(String(word)) + 2 * p)
+        memo.value(\.least, fontSize) {
+            let p = pad(fontSize)
+            var least = max(fontSize * 3.6, measure.width("SDG 17") + 2 * p)
+            for row in matrix.cells {
+                for cell in row {
+                    for word in cell.text[language].split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                        least = max(least, measure.width(String(word)) + 2 * p)
+                    }
                 }
             }
+            return least
         }
-        memo.least[fontSize] = least
-        return least
     }
 
     /// The widest row label, at one line.
     func naturalRowHeaderWidth(fontSize: Double) -> Double {
-        if let known = memo.naturalRowHeaderWidth[fontSize] { return known }
-        let measure = metrics.measure(font: style.fontName, size: fontSize, cache: cache)
-        let widest = matrix.rows.map { row in measure.width(row.label[language].split(separator: "\n").map(String.init)) }.max() ?? 0
-        let width = widest + 2 * pad(fontSize)
-        memo.naturalRowHeaderWidth[fontSize] = width
-        return width
+        memo.value(\.naturalRowHeaderWidth, fontSize) {
+            let measure = metrics.measure(font: style.fontName, size: fontSize, cache: cache)
+            let widest = matrix.rows.map { row in measure.width(row.label[language].split(separator: "\n").map(String.init)) }.max() ?? 0
+            return widest + 2 * pad(fontSize)
+        }
     }
 
     /// Rows split into parts no taller than `maxHeight` (nil: one part), whole blocks together
