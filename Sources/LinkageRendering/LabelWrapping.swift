@@ -233,6 +233,18 @@ public struct PreparedText: Sendable {
                 return
             }
             if word.width <= width {
+                // On the last line allowed, a word that does not fit what is left of the line is
+                // cut into it (then "…") when the line is less than half full: "BAAP-OUT-2.1
+                // Telecommunicat…" tells more than "BAAP-OUT-2.1…". A fuller line ends before it.
+                if lines.count + 1 >= maxLines && currentWidth < width / 2 {
+                    if lead > 0 { append(" ", lead) }
+                    for (scalar, w) in zip(word.scalars, word.widths) {
+                        if currentWidth + w > width { break }
+                        append(scalar, w)
+                    }
+                    newLine()
+                    return
+                }
                 newLine()
                 guard !truncated else { return }
                 for (scalar, w) in zip(word.scalars, word.widths) { append(scalar, w) }

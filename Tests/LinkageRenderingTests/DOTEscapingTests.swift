@@ -168,6 +168,21 @@ struct LabelWrappingTests {
         #expect(LabelWrapping.wrap("Telecommunications", width: 10) == ["Telecommun", "ications"])
     }
 
+    /// On the last line allowed, a word that does not fit what is left of a line less than half
+    /// full is cut into it; a fuller line ends before the word, as every line does.
+    @Test func theLastLineTakesPartOfAWordWhenItIsLessThanHalfFull() {
+        // "BAAP-OUT-2.1" is 12 of 30 columns: the name starts on the same line.
+        #expect(LabelWrapping.wrap("BAAP-OUT-2.1 Telecommunication/ICT infrastructure", width: 30, maxLines: 1)
+            == ["BAAP-OUT-2.1 Telecommunicatio…"])
+        // 17 of 30: the line ends before the word that does not fit.
+        #expect(LabelWrapping.wrap("BAAP-OUT-1.1 Final report of the World", width: 30, maxLines: 1) == ["BAAP-OUT-1.1 Final report of…"])
+        // Lines before the last end before the word, however short.
+        #expect(LabelWrapping.wrap("BAAP-OUT-2.1 Telecommunication/ICT infrastructure", width: 30, maxLines: 2)
+            == ["BAAP-OUT-2.1", "Telecommunication/ICT…"])
+        // Nothing is cut when everything fits.
+        #expect(LabelWrapping.wrap("KAP-P1 Affordable", width: 30, maxLines: 1) == ["KAP-P1 Affordable"])
+    }
+
     @Test func cutsWithAnEllipsis() {
         let lines = LabelWrapping.wrap("one two three four five six seven eight", width: 9, maxLines: 2)
         #expect(lines.count == 2)
