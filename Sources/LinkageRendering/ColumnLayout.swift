@@ -73,25 +73,37 @@ struct ColumnLayout {
     /// `measure`: the variant's, when the caller has it (asking `metrics` for it on every label
     /// took locks and hashed the font's name each time).
     func lines(of node: ViewNode, rung: TextRung = TextRung.ladder[1], wrap: Double? = nil, measure: TextMeasure? = nil) -> [String] {
+        labelLines(of: node, rung: rung, wrap: wrap, measure: measure).lines
+    }
+
+    /// The box's lines, and whether its label was cut short ("…") to keep to the rung's lines.
+    private func labelLines(of node: ViewNode, rung: TextRung, wrap: Double?, measure: TextMeasure?) -> (lines: [String], cut: Bool) {
         let measure = measure ?? metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache)
         let width = wrap ?? variant.maxWrap
         let label = node.label[language]
         let maxLines = min(rung.maxLines, node.maxLabelLines ?? .max)
         var lines: [String]
+        var cut = false
+        // A wrapped text ending in "…" that the text itself does not end with was cut.
+        func wrapped(_ text: String, maxLines: Int) -> [String] {
+            let wrapped = measure.wrap(text, width: width, maxLines: maxLines)
+            if wrapped.count == maxLines, wrapped.last?.hasSuffix("…") == true, !text.hasSuffix("…") { cut = true }
+            return wrapped
+        }
         if let code = node.code, !code.isEmpty {
             if rung.codeInline {
-                lines = measure.wrap(label.isEmpty ? code : code + " " + label, width: width, maxLines: maxLines)
+                lines = wrapped(label.isEmpty ? code : code + " " + label, maxLines: maxLines)
             } else {
-                lines = measure.wrap(code, width: width, maxLines: 1)
-                if !label.isEmpty { lines += measure.wrap(label, width: width, maxLines: maxLines) }
+                lines = wrapped(code, maxLines: 1)
+                if !label.isEmpty { lines += wrapped(label, maxLines: maxLines) }
             }
         } else {
-            lines = measure.wrap(label, width: width, maxLines: maxLines)
+            lines = wrapped(label, maxLines: maxLines)
         }
         if rung.showDetails, let details = node.details?[language], !details.isEmpty {
             lines += measure.wrap(details, width: width)
         }
-        return lines
+        return (lines, cut)
     }
 
     private func textWidth(_ lines: [String]) -> Double { metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache).width(lines) }
@@ -213,6 +225,9 @@ struct ColumnLayout {
         }
         let wantedGaps = crossing.map { variant.columnGap + min(120, Double($0) * 1.2) }
         let leastGaps = crossing.map { _ in variant.columnGap * 0.7 }
+        // The least a space keeps when it gives width to labels cut short (below): half of what
+        // its lines wanted on top of the least, so that a space many lines cross stays wide.
+        let yieldingGaps = crossing.map { variant.columnGap * 0.7 + min(120, Double($0) * 1.2) / 2 }
         // Label widths: each column's share of the page in proportion to what its labels would
         // take on one line (goal boxes listing targets want more than element boxes), at most
         // half as much again as the variant's wrap width.
@@ -230,12 +245,19 @@ struct ColumnLayout {
             }
         }
         var wrap = desired.map { min($0, variant.maxWrap * 1.5) }
+        // Width the spaces between columns can give to labels cut short: from their wanted
+        // widths down to what they yield (nothing when they are already at their least).
+        var spareGapWidth = 0.0
         if let maxWidth {
             // What is left for labels once the spaces between columns are kept (the wanted
             // spaces where they leave each column 90 pt, else the least).
             let pads = (0..<columnCount).map { 2 * padX + (hasGroups[$0] ? 2 * groupPad : 0) }
             var room = maxWidth - wantedGaps.reduce(0, +) - pads.reduce(0, +)
-            if room < Double(columnCount) * 90 { room = maxWidth - leastGaps.reduce(0, +) - pads.reduce(0, +) }
+            if room < Double(columnCount) * 90 {
+                room = maxWidth - leastGaps.reduce(0, +) - pads.reduce(0, +)
+            } else {
+                spareGapWidth = wantedGaps.reduce(0, +) - yieldingGaps.reduce(0, +)
+            }
             let total = wrap.reduce(0, +)
             if total > room {
                 // Each column gets a floor, then the rest in proportion to what it wants.
@@ -247,25 +269,71 @@ struct ColumnLayout {
 
         // Each column: the most generous rung of label text its height allows.
         let groupMeasure = metrics.measure(font: style.fontName, size: groupFont, cache: cache)
-        for c in 0..<columnCount {
-            // A column taller than the page with no line of text in any box fails at every rung
-            // and ends with the last one's lines: only that one is wrapped (a 1,000-element
-            // column wrapped every label six times over for nothing; issue 9).
-            let hopeless = skippingHopelessRungs && maxHeight.map { leastHeights[c] > $0 } == true
-            for (r, rung) in TextRung.ladder.enumerated() where r <= lastRung && (r == lastRung || !hopeless) {
+        // A column taller than the page with no line of text in any box fails at every rung
+        // and ends with the last one's lines: only that one is wrapped (a 1,000-element
+        // column wrapped every label six times over for nothing; issue 9).
+        func hopeless(_ c: Int) -> Bool { skippingHopelessRungs && maxHeight.map { leastHeights[c] > $0 } == true }
+        /// Fills column `c` with the lines of the most generous rung that fits; whether one
+        /// fits, whether a label was cut short, and the rung.
+        func fill(_ c: Int) -> (fits: Bool, cut: Bool, rung: Int) {
+            var cut = false
+            var last = 0
+            for (r, rung) in TextRung.ladder.enumerated() where r <= lastRung && (r == lastRung || !hopeless(c)) {
+                cut = false
+                last = r
                 for u in columnsUnits[c] {
                     // Group headers keep two lines until the boxes are down to one.
                     if let g = units[u].group {
                         groupLines[g] = groupMeasure.wrap(view.groups[g].label[language], width: wrap[c] + 2 * padX - 2,
                                                           maxLines: rung.maxLines > 1 ? 2 : 1)
                     }
-                    for n in units[u].nodes { nodeLines[n] = lines(of: nodes[n], rung: rung, wrap: wrap[c], measure: measure) }
+                    for n in units[u].nodes {
+                        let box = labelLines(of: nodes[n], rung: rung, wrap: wrap[c], measure: measure)
+                        nodeLines[n] = box.lines
+                        cut = cut || box.cut
+                    }
                 }
-                if maxHeight == nil || columnHeight(c) <= maxHeight! { break }
-                if r == lastRung { fits = false }
+                if maxHeight == nil || columnHeight(c) <= maxHeight! { return (true, cut, r) }
             }
-            if !fits && !figureIfNotFitting { return notFitting }
+            return (false, cut, last)
         }
+        var filled: [(fits: Bool, cut: Bool, rung: Int)] = []
+        for c in 0..<columnCount {
+            filled.append(fill(c))
+            // A column that does not fit ends the attempt: the page composer tries a smaller
+            // font next. (Width given to cut labels, below, could make some such attempts fit,
+            // at the cost of widening every one that does not.)
+            if !filled[c].fits && !figureIfNotFitting { return notFitting }
+        }
+        // Columns whose labels were cut at the width they were given take width from the spaces
+        // between columns, down to what the spaces yield, and are filled again: "BAAP-OUT-1.1 Final
+        // report of the…" says more than "BAAP-OUT-1.1 Fina…" beside a wider space. The columns
+        // cut hardest (to the fewest lines) come first; columns cut alike share in proportion to
+        // what they want; none is given more than its labels take on one line. Only a layout
+        // whose columns all fit is widened (so that whether it fits does not depend on whether
+        // its figure is wanted); wider labels take no more lines, so it still fits.
+        let fitted = filled.allSatisfy(\.fits)
+        var give = fitted ? spareGapWidth : 0
+        var widened: Set<Int> = []
+        let cutRungs = Set((0..<columnCount).filter { filled[$0].cut }.map { filled[$0].rung }).sorted(by: >)
+        for rung in cutRungs where give > 0.5 {
+            var short = (0..<columnCount).filter { filled[$0].cut && filled[$0].rung == rung && wrap[$0] < desired[$0] - 0.5 }
+            while give > 0.5 && !short.isEmpty {
+                let wanted = short.reduce(0) { $0 + desired[$1] }
+                var given = 0.0
+                for c in short {
+                    let more = min(give * desired[c] / wanted, desired[c] - wrap[c])
+                    wrap[c] += more
+                    given += more
+                    widened.insert(c)
+                }
+                give -= given
+                short = short.filter { wrap[$0] < desired[$0] - 0.5 }
+            }
+        }
+        for c in widened.sorted() { filled[c] = fill(c) }
+        fits = filled.allSatisfy(\.fits)
+        if !fits && !figureIfNotFitting { return notFitting }
 
         // Widths: every box of a column as wide as the widest (groups add their padding).
         var columnWidth = Array(repeating: 0.0, count: columnCount)
@@ -276,13 +344,25 @@ struct ColumnLayout {
                 if let g = units[u].group { columnWidth[c] = max(columnWidth[c], groupMeasure.width(groupLines[g] ?? []) + 2 * groupPad + 2) }
             }
         }
-        // Spare width goes to the spaces between columns (up to half as much again).
+        // Spare width goes to the spaces between columns (up to half as much again). Short of
+        // their wanted widths, the spaces come down alike towards what they yield to labels,
+        // then towards their least; never below it (scaling them alike and then raising the
+        // narrow ones to their least took more than the room).
         var gaps = wantedGaps
         if let maxWidth, !gaps.isEmpty {
             let room = maxWidth - columnWidth.reduce(0, +)
-            let wanted = wantedGaps.reduce(0, +)
-            let scale = room >= wanted ? min(room / wanted, 1.5) : max(room / wanted, 0)
-            gaps = zip(wantedGaps, leastGaps).map { max($0.1, $0.0 * scale) }
+            let wanted = wantedGaps.reduce(0, +), yielding = yieldingGaps.reduce(0, +), least = leastGaps.reduce(0, +)
+            func between(_ low: [Double], _ high: [Double], _ lowSum: Double, _ highSum: Double) -> [Double] {
+                let share = highSum > lowSum ? min(max((room - lowSum) / (highSum - lowSum), 0), 1) : 0
+                return zip(low, high).map { $0 + ($1 - $0) * share }
+            }
+            if room >= wanted {
+                gaps = wantedGaps.map { $0 * min(room / wanted, 1.5) }
+            } else if room >= yielding {
+                gaps = between(yieldingGaps, wantedGaps, yielding, wanted)
+            } else {
+                gaps = between(leastGaps, yieldingGaps, least, yielding)
+            }
         }
         var columnX = [0.0]
         for c in 0..<max(columnCount - 1, 0) { columnX.append(columnX[c] + columnWidth[c] + gaps[c]) }

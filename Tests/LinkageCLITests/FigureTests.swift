@@ -164,6 +164,23 @@ struct FigureTests {
         }
     }
 
+    /// The BAAP elements → action lines → goals figure on its default page: its 17 elements
+    /// have one line each, and each shows its code and words of its name. Before the spaces
+    /// between columns gave width to labels cut short, they read "BAAP-OUT-1.3…",
+    /// "BAAP-OUT-1.1 Fina…", "BAAP-OUT-2.1 电信/…".
+    @Test(arguments: [(Language.en, 6), (.zh, 5)])
+    func elementsCutToOneLineKeepWordsOfTheirNames(_ language: Language, _ least: Int) throws {
+        let result = try analysisResult("wsis-action-lines")
+        let page = try laidOut(try view("plan-lines-sdg-baap", of: result), language, FigureOptions()).pages[0]
+        var seen = 0
+        for match in page.dot().matches(of: /"(BAAP-OUT-[\d.]+)" \[[^\]]*?label="([^"]*)"/) {
+            seen += 1
+            let name = match.2.dropFirst(match.1.count).trimmingPrefix(" ").replacing("…", with: "")
+            #expect(match.2.hasPrefix(match.1) && name.count >= least, "\(language): \(match.2)")
+        }
+        #expect(seen == 17)
+    }
+
     @Test func aGridTallerThanThePageIsSplitWithRowsWhole() throws {
         // 150 rows of long labels in three blocks: several A4 pages, each at 7 pt or more.
         let columns = (1...17).map { MatrixAxisEntry(label: LocalizedText(zh: "目标\($0)\n名称", en: "SDG \($0)\nIndustry, innovation and infrastructure")) }
