@@ -529,7 +529,7 @@ struct ColumnLayout {
             }
         }
         let arrowLength = 6.0
-        return planned.enumerated().map { i, p in
+        var drawn = planned.enumerated().map { i, p in
             let edge = p.edge
             let start = tailPoint[i], end = headPoint[i]
             let columnsApart = abs(boxColumn[p.tail] - boxColumn[p.head])
@@ -568,10 +568,57 @@ struct ColumnLayout {
                 tooltip: Tooltip.cap(tooltip))
             if let label = edge.label {
                 line.label = label
-                line.labelAt = start + (finish - start) * 0.2 + Point(x: 0, y: -4)
                 line.labelSize = max(variant.fontSize - 1, PageSize.minimumFontSize)
             }
             return line
+        }
+        placeLabels(&drawn)
+        return drawn
+    }
+
+    /// Where each line's label goes: along the line, a fifth of the way from its start where
+    /// that is free, else at the first place further along (or a little before) that no label
+    /// placed before it covers; where every place is taken, the one overlapping least. Lines
+    /// leaving one box start close together, so labels all a fifth along lay on top of one
+    /// another. Labels are placed in the order of the lines; a grid of cells finds the labels
+    /// near a place, so the work is linear in the number of labels.
+    private func placeLabels(_ lines: inout [FigureLine]) {
+        struct Area { var left, top, right, bottom: Double }
+        func overlap(_ a: Area, _ b: Area) -> Double {
+            max(0, min(a.right, b.right) - max(a.left, b.left)) * max(0, min(a.bottom, b.bottom) - max(a.top, b.top))
+        }
+        let fractions = [0.2, 0.28, 0.36, 0.44, 0.52, 0.6, 0.68, 0.76, 0.12]
+        let cell = 24.0
+        var placed: [Area] = []
+        var grid: [Int64: [Int]] = [:]
+        func cells(_ a: Area) -> [Int64] {
+            var keys: [Int64] = []
+            for x in Int64((a.left / cell).rounded(.down))...Int64((a.right / cell).rounded(.down)) {
+                for y in Int64((a.top / cell).rounded(.down))...Int64((a.bottom / cell).rounded(.down)) { keys.append(x << 32 ^ y) }
+            }
+            return keys
+        }
+        for i in lines.indices {
+            guard let label = lines[i].label, lines[i].points.count >= 4 else { continue }
+            let size = lines[i].labelSize
+            let width = metrics.measure(font: style.fontName, size: size, cache: cache).width(label) + 2
+            let height = TextMetrics.lineHeight(size)
+            let start = lines[i].points[0], finish = lines[i].points[lines[i].points.count - 1]
+            var best: (at: Point, area: Area, covered: Double)?
+            for fraction in fractions {
+                let at = start + (finish - start) * fraction + Point(x: 0, y: -4)
+                let area = Area(left: at.x - width / 2, top: at.y - height / 2, right: at.x + width / 2, bottom: at.y + height / 2)
+                // A label in several of the cells counts once; summed in order (a Set's order
+                // changes from run to run, and so would the last bits of the sum).
+                let near = Set(cells(area).flatMap { grid[$0] ?? [] }).sorted()
+                let covered = near.reduce(0.0) { $0 + overlap(area, placed[$1]) }
+                if best == nil || covered < best!.covered { best = (at, area, covered) }
+                if covered == 0 { break }
+            }
+            guard let best else { continue }
+            lines[i].labelAt = best.at
+            for key in cells(best.area) { grid[key, default: []].append(placed.count) }
+            placed.append(best.area)
         }
     }
 }

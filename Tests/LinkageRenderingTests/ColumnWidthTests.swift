@@ -105,4 +105,29 @@ struct ColumnWidthTests {
         let variant = NetworkVariant.ladder[0]
         #expect(columns[1].left - columns[0].right >= variant.columnGap * 0.7 + min(120, 51 * 1.2) / 2 - 0.01)
     }
+
+    /// Labels on lines that leave one box close together are spread along the lines, none on
+    /// another: each label's area overlaps no other's.
+    @Test func lineLabelsDoNotLieOnEachOther() throws {
+        let view = Self.threeColumns(elements: 6, label: "12")
+        Self.prepare(view)
+        for variant in NetworkVariant.ladder {
+            let layout = ColumnLayout(view: view, language: .en, style: DiagramStyle(), variant: variant)
+            let figure = layout.layout(maxWidth: 539, maxHeight: 560).figure
+            let labelled = figure.lines.filter { $0.label != nil }
+            #expect(labelled.count == 21)
+            let areas = try labelled.map { line -> (x: ClosedRange<Double>, y: ClosedRange<Double>) in
+                let at = try #require(line.labelAt)
+                let width = TextMetrics.shared.measure(font: DiagramStyle().fontName, size: line.labelSize).width("12") + 2
+                let height = TextMetrics.lineHeight(line.labelSize)
+                // Open on one side: labels that only touch do not overlap.
+                return ((at.x - width / 2)...(at.x + width / 2 - 0.001), (at.y - height / 2)...(at.y + height / 2 - 0.001))
+            }
+            for i in areas.indices {
+                for j in areas.indices where j > i {
+                    #expect(!(areas[i].x.overlaps(areas[j].x) && areas[i].y.overlaps(areas[j].y)), "\(variant): labels \(i) and \(j)")
+                }
+            }
+        }
+    }
 }
