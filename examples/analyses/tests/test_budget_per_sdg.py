@@ -60,7 +60,9 @@ class BudgetPerSDGTests(unittest.TestCase):
         theme_links = [edge for edge in flow["edges"] if edge["relation"] == "continues"]
         self.assertEqual(theme_links, [{"source": "TH-A", "relation": "continues", "target": "O1"}])  # provenance from the graph
         goal_lines = {edge["target"]: edge for edge in flow["edges"] if edge["relation"] == "advances-sdg"}
-        self.assertEqual(goal_lines["SDG-4"]["label"], "2")
+        self.assertEqual(goal_lines["SDG-4"]["weight"], 2)  # two targets of the goal: a thicker line
+        self.assertNotIn("label", goal_lines["SDG-4"])
+        self.assertIn("2 targets of SDG-4", goal_lines["SDG-4"]["tooltip"])
         self.assertTrue(goal_lines["SDG-4"]["declared"])
         matrix = self.result["views"][1]["matrix"]
         self.assertEqual(len(matrix["cells"]), 2)
