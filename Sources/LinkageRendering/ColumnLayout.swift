@@ -235,12 +235,16 @@ struct ColumnLayout {
         // the box widths below.
         let measure = metrics.measure(font: style.fontName, size: variant.fontSize, cache: cache)
         var desired = Array(repeating: 80.0, count: columnCount)
+        // The least width that cuts no code and no word of a label in two.
+        var unbroken = Array(repeating: 0.0, count: columnCount)
         for (c, members) in columnsUnits.enumerated() {
             for u in members {
                 for n in units[u].nodes {
                     let node = nodes[n]
-                    let text = [node.code ?? "", node.label[language], node.details?[language] ?? ""].map { measure.width($0) }.max() ?? 0
+                    let code = measure.width(node.code ?? ""), label = node.label[language]
+                    let text = max(code, measure.width(label), measure.width(node.details?[language] ?? ""))
                     desired[c] = max(desired[c], min(text, variant.maxWrap * 1.5))
+                    unbroken[c] = max(unbroken[c], min(max(code, measure.prepare(label).widestWord), variant.maxWrap * 1.5))
                 }
             }
         }
@@ -264,6 +268,17 @@ struct ColumnLayout {
                 let floor = min(60, max(room, 0) / Double(columnCount))
                 let rest = max(room - floor * Double(columnCount), 0)
                 wrap = wrap.map { min($0, floor + rest * $0 / total) }
+                // Then no column narrower than its longest code or word, where the others can
+                // give the width from what they have above theirs: a word wider than its column
+                // is cut ("telecommunication", "s…", and the line after it lost) and a code cut
+                // short ("OP23-TH-P2-DIG…") no longer names its element.
+                let lacking = (0..<columnCount).reduce(0) { $0 + max(unbroken[$1] - wrap[$1], 0) }
+                let above = (0..<columnCount).reduce(0) { $0 + max(wrap[$1] - unbroken[$1], 0) }
+                if lacking > 0 && above >= lacking {
+                    wrap = (0..<columnCount).map { c in
+                        wrap[c] < unbroken[c] ? unbroken[c] : wrap[c] - (wrap[c] - unbroken[c]) * lacking / above
+                    }
+                }
             }
         }
 

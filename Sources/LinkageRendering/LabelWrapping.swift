@@ -155,6 +155,26 @@ public struct PreparedText: Sendable {
     var ellipsis: Double
     var letter: Double
 
+    /// The least width that wraps the text without cutting a word anywhere but after a slash
+    /// or hyphen (where the wrapper breaks a word too long for its line): the widest piece.
+    public var widestWord: Double {
+        var widest = 0.0
+        for words in paragraphs {
+            for word in words {
+                var piece = 0.0
+                for (scalar, width) in zip(word.scalars, word.widths) {
+                    piece += width
+                    if scalar == "/" || scalar == "-" {
+                        widest = max(widest, piece)
+                        piece = 0
+                    }
+                }
+                widest = max(widest, piece)
+            }
+        }
+        return widest
+    }
+
     /// Lines of at most `width`, at most `maxLines` (the last cut with "…").
     public func wrap(width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> [String] {
         wrapCountingSteps(width: width, maxLines: maxLines, hyphenate: hyphenate).lines

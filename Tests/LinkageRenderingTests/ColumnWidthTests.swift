@@ -131,3 +131,63 @@ struct ColumnWidthTests {
         }
     }
 }
+
+@Suite("Column layout: codes and words kept whole")
+struct ColumnUnbrokenTests {
+    static func text(_ s: String) -> LocalizedText { LocalizedText(zh: s, en: s) }
+
+    /// The budget-flow figure's shape: eight themes with long codes and a long word, each
+    /// continued by an output; the outputs advance eighteen goals with long names (many lines
+    /// cross the second space, and the goals, cut to one line, are widened first).
+    static func themes() -> NetworkView {
+        var nodes: [ViewNode] = []
+        var edges: [ViewEdge] = []
+        for t in 1...8 {
+            nodes.append(ViewNode(id: NodeID("OP23-TH-P\(t)-DIGSERV"), kind: "op-theme", kindLabel: text("Theme"), role: .planElement,
+                                  label: text("Emergency telecommunications\nCHF 127,000"), code: "OP23-TH-P\(t)-DIGSERV"))
+        }
+        for o in 1...8 {
+            nodes.append(ViewNode(id: NodeID("OUT-\(o)"), kind: "baap-output", kindLabel: text("Output"), role: .planElement,
+                                  label: text("Telecommunication/ICT infrastructure, including broadband and broadcasting, bridging the gap"),
+                                  code: "BAAP-OUT-\(o)"))
+            edges.append(ViewEdge(source: NodeID("OP23-TH-P\(o)-DIGSERV"), target: NodeID("OUT-\(o)"), relation: "continues",
+                                  relationLabel: text("continues"), declared: false))
+        }
+        for g in 1...18 {
+            nodes.append(ViewNode(id: NodeID("SDG-\(g)"), kind: .sdgGoal, kindLabel: text("SDG goal"), role: .reference,
+                                  label: text("Goal \(g) with a name long enough to take two lines of a narrow column"), code: "SDG-\(g)"))
+            for o in 1...8 where (o + g) % 2 == 0 {
+                edges.append(ViewEdge(source: NodeID("OUT-\(o)"), target: NodeID("SDG-\(g)"), relation: .advancesSDG,
+                                      relationLabel: text("advances"), declared: true))
+            }
+        }
+        return NetworkView(nodes: nodes, edges: edges)
+    }
+
+    /// A squeezed column is given at least its longest code and its longest word (taken from
+    /// columns wider than theirs): "OP23-TH-P1-DIGSERV" and "telecommunications" whole, and
+    /// the budget line after them kept, where they were cut ("OP23-TH-P1-DIG…",
+    /// "telecommunication", "s…").
+    @Test func codesAndWordsAreNotCut() throws {
+        let view = Self.themes()
+        ColumnWidthTests.prepare(view)
+        let layout = ColumnLayout(view: view, language: .en, style: DiagramStyle(), variant: NetworkVariant.ladder[0])
+        let (figure, fits) = layout.layout(maxWidth: 539, maxHeight: 760)
+        #expect(fits)
+        let themes = figure.boxes.filter { $0.id.hasPrefix("OP23-") }
+        #expect(themes.count == 8)
+        for box in themes {
+            #expect(box.lines.first == box.id, "\(box.lines)")
+            #expect(box.lines.contains("telecommunications"), "\(box.lines)")
+            #expect(box.lines.last == "CHF 127,000", "\(box.lines)")
+        }
+    }
+
+    /// The least width that cuts no word: a word breaks after a slash or hyphen.
+    @Test func widestWordIsTheWidestPieceBetweenBreaks() {
+        let measure = TextMetrics.shared.measure(font: DiagramStyle().fontName, size: 10)
+        let widest = LabelWrapping.prepare("Telecommunication/ICT infrastructure", measure: measure.scalarWidths(for: "x")).widestWord
+        #expect(abs(widest - max(measure.width("Telecommunication/"), measure.width("infrastructure"))) < 0.001)
+        #expect(LabelWrapping.prepare("", measure: measure.scalarWidths(for: "")).widestWord == 0)
+    }
+}
