@@ -188,7 +188,10 @@ public struct PreparedText: Sendable {
         // adds no line).
         var started = false
         for words in paragraphs where !words.isEmpty {
-            if started { wrapper.newLine() }
+            if started {
+                wrapper.newLine()
+                wrapper.paragraphStart = wrapper.lines.count
+            }
             started = true
             for word in words where !wrapper.truncated { wrapper.add(word) }
             if wrapper.truncated { break }
@@ -211,6 +214,8 @@ public struct PreparedText: Sendable {
         var truncated = false
         /// Characters looked at or moved, every loop counted (`wrapCountingSteps`).
         var steps = 0
+        /// The line the last paragraph starts on.
+        var paragraphStart = 0
 
         init(text: PreparedText, width: Double, maxLines: Int, hyphenate: Bool) {
             self.text = text
@@ -347,6 +352,31 @@ public struct PreparedText: Sendable {
             }
         }
 
+        /// A Chinese paragraph whose last line is one character ("可持续城市和社" then "区")
+        /// takes the character before it onto that line (with the punctuation glued to it),
+        /// when the line before keeps two or more and the last still fits: a character alone on
+        /// a line reads as a stray. Lines of another paragraph are not touched.
+        private mutating func keepLastCharacterCompany() {
+            guard lines.count >= 2, lines.count - 1 > paragraphStart else { return }
+            let last = lines[lines.count - 1], before = lines[lines.count - 2]
+            let l = last.scalars, b = before.scalars
+            func isCharacter(_ s: Unicode.Scalar) -> Bool {
+                LabelWrapping.isWide(s) && !LabelWrapping.isClosing(s) && !LabelWrapping.isOpeningWide(s)
+            }
+            guard let first = l.first, isCharacter(first), l.count == 1 || (l.count == 2 && LabelWrapping.isClosing(l[1])) else { return }
+            // The character that ends the line before, with closing punctuation after it and
+            // opening punctuation before it.
+            var k = 1
+            if let end = b.last, LabelWrapping.isClosing(end) { k = 2 }
+            guard b.count >= k, isCharacter(b[b.count - k]) else { return }
+            if b.count > k, LabelWrapping.isOpeningWide(b[b.count - k - 1]) { k += 1 }
+            guard b.count - k >= 2 else { return }
+            steps += k + l.count
+            guard before.widths.suffix(k).reduce(0, +) + last.widths.reduce(0, +) <= width else { return }
+            lines[lines.count - 2] = (Array(b.dropLast(k)), Array(before.widths.dropLast(k)))
+            lines[lines.count - 1] = (Array(b.suffix(k)) + l, Array(before.widths.suffix(k)) + last.widths)
+        }
+
         mutating func finish() -> [String] {
             func string(_ scalars: [Unicode.Scalar]) -> String {
                 // Through UTF-8 bytes: much faster than appending scalars to a String one by one.
@@ -359,6 +389,7 @@ public struct PreparedText: Sendable {
             if !truncated {
                 trimTrailingSpaces()
                 if !current.isEmpty || lines.isEmpty { lines.append((current, currentWidths)) }
+                keepLastCharacterCompany()
                 return lines.map { string($0.scalars) }
             }
             // The last line ends with "…", shortened until both fit.

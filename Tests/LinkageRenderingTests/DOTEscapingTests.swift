@@ -183,6 +183,17 @@ struct LabelWrappingTests {
         #expect(LabelWrapping.wrap("KAP-P1 Affordable", width: 30, maxLines: 1) == ["KAP-P1 Affordable"])
     }
 
+    /// A Chinese character alone on a paragraph's last line takes the one before it along.
+    @Test func aChineseCharacterIsNotLeftAloneOnTheLastLine() {
+        #expect(LabelWrapping.wrap("可持续城市和社区", width: 14) == ["可持续城市和", "社区"])
+        #expect(LabelWrapping.wrap("可持续城市和社区。", width: 14) == ["可持续城市和", "社区。"])
+        // Not across paragraphs, and not when the line before would keep one character.
+        #expect(LabelWrapping.wrap("应急通信\n区", width: 14) == ["应急通信", "区"])
+        #expect(LabelWrapping.wrap("社区", width: 2) == ["社", "区"])
+        // Latin text is left as it is.
+        #expect(LabelWrapping.wrap("Sustainable cities a", width: 18) == ["Sustainable cities", "a"])
+    }
+
     @Test func cutsWithAnEllipsis() {
         let lines = LabelWrapping.wrap("one two three four five six seven eight", width: 9, maxLines: 2)
         #expect(lines.count == 2)
