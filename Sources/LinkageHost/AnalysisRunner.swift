@@ -46,6 +46,9 @@ public struct DiagramFiles: Sendable {
     public var names: [String] = []
     public var failures: [String] = []
     public var warnings: [String] = []
+    /// For an SVG page whose drawing ends well above the page's bottom: the share of its height
+    /// the drawing takes (a report on screen shows only that much; the file keeps the page).
+    public var drawnShares: [String: Double] = [:]
 
     /// Lays `view` out once and renders it in every format; `name(suffix, extension)` names a file.
     public static func render(_ view: ViewSpec, language: Language, formats: [OutputFormat], options: FigureOptions,
@@ -98,6 +101,7 @@ public struct DiagramFiles: Sendable {
                     let rendered = try renderer.render(page, format: format)
                     result.files[file] = rendered.data
                     result.names.append(file)
+                    if format == .svg, page.drawnHeight < page.height - 1 { result.drawnShares[file] = page.drawnHeight / page.height }
                     for warning in rendered.warnings { result.warnings.append("\(file): Graphviz \(warning)") }
                 } catch {
                     result.failures.append("\(file): \(error)")
@@ -336,6 +340,8 @@ public struct AnalysisRunner: Sendable {
         /// The analysis's folder being built aside, which diagrams are written into as they
         /// are rendered (nil: every file is written by `write`).
         var staged: StagedFiles?
+        /// `DiagramFiles.drawnShares` of the SVG files drawn.
+        var drawnShares: [String: Double] = [:]
 
         /// Claims a file name: no two outputs may share one (one would silently replace the other).
         mutating func claim(_ name: String, for what: String) -> Bool {
@@ -375,6 +381,7 @@ public struct AnalysisRunner: Sendable {
                 }
                 for name in files.names where drawn.claim(name, for: "diagram \(InertText.visibleName(view.id))") {
                     drawn.files[name] = files.files[name]
+                    if let share = files.drawnShares[name] { drawn.drawnShares[name] = share }
                     staged?.add(name, files.files[name]!)
                     written.append(name)
                 }
@@ -437,6 +444,7 @@ public struct AnalysisRunner: Sendable {
         let languages = output.languages.languages
         // The reports are independent of each other: written in parallel (the HTML reports of a
         // 1,000-element plan inline 1,000 figures each, a tenth of `run sdg-mapping`: issue 9).
+        let drawnShares = drawn.drawnShares
         func reports(svgs: [String: Data], failures: [String]) -> [String: Data] {
             let workbook = workbook
             let jobs = [true, false].flatMap { html in languages.map { (html: html, language: $0) } }
@@ -447,7 +455,7 @@ public struct AnalysisRunner: Sendable {
                     let other = languages.first { $0 != language }.map(HTMLReport.fileName)
                     written.put(index, (HTMLReport.fileName(language), HTMLReport(language: language).htmlData(
                         descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: svgs,
-                        problems: failures, workbook: workbook, otherLanguage: other)))
+                        drawnShares: drawnShares, problems: failures, workbook: workbook, otherLanguage: other)))
                 } else {
                     let other = languages.first { $0 != language }.map(ReportWriter.fileName)
                     written.put(index, (ReportWriter.fileName(language), Data(ReportWriter(language: language).markdown(

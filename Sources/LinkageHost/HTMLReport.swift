@@ -28,13 +28,15 @@ public struct HTMLReport: Sendable {
 
     /// - Parameters:
     ///   - svgs: the SVG files already rendered, by file name; those in this report's language are inlined.
+    ///   - drawnShares: for an SVG page whose drawing ends well above its bottom, the share of its
+    ///     height the drawing takes (`DiagramFiles.drawnShares`): only that much is shown.
     ///   - workbook: the workbook's file name, when one was written.
     ///   - otherLanguage: the file name of the report in the other language, when one is written.
     public func html(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
-                     diagrams: [(view: ViewSpec, files: [String])], svgs: [String: Data], problems: [String],
-                     workbook: String?, otherLanguage: String?) -> String {
+                     diagrams: [(view: ViewSpec, files: [String])], svgs: [String: Data], drawnShares: [String: Double] = [:],
+                     problems: [String], workbook: String?, otherLanguage: String?) -> String {
         String(decoding: htmlData(descriptor: descriptor, options: options, result: result, diagrams: diagrams, svgs: svgs,
-                                  problems: problems, workbook: workbook, otherLanguage: otherLanguage),
+                                  drawnShares: drawnShares, problems: problems, workbook: workbook, otherLanguage: otherLanguage),
                as: UTF8.self)
     }
 
@@ -43,8 +45,8 @@ public struct HTMLReport: Sendable {
     /// template engine, the 2,000 diagrams of a 1,000-element plan (30 MB) were copied once per
     /// nested section, two thirds of the report's time (issue 9).
     public func htmlData(descriptor: AnalysisDescriptor, options: AnalysisOptions, result: AnalysisResult,
-                         diagrams: [(view: ViewSpec, files: [String])], svgs: [String: Data], problems: [String],
-                         workbook: String?, otherLanguage: String?) -> Data {
+                         diagrams: [(view: ViewSpec, files: [String])], svgs: [String: Data], drawnShares: [String: Double] = [:],
+                         problems: [String], workbook: String?, otherLanguage: String?) -> Data {
         let words = ReportWords(language: language)
         var context: [String: Any] = [
             "lang": language == .zh ? "zh-Hans" : "en",
@@ -95,7 +97,7 @@ public struct HTMLReport: Sendable {
             context["tables"] = result.tables.map { table(in: $0, words: words) }
         }
         var inline: [InlineSVG] = []
-        let drawn = diagrams.compactMap { diagram(in: $0.view, files: $0.files, svgs: svgs, inline: &inline) }
+        let drawn = diagrams.compactMap { diagram(in: $0.view, files: $0.files, svgs: svgs, drawnShares: drawnShares, inline: &inline) }
         if !drawn.isEmpty {
             section("diagrams", words["diagrams"])
             context["hasDiagrams"] = true
@@ -114,6 +116,7 @@ public struct HTMLReport: Sendable {
     struct InlineSVG {
         var svg: Data
         var prefix: String
+        var drawnShare: Double? = nil
     }
 
     /// The placeholder of inline diagram `index`: NUL, the index, NUL. No other NUL can be in a
@@ -138,7 +141,7 @@ public struct HTMLReport: Sendable {
                       inline.indices.contains(index)
                 else { preconditionFailure("a NUL in a rendered page that is not a diagram's placeholder") }
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copied..<start]))
-                appendInlineSVG(inline[index].svg, prefix: inline[index].prefix, to: &out)
+                appendInlineSVG(inline[index].svg, prefix: inline[index].prefix, drawnShare: inline[index].drawnShare, to: &out)
                 copied = end + 1
             }
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copied...]))
@@ -187,14 +190,15 @@ public struct HTMLReport: Sendable {
     }
 
     /// `inline`: the diagrams to inline; each page's `svg` is the placeholder of the one it adds.
-    private func diagram(in view: ViewSpec, files: [String], svgs: [String: Data], inline: inout [InlineSVG]) -> [String: Any]? {
+    private func diagram(in view: ViewSpec, files: [String], svgs: [String: Data], drawnShares: [String: Double],
+                         inline: inout [InlineSVG]) -> [String: Any]? {
         let mine = files.filter { $0.contains(".\(language.rawValue).") }
         guard !mine.isEmpty else { return nil }
         var pages: [[String: Any]] = []
         for name in mine where name.hasSuffix(".svg") {
             guard let data = svgs[name] else { continue }
             pages.append(["svg": Self.placeholder(inline.count)])
-            inline.append(InlineSVG(svg: data, prefix: name))
+            inline.append(InlineSVG(svg: data, prefix: name, drawnShare: drawnShares[name]))
         }
         var item: [String: Any] = ["id": view.id, "title": view.title[language], "pages": pages, "files": mine]
         if let subtitle = view.subtitle?[language], !subtitle.isEmpty { item["subtitle"] = subtitle }
@@ -208,14 +212,41 @@ public struct HTMLReport: Sendable {
     /// Works on the UTF-8 bytes: Foundation's `replacingOccurrences` and `trimmingCharacters`
     /// (NSString underneath on Linux) took a quarter of `run sdg-mapping` on a 1,000-element plan,
     /// whose report holds 2,000 diagrams.
-    public static func inlineSVG(_ svg: Data, prefix: String) -> String {
+    /// `drawnShare`: the share of the page's height its drawing takes; the blank below it is
+    /// left out (the file keeps its page).
+    public static func inlineSVG(_ svg: Data, prefix: String, drawnShare: Double? = nil) -> String {
         var out: [UInt8] = []
-        appendInlineSVG(svg, prefix: prefix, to: &out)
+        appendInlineSVG(svg, prefix: prefix, drawnShare: drawnShare, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The SVG root tag `tag` (`<svg width=".." height="595pt" viewBox="0.00 0.00 842.00 595.00" …`)
+    /// with its height and its view box's height cut to `share`: the drawing keeps its size and
+    /// place, and the page below it is not shown. Nil when the tag is not of that form.
+    static func croppedRootTag(_ tag: String, share: Double) -> String? {
+        let quote: Character = "\""
+        guard share > 0, share < 1,
+              let height = tag.range(of: " height=\""), let heightEnd = tag[height.upperBound...].firstIndex(of: quote),
+              let box = tag.range(of: " viewBox=\""), let boxEnd = tag[box.upperBound...].firstIndex(of: quote),
+              heightEnd < box.lowerBound
+        else { return nil }
+        let heightText = tag[height.upperBound..<heightEnd]
+        let number = heightText.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+        let values = tag[box.upperBound..<boxEnd].split(separator: " ").compactMap { Double($0) }
+        guard let pageHeight = Double(number), values.count == 4 else { return nil }
+        func text(_ value: Double) -> String { String(format: "%.2f", value) }
+        let newBox = [values[0], values[1], values[2], values[3] * share].map(text).joined(separator: " ")
+        var out = String(tag[..<height.upperBound])
+        out += text(pageHeight * share)
+        out += heightText.dropFirst(number.count)
+        out += tag[heightEnd..<box.upperBound]
+        out += newBox
+        out += tag[boxEnd...]
+        return out
+    }
+
     /// `inlineSVG`'s text, appended to `out` as UTF-8.
-    static func appendInlineSVG(_ svg: Data, prefix: String, to out: inout [UInt8]) {
+    static func appendInlineSVG(_ svg: Data, prefix: String, drawnShare: Double? = nil, to out: inout [UInt8]) {
         let idPrefix = Array((prefix.replacingOccurrences(of: ".", with: "-") + "-").utf8)
         svg.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             guard let base = raw.baseAddress, let start = find("<svg", in: raw, from: 0) else { return }
@@ -229,6 +260,11 @@ public struct HTMLReport: Sendable {
             // Copied in runs between the ids (`find` locates them): a byte-by-byte copy was a
             // tenth of the report's time for 2,000 diagrams.
             var copied = start
+            if let drawnShare, let close = find(">", in: body, from: start),
+               let tag = croppedRootTag(String(decoding: UnsafeRawBufferPointer(rebasing: body[start..<close]), as: UTF8.self), share: drawnShare) {
+                out.append(contentsOf: Array(tag.utf8))
+                copied = close
+            }
             while let id = find(" id=\"", in: body, from: copied) {
                 let valueStart = id + 5
                 out.append(contentsOf: UnsafeRawBufferPointer(start: base + copied, count: valueStart - copied))

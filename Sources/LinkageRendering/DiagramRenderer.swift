@@ -20,6 +20,9 @@ public struct LaidOutPage: Sendable {
     /// The canvas, in points.
     public var width: Double { figure.width }
     public var height: Double { figure.height }
+    /// How far down the canvas the drawing reaches, its margin included, in points: less than
+    /// `height` on a page larger than its drawing.
+    public var drawnHeight: Double { figure.drawnHeight ?? figure.height }
     /// The smallest text on the page, in points (the canvas is drawn at full size).
     public var smallestFontSize: Double { figure.smallestFontSize }
 
@@ -227,6 +230,7 @@ public struct DiagramRenderer: Sendable {
             y += part.height + frame.gap
         }
         figure.height = canvas?.height ?? (y - frame.gap + margin)
+        figure.drawnHeight = min(y - frame.gap + margin, figure.height)
         return figure
     }
 

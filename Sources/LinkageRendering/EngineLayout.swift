@@ -142,6 +142,7 @@ extension Figure {
         var figure = self
         figure.width *= factor
         figure.height *= factor
+        figure.drawnHeight = figure.drawnHeight.map { $0 * factor }
         for i in figure.boxes.indices {
             figure.boxes[i].centre = figure.boxes[i].centre * factor
             figure.boxes[i].width *= factor

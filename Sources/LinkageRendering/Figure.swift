@@ -91,6 +91,9 @@ struct Figure: Sendable {
     /// their members: Graphviz 2.42 leaks a few KiB per cluster on every render, even with
     /// positions given (docs/graphviz-memory.md), which matters to a process that never ends.
     var clustersAsBoxes = false
+    /// How far down the canvas its drawing reaches, margin included (nil: all of it). A page
+    /// for paper keeps blank space under a small drawing; a report on screen can leave it out.
+    var drawnHeight: Double?
 
     /// Everything moved by `offset`.
     mutating func translate(by offset: Point) {

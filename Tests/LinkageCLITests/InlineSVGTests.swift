@@ -1,6 +1,7 @@
 import Foundation
 import LinkageHost
 import LinkageKit
+import LinkageTestSupport
 import Testing
 
 /// An SVG the renderer wrote, made ready to stand inside a report page.
@@ -28,6 +29,40 @@ struct InlineSVGTests {
         #expect(HTMLReport.inlineSVG(Data(), prefix: "p") == "")
         #expect(HTMLReport.inlineSVG(Data("<svg id=\"".utf8), prefix: "p") == "<svg id=\"p-")
         #expect(HTMLReport.inlineSVG(Data("<svg>  \n".utf8), prefix: "p") == "<svg>")
+    }
+
+    /// A page whose drawing ends well above its bottom is shown down to the drawing's end: the
+    /// root's height and its view box's height are cut alike, nothing else changes.
+    @Test func theBlankBelowADrawingIsLeftOut() {
+        let svg = """
+            <?xml version="1.0"?>
+            <svg width="842pt" height="595pt"
+             viewBox="0.00 0.00 842.00 595.00" xmlns="http://www.w3.org/2000/svg">
+            <g id="graph0" class="graph" transform="scale(1 1) rotate(0) translate(0 595)"></g></svg>
+            """
+        #expect(HTMLReport.inlineSVG(Data(svg.utf8), prefix: "m", drawnShare: 0.5) == """
+            <svg width="842pt" height="297.50pt"
+             viewBox="0.00 0.00 842.00 297.50" xmlns="http://www.w3.org/2000/svg">
+            <g id="m-graph0" class="graph" transform="scale(1 1) rotate(0) translate(0 595)"></g></svg>
+            """)
+        // No share, a share of the whole page, or a root of another form: as it is.
+        let whole = HTMLReport.inlineSVG(Data(svg.utf8), prefix: "m")
+        #expect(HTMLReport.inlineSVG(Data(svg.utf8), prefix: "m", drawnShare: 1) == whole)
+        #expect(HTMLReport.inlineSVG(Data("<svg height=\"8pt\"><g/></svg>".utf8), prefix: "m", drawnShare: 0.5) == "<svg height=\"8pt\"><g/></svg>")
+    }
+
+    /// In the reports `linkage all` writes, the equal-share grid (an A4 page, the grid on its
+    /// top half) is shown without the half page of blank under it; its SVG file keeps the page.
+    @Test func reportsShowPagesDownToTheirDrawing() throws {
+        let report = try String(contentsOf: Repository.graphs.appendingPathComponent("budget-per-sdg/report.html"), encoding: .utf8)
+        let file = try String(contentsOf: Repository.graphs.appendingPathComponent("budget-per-sdg/budget-matrix.en.svg"), encoding: .utf8)
+        func height(_ text: Substring) throws -> Double {
+            let match = try #require(text.firstMatch(of: /<svg width="[\d.]+pt" height="([\d.]+)pt"/))
+            return Double(match.1)!
+        }
+        let inline = try #require(report.range(of: "<svg width=\"842pt\"", options: .backwards).map { report[$0.lowerBound...] })
+        #expect(try height(inline) < 0.7 * height(file[...]))
+        #expect(try height(file[...]) == 595)
     }
 
     /// The report page gets each diagram in its place, in order, once the template is rendered
