@@ -46,6 +46,13 @@ struct ColumnWidthTests {
                                    sizes: Set(NetworkVariant.ladder.flatMap { [$0.fontSize, max($0.fontSize - 1, PageSize.minimumFontSize)] }))
     }
 
+    /// `view` measured, then laid out at the largest font for the width of an A4 page.
+    static func layOutOnA4(_ view: NetworkView, maxHeight: Double) -> (figure: Figure, fits: Bool) {
+        prepare(view)
+        return ColumnLayout(view: view, language: .en, style: DiagramStyle(), variant: NetworkVariant.ladder[0])
+            .layout(maxWidth: 539, maxHeight: maxHeight)
+    }
+
     /// The left and right edges of each column of boxes, left to right.
     static func columnEdges(_ figure: Figure) -> [(left: Double, right: Double)] {
         var columns: [(left: Double, right: Double)] = []
@@ -87,10 +94,7 @@ struct ColumnWidthTests {
     /// page its boxes show their code and most of their name, where they once showed the code
     /// and four letters.
     @Test func aColumnCutShortTakesWidthFromTheSpaces() throws {
-        let view = Self.threeColumns(elements: 17)
-        Self.prepare(view)
-        let layout = ColumnLayout(view: view, language: .en, style: DiagramStyle(), variant: NetworkVariant.ladder[0])
-        let (figure, fits) = layout.layout(maxWidth: 539, maxHeight: 560)
+        let (figure, fits) = Self.layOutOnA4(Self.threeColumns(elements: 17), maxHeight: 560)
         #expect(fits)
         let elements = figure.boxes.filter { $0.id.hasPrefix("E-") }
         #expect(elements.count == 17)
@@ -169,10 +173,7 @@ struct ColumnUnbrokenTests {
     /// the budget line after them kept, where they were cut ("OP23-TH-P1-DIG…",
     /// "telecommunication", "s…").
     @Test func codesAndWordsAreNotCut() throws {
-        let view = Self.themes()
-        ColumnWidthTests.prepare(view)
-        let layout = ColumnLayout(view: view, language: .en, style: DiagramStyle(), variant: NetworkVariant.ladder[0])
-        let (figure, fits) = layout.layout(maxWidth: 539, maxHeight: 760)
+        let (figure, fits) = ColumnWidthTests.layOutOnA4(Self.themes(), maxHeight: 760)
         #expect(fits)
         let themes = figure.boxes.filter { $0.id.hasPrefix("OP23-") }
         #expect(themes.count == 8)
