@@ -245,6 +245,20 @@ public struct HTMLReport: Sendable {
         return out
     }
 
+    /// `svg` with its root tag cut to `drawnShare` of its height (`croppedRootTag`), for a page
+    /// that shows it; as it is when its root is not of that form.
+    public static func croppedSVG(_ svg: Data, drawnShare: Double) -> Data {
+        svg.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Data in
+            guard let start = find("<svg", in: raw, from: 0), let close = find(">", in: raw, from: start),
+                  let tag = croppedRootTag(String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<close]), as: UTF8.self), share: drawnShare)
+            else { return svg }
+            var out = Data(raw[..<start])
+            out.append(contentsOf: Array(tag.utf8))
+            out.append(contentsOf: raw[close...])
+            return out
+        }
+    }
+
     /// `inlineSVG`'s text, appended to `out` as UTF-8.
     static func appendInlineSVG(_ svg: Data, prefix: String, drawnShare: Double? = nil, to out: inout [UInt8]) {
         let idPrefix = Array((prefix.replacingOccurrences(of: ".", with: "-") + "-").utf8)

@@ -110,13 +110,17 @@ extension Explorer {
     }
 
     /// Every page of one of an analysis's figures in `format`.
+    /// `inline`: SVG pages to show in the analysis page, each down to where its drawing ends
+    /// (the files to download keep their pages).
     func analysisDiagram(_ snapshot: GraphStore.Snapshot, _ plugin: any AnalysisPlugin, _ given: [(String, String)], _ view: ViewSpec,
-                         figures: FigureChoice, format: OutputFormat) async throws -> [Data] {
+                         figures: FigureChoice, format: OutputFormat, inline: Bool = false) async throws -> [Data] {
         try await diagrams.check(view)
-        let key = "analysis|\(snapshot.generation)|\(plugin.descriptor.id)|\(QueryParameters.encode(given))|\(view.id)|\(figures.language.rawValue)|\(figures.page.rawValue)|\(format.rawValue)"
+        let key = "analysis|\(snapshot.generation)|\(plugin.descriptor.id)|\(QueryParameters.encode(given))|\(view.id)|\(figures.language.rawValue)|\(figures.page.rawValue)|\(format.rawValue)\(inline ? "|inline" : "")"
         let figure = FigureOptions(page: figures.page, nodePageLinks: "/node/")
         let language = figures.language
-        return try await diagrams.files(for: key) { try DiagramService.draw(view, language: language, options: figure, format: format) }
+        return try await diagrams.files(for: key) {
+            try DiagramService.draw(view, language: language, options: figure, format: format, croppingToDrawing: inline)
+        }
     }
 
     func analysisPage(_ snapshot: GraphStore.Snapshot, _ plugin: any AnalysisPlugin, _ given: [(String, String)], run: Bool,
@@ -171,7 +175,7 @@ extension Explorer {
                         let canSplit = figures.page != .none && { if case .matrix = view.diagram { true } else { false } }()
                         guard inline || canSplit else { continue }
                         do {
-                            let svgs = try await analysisDiagram(snapshot, plugin, given, view, figures: figures, format: .svg)
+                            let svgs = try await analysisDiagram(snapshot, plugin, given, view, figures: figures, format: .svg, inline: inline)
                             var pages = views[index]["pages"] as? [[String: Any]] ?? []
                             if svgs.count != pages.count { pages = partPages(view, plugin: plugin, given: given, figures: figures, count: svgs.count) }
                             if inline {

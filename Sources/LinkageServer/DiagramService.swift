@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LinkageHost
 import LinkageKit
 import LinkageRendering
 import OrderedCollections
@@ -85,10 +86,16 @@ public actor DiagramService {
     /// Lays out a view and renders every page of it (one for most figures; a long matrix on a
     /// page size is split over several, `-p1`, `-p2` … as `linkage render` writes them). Runs on
     /// the render queue only.
-    static func draw(_ view: ViewSpec, language: Language, options: FigureOptions, format: OutputFormat) throws -> [Data] {
+    /// `croppingToDrawing`: SVG pages cut to where their drawing ends (to show in a page).
+    static func draw(_ view: ViewSpec, language: Language, options: FigureOptions, format: OutputFormat,
+                     croppingToDrawing: Bool = false) throws -> [Data] {
         let renderer = DiagramRenderer(language: language, options: options)
         let laidOut = try renderer.layout(view)
-        return try laidOut.pages.map { try renderer.render($0, format: format).data }
+        return try laidOut.pages.map { page in
+            let data = try renderer.render(page, format: format).data
+            guard croppingToDrawing, format == .svg, page.drawnHeight < page.height - 1 else { return data }
+            return HTMLReport.croppedSVG(data, drawnShare: page.drawnHeight / page.height)
+        }
     }
 
     /// Page `part` (1-based) of `pages`, or a 404 that says how many there are.

@@ -165,6 +165,13 @@ import Testing
             let ids = page.text.matches(of: /<[a-z]+ id="([^"]+)"/).map { String($0.output.1) }
             #expect(ids.count > 10 && Set(ids).count == ids.count, "element ids repeat in one page")
         }
+        // A figure on a page larger than its drawing is shown down to where the drawing ends
+        // (the risk heat maps take less than half of an A4 page); its download keeps the page.
+        let risk = try await server.get("/analysis/risk-matrix?page=a4&run=1")
+        let shown = risk.text.matches(of: /<svg width="595pt" height="([\d.]+)pt"/).map { Double($0.output.1)! }
+        #expect(shown.contains { $0 < 421 }, "\(shown)")
+        let file = try await server.get("/analysis/risk-matrix/view/heat-map-op-2023.svg?page=a4")
+        #expect(file.status == 200 && file.text.contains("<svg width=\"595pt\" height=\"842pt\""))
         let noSuchPage = try await server.get("/analysis/resolution-xref/view/co-citation-baap.svg?page=slide&part=3")
         #expect(noSuchPage.status == 404 && noSuchPage.text.contains("co-citation-baap has 1 page; there is no page 3"))
 
