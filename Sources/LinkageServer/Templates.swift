@@ -143,7 +143,7 @@ enum Templates {
         {{#hasViews}}<h2>Diagrams <span class="count">{{viewCount}}</span></h2>
         {{#views}}{{#problem}}<p class="problem">{{title}}: {{problem}}</p>{{/problem}}{{#pages}}<figure class="view"><figcaption>{{title}}{{#part}} ({{part}}){{/part}} <span class="downloads">{{#downloads}}<a href="{{href}}" download="{{file}}">{{format}}</a> {{/downloads}}</span></figcaption>{{#svg}}{{{svg}}}{{/svg}}{{^svg}}<img src="{{image}}" alt="{{title}}" loading="lazy">{{/svg}}</figure>{{/pages}}{{/views}}{{/hasViews}}
         {{#tables}}<h2>{{title}} <span class="count">{{rowCount}} rows</span></h2>{{#caption}}<p>{{caption}}</p>{{/caption}}
-        <table class="result"><thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead><tbody>{{#rows}}<tr>{{#cells}}<td>{{#href}}<a href="{{href}}"><code>{{text}}</code></a>{{/href}}{{^href}}{{text}}{{/href}}</td>{{/cells}}</tr>{{/rows}}</tbody></table>
+        <div class="result"><table class="result"><thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead><tbody>{{#rows}}<tr>{{#cells}}<td>{{#href}}<a href="{{href}}"><code>{{text}}</code></a>{{/href}}{{^href}}{{text}}{{/href}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>
         {{#truncated}}<p class="hint">First {{shown}} rows of {{rowCount}}.</p>{{/truncated}}{{/tables}}
         {{#hasMethodNotes}}<h2>Method</h2><ul>{{#methodNotes}}<li>{{.}}</li>{{/methodNotes}}</ul>{{/hasMethodNotes}}
         {{/result}}
@@ -187,6 +187,12 @@ enum Templates {
     q { font-style: italic; }
     table { border-collapse: collapse; margin: .5em 0; }
     th, td { border: 1px solid #ddd; padding: .2em .5em; text-align: left; vertical-align: top; }
+    /* A result table wider than the page scrolls sideways, each column as wide as its texts
+       up to 24em, rather than squeezing long texts into columns one word wide (rows a screen
+       tall). */
+    div.result { overflow-x: auto; max-width: 100%; }
+    table.result { width: max-content; }
+    table.result td { max-width: 24em; overflow-wrap: anywhere; }
     figure.diagram, figure.view { margin: 1em 0; overflow: auto; border: 1px solid #eee; }
     figure svg, figure img { max-width: 100%; height: auto; }
     form.diagram-options { display: flex; flex-wrap: wrap; gap: .8em; align-items: center; }
