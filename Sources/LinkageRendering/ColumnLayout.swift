@@ -101,7 +101,7 @@ struct ColumnLayout {
             lines = wrapped(label, maxLines: maxLines)
         }
         if rung.showDetails, let details = node.details?[language], !details.isEmpty {
-            lines += measure.wrap(details, width: width)
+            lines += measure.wrapBalanced(details, width: width)
         }
         return (lines, cut)
     }

@@ -99,6 +99,11 @@ public enum LabelWrapping {
                 currentSpace = false
             } else if isClosing(scalar), current.isEmpty, !currentSpace, opening.isEmpty, !result.isEmpty {
                 result[result.count - 1].text.append(scalar)
+            } else if scalar == "·", current.isEmpty, currentSpace, opening.isEmpty, !result.isEmpty {
+                // A list's separator stays at the end of the line with the item before it
+                // ("1 · 3 ·" then "5 · 17"), never starting a line ("· 17").
+                result[result.count - 1].text += [" ", scalar]
+                currentSpace = false
             } else {
                 if !opening.isEmpty {
                     current.append(contentsOf: opening)
@@ -178,6 +183,20 @@ public struct PreparedText: Sendable {
     /// Lines of at most `width`, at most `maxLines` (the last cut with "…").
     public func wrap(width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> [String] {
         wrapCountingSteps(width: width, maxLines: maxLines, hyphenate: hyphenate).lines
+    }
+
+    /// Lines of at most `width`, as many as `wrap` makes, as even as they can be: wrapped at
+    /// the narrowest width (to half a point) that needs no more lines. A list of targets then
+    /// ends "· 10 · 11 · 16 · 17" rather than with "· 17" alone on its last line.
+    public func wrapBalanced(width: Double) -> [String] {
+        let lines = wrap(width: width)
+        guard lines.count > 1 else { return lines }
+        var low = 0.0, high = width
+        while high - low > 0.5 {
+            let middle = (low + high) / 2
+            if wrap(width: middle).count <= lines.count { high = middle } else { low = middle }
+        }
+        return high < width ? wrap(width: high) : lines
     }
 
     /// The lines, and how many times the wrapper looked at or moved a character: what a test

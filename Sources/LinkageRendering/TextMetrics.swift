@@ -273,6 +273,7 @@ public final class PreparedTextCache: @unchecked Sendable {
         var width: Double
         var maxLines: Int
         var hyphenate: Bool
+        var balanced = false
     }
 
     /// A text measured with one font and size's advances, and what it was wrapped to.
@@ -333,11 +334,12 @@ public final class PreparedTextCache: @unchecked Sendable {
         return value
     }
 
-    func wrapped(_ text: String, measure: TextMeasure, width: Double, maxLines: Int, hyphenate: Bool) -> [String] {
+    func wrapped(_ text: String, measure: TextMeasure, width: Double, maxLines: Int, hyphenate: Bool, balanced: Bool = false) -> [String] {
         let measured = measured(text, measure: measure)
-        let key = WrapKey(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        let key = WrapKey(width: width, maxLines: maxLines, hyphenate: hyphenate, balanced: balanced)
         if let lines = measured.wrapped[key] { return lines }
-        let lines = measured.prepared.wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        let lines = balanced ? measured.prepared.wrapBalanced(width: width)
+            : measured.prepared.wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
         measured.wrapped[key] = lines
         return lines
     }
@@ -422,5 +424,11 @@ public struct TextMeasure: Sendable {
     public func wrap(_ text: String, width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> [String] {
         guard let cache else { return prepare(text).wrap(width: width, maxLines: maxLines, hyphenate: hyphenate) }
         return cache.wrapped(text, measure: self, width: width, maxLines: maxLines, hyphenate: hyphenate)
+    }
+
+    /// `text` wrapped to `width` points in lines as even as they can be (`wrapBalanced`).
+    public func wrapBalanced(_ text: String, width: Double) -> [String] {
+        guard let cache else { return prepare(text).wrapBalanced(width: width) }
+        return cache.wrapped(text, measure: self, width: width, maxLines: .max, hyphenate: false, balanced: true)
     }
 }

@@ -194,6 +194,22 @@ struct LabelWrappingTests {
         #expect(LabelWrapping.wrap("Sustainable cities a", width: 18) == ["Sustainable cities", "a"])
     }
 
+    /// A list's separator ends a line with the item before it; a balanced wrap keeps the number
+    /// of lines and evens them out.
+    @Test func listsBreakAfterTheirSeparatorsAndBalance() {
+        #expect(LabelWrapping.wrap("1 · 2 · 3 · 4", width: 10) == ["1 · 2 ·", "3 · 4"])
+        let columns = { (scalar: Unicode.Scalar) -> Double in LabelWrapping.isWide(scalar) ? 2 : 1 }
+        let letters = LabelWrapping.prepare("a b c d e f g h", measure: columns)
+        #expect(letters.wrap(width: 12) == ["a b c d e f", "g h"])
+        #expect(letters.wrapBalanced(width: 12) == ["a b c d", "e f g h"])
+        #expect(letters.wrapBalanced(width: 20) == ["a b c d e f g h"])
+        let goals = LabelWrapping.prepare("→ SDG 1 · 3 · 5 · 8 · 9 · 10 · 11 · 16 · 17", measure: columns)
+        let balanced = goals.wrapBalanced(width: 36)
+        #expect(balanced.count == goals.wrap(width: 36).count && balanced.count == 2)
+        #expect(balanced.allSatisfy { !$0.hasPrefix("·") && LabelWrapping.displayWidth($0) <= 36 }, "\(balanced)")
+        #expect(balanced[1].count > 10, "\(balanced)")
+    }
+
     @Test func cutsWithAnEllipsis() {
         let lines = LabelWrapping.wrap("one two three four five six seven eight", width: 9, maxLines: 2)
         #expect(lines.count == 2)
