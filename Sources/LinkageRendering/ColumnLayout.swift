@@ -84,11 +84,10 @@ struct ColumnLayout {
         let maxLines = min(rung.maxLines, node.maxLabelLines ?? .max)
         var lines: [String]
         var cut = false
-        // A wrapped text ending in "…" that the text itself does not end with was cut.
         func wrapped(_ text: String, maxLines: Int) -> [String] {
-            let wrapped = measure.wrap(text, width: width, maxLines: maxLines)
-            if wrapped.count == maxLines, wrapped.last?.hasSuffix("…") == true, !text.hasSuffix("…") { cut = true }
-            return wrapped
+            let wrapped = measure.wrapNotingCut(text, width: width, maxLines: maxLines)
+            cut = cut || wrapped.cut
+            return wrapped.lines
         }
         if let code = node.code, !code.isEmpty {
             if rung.codeInline {

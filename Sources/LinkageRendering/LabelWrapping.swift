@@ -185,6 +185,12 @@ public struct PreparedText: Sendable {
         wrapCountingSteps(width: width, maxLines: maxLines, hyphenate: hyphenate).lines
     }
 
+    /// `wrap`'s lines, and whether text was left out for the "…".
+    func wrapNotingCut(width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> (lines: [String], cut: Bool) {
+        let wrapped = wrapCountingSteps(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        return (wrapped.lines, wrapped.cut)
+    }
+
     /// Lines of at most `width`, as many as `wrap` makes, as even as they can be: wrapped at
     /// the narrowest width (to half a point) that needs no more lines. A list of targets then
     /// ends "· 10 · 11 · 16 · 17" rather than with "· 17" alone on its last line.
@@ -201,7 +207,7 @@ public struct PreparedText: Sendable {
 
     /// The lines, and how many times the wrapper looked at or moved a character: what a test
     /// compares with the text's length to pin that wrapping is linear (without timing it).
-    func wrapCountingSteps(width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> (lines: [String], steps: Int) {
+    func wrapCountingSteps(width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> (lines: [String], steps: Int, cut: Bool) {
         var wrapper = Wrapper(text: self, width: max(width, 1), maxLines: max(maxLines, 1), hyphenate: hyphenate)
         // Explicit line breaks start new lines; each paragraph wraps on its own (an empty one
         // adds no line).
@@ -216,7 +222,7 @@ public struct PreparedText: Sendable {
             if wrapper.truncated { break }
         }
         let lines = wrapper.finish()
-        return (lines, wrapper.steps)
+        return (lines, wrapper.steps, wrapper.truncated)
     }
 
     /// Greedy line filling over measured words: linear in the length of the text.

@@ -280,7 +280,7 @@ public final class PreparedTextCache: @unchecked Sendable {
     final class Measured {
         let core: TextMeasure.Core
         let prepared: PreparedText
-        var wrapped: [WrapKey: [String]] = [:]
+        var wrapped: [WrapKey: (lines: [String], cut: Bool)] = [:]
 
         init(core: TextMeasure.Core, prepared: PreparedText) {
             self.core = core
@@ -334,14 +334,16 @@ public final class PreparedTextCache: @unchecked Sendable {
         return value
     }
 
-    func wrapped(_ text: String, measure: TextMeasure, width: Double, maxLines: Int, hyphenate: Bool, balanced: Bool = false) -> [String] {
+    /// The lines, and whether text was left out for the "…" (never in a balanced wrap).
+    func wrapped(_ text: String, measure: TextMeasure, width: Double, maxLines: Int, hyphenate: Bool,
+                 balanced: Bool = false) -> (lines: [String], cut: Bool) {
         let measured = measured(text, measure: measure)
         let key = WrapKey(width: width, maxLines: maxLines, hyphenate: hyphenate, balanced: balanced)
-        if let lines = measured.wrapped[key] { return lines }
-        let lines = balanced ? measured.prepared.wrapBalanced(width: width)
-            : measured.prepared.wrap(width: width, maxLines: maxLines, hyphenate: hyphenate)
-        measured.wrapped[key] = lines
-        return lines
+        if let known = measured.wrapped[key] { return known }
+        let wrapped = balanced ? (measured.prepared.wrapBalanced(width: width), false)
+            : measured.prepared.wrapNotingCut(width: width, maxLines: maxLines, hyphenate: hyphenate)
+        measured.wrapped[key] = wrapped
+        return wrapped
     }
 }
 
@@ -422,13 +424,18 @@ public struct TextMeasure: Sendable {
 
     /// `text` wrapped to `width` points.
     public func wrap(_ text: String, width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> [String] {
-        guard let cache else { return prepare(text).wrap(width: width, maxLines: maxLines, hyphenate: hyphenate) }
+        wrapNotingCut(text, width: width, maxLines: maxLines, hyphenate: hyphenate).lines
+    }
+
+    /// `wrap`'s lines, and whether text was left out for the "…".
+    func wrapNotingCut(_ text: String, width: Double, maxLines: Int = .max, hyphenate: Bool = false) -> (lines: [String], cut: Bool) {
+        guard let cache else { return prepare(text).wrapNotingCut(width: width, maxLines: maxLines, hyphenate: hyphenate) }
         return cache.wrapped(text, measure: self, width: width, maxLines: maxLines, hyphenate: hyphenate)
     }
 
     /// `text` wrapped to `width` points in lines as even as they can be (`wrapBalanced`).
     public func wrapBalanced(_ text: String, width: Double) -> [String] {
         guard let cache else { return prepare(text).wrapBalanced(width: width) }
-        return cache.wrapped(text, measure: self, width: width, maxLines: .max, hyphenate: false, balanced: true)
+        return cache.wrapped(text, measure: self, width: width, maxLines: .max, hyphenate: false, balanced: true).lines
     }
 }

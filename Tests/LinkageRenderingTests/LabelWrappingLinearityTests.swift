@@ -36,7 +36,7 @@ struct LabelWrappingLinearityTests {
             let prepared = LabelWrapping.prepare(label) { LabelWrapping.isWide($0) ? 2 : 1 }
             let characters = label.unicodeScalars.count
             for (width, maxLines, hyphenate) in [(34.0, Int.max, false), (34, Int.max, true), (7, Int.max, true), (34, 4, false), (2, 3, true)] {
-                let (lines, steps) = prepared.wrapCountingSteps(width: width, maxLines: maxLines, hyphenate: hyphenate)
+                let (lines, steps, _) = prepared.wrapCountingSteps(width: width, maxLines: maxLines, hyphenate: hyphenate)
                 #expect(!lines.isEmpty)
                 // Looked at once, appended once, searched once for a hyphen to break at, written
                 // out once, and a hyphen per line: at most 8 steps a character at any length (a
