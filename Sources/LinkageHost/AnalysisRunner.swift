@@ -101,7 +101,7 @@ public struct DiagramFiles: Sendable {
                     let rendered = try renderer.render(page, format: format)
                     result.files[file] = rendered.data
                     result.names.append(file)
-                    if format == .svg, page.drawnHeight < page.height - 1 { result.drawnShares[file] = page.drawnHeight / page.height }
+                    if format == .svg, let share = page.drawnShare { result.drawnShares[file] = share }
                     for warning in rendered.warnings { result.warnings.append("\(file): Graphviz \(warning)") }
                 } catch {
                     result.failures.append("\(file): \(error)")

@@ -23,6 +23,9 @@ public struct LaidOutPage: Sendable {
     /// How far down the canvas the drawing reaches, its margin included, in points: less than
     /// `height` on a page larger than its drawing.
     public var drawnHeight: Double { figure.drawnHeight ?? figure.height }
+    /// The share of the page's height the drawing takes, when it ends well above the page's
+    /// bottom (nil: it fills the page): what a page on screen needs to show of it.
+    public var drawnShare: Double? { drawnHeight < height - 1 ? drawnHeight / height : nil }
     /// The smallest text on the page, in points (the canvas is drawn at full size).
     public var smallestFontSize: Double { figure.smallestFontSize }
 

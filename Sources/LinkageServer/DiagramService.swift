@@ -93,8 +93,8 @@ public actor DiagramService {
         let laidOut = try renderer.layout(view)
         return try laidOut.pages.map { page in
             let data = try renderer.render(page, format: format).data
-            guard croppingToDrawing, format == .svg, page.drawnHeight < page.height - 1 else { return data }
-            return HTMLReport.croppedSVG(data, drawnShare: page.drawnHeight / page.height)
+            guard croppingToDrawing, format == .svg, let share = page.drawnShare else { return data }
+            return HTMLReport.croppedSVG(data, drawnShare: share)
         }
     }
 
